@@ -1,0 +1,11 @@
+"""Test settings: the embedded defaults, fast hashing, in-memory e-mail.
+
+DATABASE_URL selects PostgreSQL for the second CI run.
+"""
+
+from .base import *  # noqa: F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed only; prod uses Argon2
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+ALLOW_DEMO_ACCOUNTS = True
+LANGUAGE_CODE = "en"

@@ -1,0 +1,88 @@
+"""The single table of access rules: for each action, which role may do it, and over what scope.
+
+Selectors turn a scope into a queryset filter, so an object outside it is never fetched (a 404);
+views and the access test read this table and nothing else. Platform admins (superusers) pass
+every rule: they run the platform and its Django admin.
+"""
+
+from enum import StrEnum
+
+from .roles import Role
+
+
+class Scope(StrEnum):
+    """How far a role's grant reaches from the membership that gives it."""
+
+    PROGRAMME = "programme"  # everything in the membership's programme
+    SCHEME = "scheme"  # the scheme of the membership (facilitator) or of the member's city
+    PAIR = "pair"  # the member's own city and the city it is paired with
+    CITY = "city"  # the member's own city only
+
+
+class Action(StrEnum):
+    VIEW_PROGRAMME = "view_programme"
+    VIEW_SCHEME = "view_scheme"
+    VIEW_CITY = "view_city"
+    EDIT_CITY = "edit_city"
+    VIEW_PEOPLE = "view_people"
+    VIEW_HISTORY = "view_history"
+
+
+_EVERY_MEMBER_OF_PROGRAMME = {role: Scope.PROGRAMME for role in Role}
+_PROGRAMME_WIDE = {
+    Role.COORDINATOR: Scope.PROGRAMME,
+    Role.FINANCE_OFFICER: Scope.PROGRAMME,
+    Role.AUDITOR: Scope.PROGRAMME,
+}
+
+RULES: dict[Action, dict[Role, Scope]] = {
+    Action.VIEW_PROGRAMME: _EVERY_MEMBER_OF_PROGRAMME,
+    Action.VIEW_SCHEME: {
+        **_PROGRAMME_WIDE,
+        Role.FACILITATOR: Scope.SCHEME,
+        Role.CITY_OFFICER: Scope.SCHEME,
+        Role.CITY_APPROVER: Scope.SCHEME,
+    },
+    # A city's page (team, contacts) is for its own people, its mentoring partner, its facilitator.
+    Action.VIEW_CITY: {
+        **_PROGRAMME_WIDE,
+        Role.FACILITATOR: Scope.SCHEME,
+        Role.CITY_OFFICER: Scope.PAIR,
+        Role.CITY_APPROVER: Scope.PAIR,
+    },
+    Action.EDIT_CITY: {
+        Role.COORDINATOR: Scope.PROGRAMME,
+        Role.CITY_OFFICER: Scope.CITY,
+    },
+    # People are listed where their city is visible; programme staff are visible to every member.
+    Action.VIEW_PEOPLE: {
+        **_PROGRAMME_WIDE,
+        Role.FACILITATOR: Scope.SCHEME,
+        Role.CITY_OFFICER: Scope.PAIR,
+        Role.CITY_APPROVER: Scope.PAIR,
+    },
+    Action.VIEW_HISTORY: {
+        Role.COORDINATOR: Scope.PROGRAMME,
+        Role.AUDITOR: Scope.PROGRAMME,
+    },
+}
+
+
+def roles_allowed(action: Action) -> dict[Role, Scope]:
+    return RULES[action]
+
+
+class Decision:
+    """The answer of a permission predicate: allowed or not, and why (shown to the user)."""
+
+    __slots__ = ("allowed", "reason")
+
+    def __init__(self, allowed: bool, reason: str = "") -> None:
+        self.allowed = allowed
+        self.reason = reason
+
+    def __bool__(self) -> bool:
+        return self.allowed
+
+    def __repr__(self) -> str:
+        return f"Decision({self.allowed!r}, {self.reason!r})"

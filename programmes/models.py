@@ -1,0 +1,532 @@
+"""The programme model: who takes part in a mentoring programme, in what theme, paired with whom.
+
+Invariants that span one row are CHECK or UNIQUE constraints; those that span tables (a pair's
+cities belong to its scheme with the right roles) are database triggers created in
+0002_consistency_triggers, for both SQLite and PostgreSQL.
+"""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+from simple_history.models import HistoricalRecords
+
+from core.roles import CITY_ROLES, PROGRAMME_ROLES, SCHEME_ROLES, ApprovalLevel, Role
+
+from .choices import Currency, OrganisationKind, PartnerRole, SchemeRole
+
+# ---------------------------------------------------------------- reference data
+
+
+class CharterRole(models.Model):
+    """One of the four roles in which Integrating Cities Charter signatories commit."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    title = models.CharField(_("title"), max_length=200)
+    order = models.PositiveSmallIntegerField(_("order"), unique=True)
+    wording_confirmed = models.BooleanField(_("wording confirmed"), default=True)
+
+    class Meta:
+        ordering = ["order"]
+        verbose_name = _("charter role")
+        verbose_name_plural = _("charter roles")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class CharterCommitment(models.Model):
+    """A commitment of the charter, under one of its roles."""
+
+    role = models.ForeignKey(
+        CharterRole, on_delete=models.PROTECT, related_name="commitments", verbose_name=_("role")
+    )
+    code = models.SlugField(_("code"), max_length=20, unique=True)
+    text = models.TextField(_("text"))
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["role__order", "order"]
+        verbose_name = _("charter commitment")
+        verbose_name_plural = _("charter commitments")
+
+    def __str__(self) -> str:
+        return f"{self.code}: {self.text[:60]}"
+
+
+class EuropeanModule(models.Model):
+    """One of the three European Modules on Migrant Integration (EU frame of reference, 2014)."""
+
+    number = models.PositiveSmallIntegerField(_("number"), unique=True)
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        ordering = ["number"]
+        verbose_name = _("European module")
+        verbose_name_plural = _("European modules")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(number__gte=1) & Q(number__lte=3), name="europeanmodule_number_1_to_3"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.title}"
+
+
+# ---------------------------------------------------------------- the programme
+
+
+class Programme(models.Model):
+    """A funded mentoring programme. Its money rules (EU rate, flat rate) are data, not code."""
+
+    slug = models.SlugField(_("short name"), max_length=60, unique=True)
+    name = models.CharField(_("name"), max_length=120)
+    full_title = models.CharField(_("full title"), max_length=300, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    funder = models.CharField(_("funder"), max_length=300)
+    grant_reference = models.CharField(_("grant reference"), max_length=100)
+    grant_reference_illustrative = models.BooleanField(
+        _("grant reference is illustrative"), default=False
+    )
+    start_date = models.DateField(_("start date"))
+    end_date = models.DateField(_("end date"))
+    currency = models.CharField(
+        _("currency"), max_length=3, choices=Currency.choices, default=Currency.EUR
+    )
+    total_budget = models.DecimalField(_("total budget"), max_digits=14, decimal_places=2)
+    max_eu_rate = models.DecimalField(
+        _("maximum EU co-financing rate"),
+        max_digits=5,
+        decimal_places=4,
+        validators=[MinValueValidator(Decimal("0.0001")), MaxValueValidator(Decimal("1"))],
+        help_text=_("The share of eligible costs the funder pays at most, e.g. 0.90 for 90%."),
+    )
+    indirect_cost_rate = models.DecimalField(
+        _("indirect cost flat rate"),
+        max_digits=5,
+        decimal_places=4,
+        default=Decimal("0.07"),
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("0.25"))],
+    )
+    version = models.PositiveIntegerField(default=1, editable=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-start_date"]
+        verbose_name = _("programme")
+        verbose_name_plural = _("programmes")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__gt=F("start_date")), name="programme_ends_after_start"
+            ),
+            models.CheckConstraint(
+                condition=Q(total_budget__gte=0), name="programme_budget_not_negative"
+            ),
+            models.CheckConstraint(
+                condition=Q(max_eu_rate__gt=0) & Q(max_eu_rate__lte=1),
+                name="programme_eu_rate_in_0_1",
+            ),
+            models.CheckConstraint(
+                condition=Q(indirect_cost_rate__gte=0) & Q(indirect_cost_rate__lt=1),
+                name="programme_indirect_rate_in_0_1",
+            ),
+            models.CheckConstraint(
+                condition=Q(currency__in=Currency.values), name="programme_currency_known"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def max_eu_contribution(self) -> Decimal:
+        return (self.total_budget * self.max_eu_rate).quantize(Decimal("0.01"))
+
+    @property
+    def co_financing_target(self) -> Decimal:
+        return self.total_budget - self.max_eu_contribution
+
+
+class RatingLevel(models.Model):
+    """One step of a programme's self-assessment scale: stored as an ordered level, shown by label."""
+
+    programme = models.ForeignKey(
+        Programme, on_delete=models.CASCADE, related_name="rating_levels"
+    )
+    level = models.PositiveSmallIntegerField(_("level"))
+    label = models.CharField(_("label"), max_length=60)
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        ordering = ["programme", "level"]
+        verbose_name = _("rating level")
+        verbose_name_plural = _("rating levels")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme", "level"], name="ratinglevel_unique_level"
+            ),
+            models.UniqueConstraint(
+                fields=["programme", "label"], name="ratinglevel_unique_label"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.level}: {self.label}"
+
+
+class KeyDate(models.Model):
+    """A date the programme plans around: meetings, visits, reports due."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="key_dates")
+    title = models.CharField(_("title"), max_length=200)
+    start_date = models.DateField(_("start"))
+    end_date = models.DateField(_("end"))
+    place = models.CharField(_("place"), max_length=200, blank=True)
+    illustrative = models.BooleanField(_("illustrative"), default=False)
+
+    class Meta:
+        ordering = ["start_date", "title"]
+        verbose_name = _("key date")
+        verbose_name_plural = _("key dates")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__gte=F("start_date")), name="keydate_ends_after_start"
+            ),
+            models.UniqueConstraint(fields=["programme", "title"], name="keydate_unique_title"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+# ---------------------------------------------------------------- organisations and cities
+
+
+class Organisation(models.Model):
+    """A body that takes part: the coordinating network, an expert partner, a city administration."""
+
+    slug = models.SlugField(_("short name"), max_length=60, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=20, choices=OrganisationKind.choices)
+    country = CountryField(_("country"))
+    website = models.URLField(_("website"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=OrganisationKind.values), name="organisation_kind_known"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class City(models.Model):
+    """A city; its administration is an Organisation of kind city (its officers' employer)."""
+
+    organisation = models.OneToOneField(
+        Organisation, on_delete=models.PROTECT, related_name="city", verbose_name=_("administration")
+    )
+    slug = models.SlugField(_("short name"), max_length=60, unique=True)
+    name = models.CharField(_("name"), max_length=120)
+    country = CountryField(_("country"))
+    currency = models.CharField(_("currency"), max_length=3, choices=Currency.choices)
+    population = models.PositiveIntegerField(_("population"), null=True, blank=True)
+    timezone = models.CharField(_("time zone"), max_length=60, default="Europe/Brussels")
+    latitude = models.DecimalField(
+        _("latitude"), max_digits=6, decimal_places=2, null=True, blank=True
+    )
+    longitude = models.DecimalField(
+        _("longitude"), max_digits=6, decimal_places=2, null=True, blank=True
+    )
+    charter_signatory = models.BooleanField(_("signatory of the Integrating Cities Charter"))
+    charter_signed_on = models.DateField(_("charter signed on"), null=True, blank=True)
+    charter_illustrative = models.BooleanField(_("charter data is illustrative"), default=False)
+    description = models.TextField(_("description"), blank=True, max_length=4000)
+    version = models.PositiveIntegerField(default=1, editable=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("city")
+        verbose_name_plural = _("cities")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(charter_signed_on__isnull=True) | Q(charter_signatory=True),
+                name="city_signature_date_needs_signatory",
+            ),
+            models.CheckConstraint(
+                condition=Q(currency__in=Currency.values), name="city_currency_known"
+            ),
+            models.CheckConstraint(
+                condition=Q(latitude__isnull=True)
+                | (Q(latitude__gte=-90) & Q(latitude__lte=90)),
+                name="city_latitude_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(longitude__isnull=True)
+                | (Q(longitude__gte=-180) & Q(longitude__lte=180)),
+                name="city_longitude_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ProgrammePartner(models.Model):
+    """An organisation's part in a programme; a programme has exactly one coordinator."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="partners")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="partnerships"
+    )
+    role = models.CharField(_("role"), max_length=20, choices=PartnerRole.choices)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["programme", "role", "organisation__name"]
+        verbose_name = _("programme partner")
+        verbose_name_plural = _("programme partners")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme", "organisation"], name="partner_once_per_programme"
+            ),
+            models.UniqueConstraint(
+                fields=["programme"],
+                condition=Q(role=PartnerRole.COORDINATOR),
+                name="partner_one_coordinator",
+            ),
+            models.CheckConstraint(
+                condition=Q(role__in=PartnerRole.values), name="partner_role_known"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} ({self.get_role_display()})"
+
+
+# ---------------------------------------------------------------- people
+
+
+class Person(models.Model):
+    """Someone who works in a programme; may or may not have an account. Personal data (GDPR)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="person",
+    )
+    first_name = models.CharField(_("first name"), max_length=100)
+    last_name = models.CharField(_("last name"), max_length=100)
+    email = models.EmailField(_("e-mail"), unique=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="people", verbose_name=_("organisation")
+    )
+    job_title = models.CharField(_("job title"), max_length=200, blank=True)
+    languages = models.CharField(
+        _("languages"), max_length=100, blank=True, help_text=_("Comma-separated ISO codes")
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["last_name", "first_name"]
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+
+class Membership(models.Model):
+    """A person's role in a programme, with its scope: the programme, one scheme, or one city."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    programme = models.ForeignKey(
+        Programme, on_delete=models.CASCADE, related_name="memberships"
+    )
+    scheme = models.ForeignKey(
+        "MentoringScheme",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="memberships",
+    )
+    city = models.ForeignKey(
+        City, on_delete=models.CASCADE, null=True, blank=True, related_name="memberships"
+    )
+    approval_level = models.CharField(
+        _("approval level"), max_length=20, choices=ApprovalLevel.choices, blank=True
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["programme", "role"]
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(role__in=PROGRAMME_ROLES, scheme__isnull=True, city__isnull=True)
+                    | Q(role__in=SCHEME_ROLES, scheme__isnull=False, city__isnull=True)
+                    | Q(role__in=CITY_ROLES, scheme__isnull=True, city__isnull=False)
+                ),
+                name="membership_scope_matches_role",
+            ),
+            models.CheckConstraint(
+                condition=Q(role=Role.CITY_APPROVER, approval_level__in=ApprovalLevel.values)
+                | (~Q(role=Role.CITY_APPROVER) & Q(approval_level="")),
+                name="membership_approval_level_for_approvers",
+            ),
+            models.UniqueConstraint(
+                fields=["person", "role", "programme"],
+                condition=Q(scheme__isnull=True, city__isnull=True),
+                name="membership_unique_programme_role",
+            ),
+            models.UniqueConstraint(
+                fields=["person", "role", "scheme"],
+                condition=Q(scheme__isnull=False),
+                name="membership_unique_scheme_role",
+            ),
+            models.UniqueConstraint(
+                fields=["person", "role", "city", "programme"],
+                condition=Q(city__isnull=False),
+                name="membership_unique_city_role",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person}: {self.get_role_display()}"
+
+
+# ---------------------------------------------------------------- themes, schemes, pairs
+
+
+class Theme(models.Model):
+    """A programme theme; one mentoring scheme works on it, facilitated by an expert partner."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="themes")
+    code = models.CharField(_("code"), max_length=10)
+    title = models.CharField(_("title"), max_length=300)
+    short_title = models.CharField(_("short title"), max_length=80, blank=True)
+    facilitator = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="facilitated_themes",
+        verbose_name=_("facilitating partner"),
+    )
+    european_module = models.ForeignKey(
+        EuropeanModule,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="themes",
+        verbose_name=_("European module"),
+    )
+    commitments = models.ManyToManyField(
+        CharterCommitment, blank=True, related_name="themes", verbose_name=_("charter commitments")
+    )
+    history = HistoricalRecords(m2m_fields=[commitments])
+
+    class Meta:
+        ordering = ["programme", "code"]
+        verbose_name = _("theme")
+        verbose_name_plural = _("themes")
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "code"], name="theme_unique_code")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code}. {self.short_title or self.title}"
+
+
+class MentoringScheme(models.Model):
+    """The group of cities that mentor and implement in one theme of a programme."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="schemes")
+    theme = models.OneToOneField(Theme, on_delete=models.PROTECT, related_name="scheme")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["programme", "theme__code"]
+        verbose_name = _("mentoring scheme")
+        verbose_name_plural = _("mentoring schemes")
+
+    def __str__(self) -> str:
+        return str(_("Scheme %(code)s") % {"code": self.theme.code})
+
+
+class SchemeMember(models.Model):
+    """A city in a scheme, as mentor or implementing city; a city is in one scheme per programme.
+
+    `programme` repeats the scheme's programme so that the database can enforce that rule.
+    """
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="+")
+    scheme = models.ForeignKey(MentoringScheme, on_delete=models.CASCADE, related_name="members")
+    city = models.ForeignKey(City, on_delete=models.PROTECT, related_name="scheme_memberships")
+    role = models.CharField(_("role"), max_length=20, choices=SchemeRole.choices)
+    illustrative = models.BooleanField(_("illustrative"), default=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["scheme", "role", "city__name"]
+        verbose_name = _("scheme member")
+        verbose_name_plural = _("scheme members")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme", "city"], name="schememember_one_scheme_per_programme"
+            ),
+            models.CheckConstraint(
+                condition=Q(role__in=SchemeRole.values), name="schememember_role_known"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.city} ({self.get_role_display()})"
+
+
+class MentoringPair(models.Model):
+    """A mentor city and the implementing city it mentors, both members of the pair's scheme."""
+
+    scheme = models.ForeignKey(MentoringScheme, on_delete=models.CASCADE, related_name="pairs")
+    mentor = models.ForeignKey(
+        SchemeMember, on_delete=models.PROTECT, related_name="pairs_as_mentor"
+    )
+    implementing = models.OneToOneField(
+        SchemeMember, on_delete=models.PROTECT, related_name="pair_as_implementing"
+    )
+    illustrative = models.BooleanField(_("illustrative"), default=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["scheme", "implementing__city__name"]
+        verbose_name = _("mentoring pair")
+        verbose_name_plural = _("mentoring pairs")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(mentor=F("implementing")), name="pair_two_different_members"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.mentor.city} → {self.implementing.city}"

@@ -1,0 +1,26 @@
+"""Permission predicates over programme objects; each returns a Decision with a readable reason."""
+
+from typing import Any
+
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from core.rules import Action, Decision
+
+from .access import viewer_for
+from .models import City, Programme
+from .selectors import city_get
+
+
+def can_edit_city(user: Any, programme: Programme, city: City) -> Decision:
+    try:
+        city_get(user, programme.slug, city.slug, action=Action.EDIT_CITY)
+    except Http404:
+        return Decision(False, _("Only the city's officers and the coordinators may edit it."))
+    return Decision(True)
+
+
+def can_view_history(user: Any, programme: Programme) -> Decision:
+    if viewer_for(user).can(Action.VIEW_HISTORY, programme_id=programme.pk):
+        return Decision(True)
+    return Decision(False, _("Only coordinators and auditors see the change history."))

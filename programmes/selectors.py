@@ -1,0 +1,342 @@
+"""Reads of programme data, always through the viewer's reach (core.rules): outside it is a 404.
+
+Each selector fetches with a fixed number of queries, whatever the size of the programme.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.http import Http404
+
+from core.roles import Role
+from core.rules import Action
+
+from .access import Viewer, viewer_for
+from .models import (
+    City,
+    KeyDate,
+    MentoringPair,
+    MentoringScheme,
+    Membership,
+    Person,
+    Programme,
+    SchemeMember,
+    Theme,
+)
+
+PEOPLE_PAGE_SIZE = 25
+# Roles whose people every member of the programme may see and contact.
+STAFF_ROLES = (Role.COORDINATOR, Role.FACILITATOR, Role.FINANCE_OFFICER)
+
+
+def _reach_programme(viewer: Viewer, action: Action) -> Any:
+    return viewer.q(action, programme="id")
+
+
+# ---------------------------------------------------------------- programmes
+
+
+def programmes_for_user(user: Any) -> QuerySet[Programme]:
+    viewer = viewer_for(user)
+    return Programme.objects.filter(_reach_programme(viewer, Action.VIEW_PROGRAMME)).annotate(
+        city_count=Count("schemes__members", distinct=True)
+    )
+
+
+def programmes_public() -> QuerySet[Programme]:
+    """What anyone may know of a programme: its name, funder, dates, size."""
+    return Programme.objects.annotate(
+        city_count=Count("schemes__members", distinct=True),
+        scheme_count=Count("schemes", distinct=True),
+    ).order_by("-start_date")
+
+
+def programme_get(user: Any, slug: str) -> Programme:
+    viewer = viewer_for(user)
+    programme = Programme.objects.filter(
+        _reach_programme(viewer, Action.VIEW_PROGRAMME), slug=slug
+    ).first()
+    if programme is None:
+        raise Http404("No such programme")
+    return programme
+
+
+@dataclass
+class MapPoint:
+    city: City
+    x: float
+    y: float
+    role: str
+    theme_code: str
+
+
+@dataclass
+class ProgrammeOverview:
+    programme: Programme
+    themes: list[Theme]
+    schemes: list[MentoringScheme]
+    pairs: list[MentoringPair]
+    members: list[SchemeMember]
+    key_dates: list[KeyDate]
+    rating_levels: list[Any]
+    visible_city_ids: set[int]
+    map_points: list[MapPoint] = field(default_factory=list)
+    illustrative_count: int = 0
+
+    @property
+    def city_count(self) -> int:
+        return len(self.members)
+
+    @property
+    def budget(self) -> dict[str, Decimal]:
+        p = self.programme
+        return {
+            "total": p.total_budget,
+            "eu_max": p.max_eu_contribution,
+            "co_financing": p.co_financing_target,
+        }
+
+
+# A rough box around Europe for the schematic map (longitude, latitude), drawn equirectangular.
+_MAP_WEST, _MAP_EAST, _MAP_SOUTH, _MAP_NORTH = -12.0, 36.0, 33.0, 66.0
+MAP_WIDTH, MAP_HEIGHT = 640, 480
+
+
+def _map_position(city: City) -> tuple[float, float] | None:
+    if city.latitude is None or city.longitude is None:
+        return None
+    x = (float(city.longitude) - _MAP_WEST) / (_MAP_EAST - _MAP_WEST) * MAP_WIDTH
+    y = (_MAP_NORTH - float(city.latitude)) / (_MAP_NORTH - _MAP_SOUTH) * MAP_HEIGHT
+    return round(x, 1), round(y, 1)
+
+
+def _visible_city_ids(viewer: Viewer, members: list[SchemeMember]) -> set[int]:
+    reach = viewer.reach(Action.VIEW_CITY)
+    if reach.everything:
+        return {m.city_id for m in members}
+    return {
+        m.city_id
+        for m in members
+        if m.programme_id in reach.programme_ids
+        or m.scheme_id in reach.scheme_ids
+        or m.city_id in reach.city_ids
+    }
+
+
+def programme_overview(user: Any, slug: str) -> ProgrammeOverview:
+    """Everything the overview shows, in six queries."""
+    programme = programme_get(user, slug)
+    viewer = viewer_for(user)
+    themes = list(
+        Theme.objects.filter(programme=programme).select_related(
+            "facilitator", "european_module"
+        )
+    )
+    members = list(
+        SchemeMember.objects.filter(programme=programme)
+        .select_related("city", "scheme__theme")
+        .order_by("scheme__theme__code", "role", "city__name")
+    )
+    pairs = list(
+        MentoringPair.objects.filter(scheme__programme=programme).select_related(
+            "scheme__theme", "mentor__city", "implementing__city"
+        )
+    )
+    schemes_by_id: dict[int, MentoringScheme] = {}
+    for member in members:
+        schemes_by_id.setdefault(member.scheme_id, member.scheme)
+    for pair in pairs:
+        schemes_by_id.setdefault(pair.scheme_id, pair.scheme)
+    schemes = sorted(schemes_by_id.values(), key=lambda s: s.theme.code)
+    for scheme in schemes:
+        scheme.member_list = [m for m in members if m.scheme_id == scheme.pk]  # type: ignore[attr-defined]
+        scheme.pair_list = [p for p in pairs if p.scheme_id == scheme.pk]  # type: ignore[attr-defined]
+    points = []
+    for member in members:
+        position = _map_position(member.city)
+        if position:
+            points.append(
+                MapPoint(member.city, position[0], position[1], member.role, member.scheme.theme.code)
+            )
+    return ProgrammeOverview(
+        programme=programme,
+        themes=themes,
+        schemes=schemes,
+        pairs=pairs,
+        members=members,
+        key_dates=list(programme.key_dates.all()),
+        rating_levels=list(programme.rating_levels.all()),
+        visible_city_ids=_visible_city_ids(viewer, members),
+        map_points=points,
+        illustrative_count=sum(1 for p in pairs if p.illustrative),
+    )
+
+
+# ---------------------------------------------------------------- schemes
+
+
+def scheme_get(user: Any, programme_slug: str, theme_code: str) -> MentoringScheme:
+    viewer = viewer_for(user)
+    scheme = (
+        MentoringScheme.objects.filter(
+            viewer.q(Action.VIEW_SCHEME, programme="programme_id", scheme="id"),
+            programme__slug=programme_slug,
+            theme__code=theme_code,
+        )
+        .select_related("programme", "theme__facilitator", "theme__european_module")
+        .prefetch_related(
+            Prefetch(
+                "members",
+                queryset=SchemeMember.objects.select_related("city").order_by("role", "city__name"),
+            ),
+            Prefetch(
+                "pairs",
+                queryset=MentoringPair.objects.select_related("mentor__city", "implementing__city"),
+            ),
+            "theme__commitments__role",
+            Prefetch(
+                "memberships",
+                queryset=Membership.objects.select_related("person__organisation"),
+                to_attr="facilitator_memberships",
+            ),
+        )
+        .first()
+    )
+    if scheme is None:
+        raise Http404("No such scheme")
+    scheme.visible_city_ids = _visible_city_ids(viewer, list(scheme.members.all()))  # type: ignore[attr-defined]
+    return scheme
+
+
+# ---------------------------------------------------------------- cities
+
+
+@dataclass
+class CityPage:
+    city: City
+    programme: Programme
+    member: SchemeMember | None
+    pairs: list[MentoringPair]
+    team: list[Membership]
+    can_edit: bool
+    visible_city_ids: set[int]
+
+    @property
+    def officers(self) -> list[Membership]:
+        return [m for m in self.team if m.role == Role.CITY_OFFICER]
+
+    @property
+    def approvers(self) -> list[Membership]:
+        return [m for m in self.team if m.role == Role.CITY_APPROVER]
+
+
+def _cities_in_reach(viewer: Viewer, action: Action, programme: Programme) -> QuerySet[City]:
+    return City.objects.filter(
+        viewer.q(
+            action,
+            programme="scheme_memberships__programme_id",
+            scheme="scheme_memberships__scheme_id",
+            city="id",
+        ),
+        Q(scheme_memberships__programme=programme)
+        | Q(organisation__partnerships__programme=programme),
+    ).distinct()
+
+
+def city_get(user: Any, programme_slug: str, city_slug: str, *, action: Action = Action.VIEW_CITY) -> City:
+    viewer = viewer_for(user)
+    programme = programme_get(user, programme_slug)
+    city = _cities_in_reach(viewer, action, programme).filter(slug=city_slug).first()
+    if city is None:
+        raise Http404("No such city")
+    return city
+
+
+def city_page(user: Any, programme_slug: str, city_slug: str) -> CityPage:
+    programme = programme_get(user, programme_slug)
+    viewer = viewer_for(user)
+    city = city_get(user, programme_slug, city_slug)
+    member = (
+        SchemeMember.objects.filter(programme=programme, city=city)
+        .select_related("scheme__theme__facilitator")
+        .first()
+    )
+    pairs = list(
+        MentoringPair.objects.filter(
+            Q(mentor__city=city) | Q(implementing__city=city), scheme__programme=programme
+        ).select_related("scheme__theme", "mentor__city", "implementing__city")
+    )
+    team = list(
+        Membership.objects.filter(programme=programme, city=city)
+        .select_related("person__organisation")
+        .order_by("role", "person__last_name")
+    )
+    editable = _cities_in_reach(viewer, Action.EDIT_CITY, programme).filter(pk=city.pk).exists()
+    partner_members = [p.mentor for p in pairs] + [p.implementing for p in pairs]
+    return CityPage(
+        city=city,
+        programme=programme,
+        member=member,
+        pairs=pairs,
+        team=team,
+        can_edit=editable,
+        visible_city_ids=_visible_city_ids(viewer, partner_members),
+    )
+
+
+# ---------------------------------------------------------------- people
+
+
+def people_for_user(
+    user: Any, programme: Programme, *, search: str = "", role: str = "", page: int = 1
+) -> Page[Membership]:
+    """The directory: memberships of the programme the viewer may see, one page at a time."""
+    viewer = viewer_for(user)
+    reach = viewer.reach(Action.VIEW_PEOPLE)
+    visible = viewer.q(
+        Action.VIEW_PEOPLE, programme="programme_id", scheme="scheme_id", city="city_id"
+    )
+    if reach.scheme_ids:
+        # A scheme reaches the people of the cities in it, not only the scheme's facilitator.
+        visible |= Q(
+            city__scheme_memberships__scheme_id__in=reach.scheme_ids,
+            city__scheme_memberships__programme=programme,
+        )
+    if viewer.can(Action.VIEW_PROGRAMME, programme_id=programme.pk):
+        visible |= Q(role__in=STAFF_ROLES)
+    memberships = (
+        Membership.objects.filter(visible, programme=programme)
+        .select_related("person__organisation", "city", "scheme__theme")
+        .order_by("person__last_name", "person__first_name", "role")
+        .distinct()
+    )
+    if search:
+        memberships = memberships.filter(
+            Q(person__first_name__icontains=search)
+            | Q(person__last_name__icontains=search)
+            | Q(person__organisation__name__icontains=search)
+            | Q(city__name__icontains=search)
+        )
+    if role:
+        memberships = memberships.filter(role=role)
+    return Paginator(memberships, PEOPLE_PAGE_SIZE).get_page(page)
+
+
+def person_for_user(user: Any) -> Person | None:
+    if not user.is_authenticated:
+        return None
+    return Person.objects.filter(user=user).select_related("organisation").first()
+
+
+def memberships_of_user(user: Any) -> list[Membership]:
+    return list(
+        Membership.objects.filter(person__user=user).select_related(
+            "programme", "city", "scheme__theme"
+        )
+    )
+
