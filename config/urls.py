@@ -7,7 +7,6 @@ urlpatterns = [
     path("", include("portal.urls")),
     path("accounts/", include("accounts.urls")),
     path("programmes/", include("programmes.urls")),
-    path("history/", include("core.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -340,3 +340,27 @@ def memberships_of_user(user: Any) -> list[Membership]:
         )
     )
 
+
+
+# ---------------------------------------------------------------- audit trail
+
+def audited_object_get(user: Any, programme: Programme, kind: str, pk: int) -> Any:
+    """An audited object of the programme, by kind, for its history tab (404 outside it)."""
+    querysets: dict[str, QuerySet[Any]] = {
+        "programme": Programme.objects.filter(pk=programme.pk),
+        "city": City.objects.filter(
+            Q(scheme_memberships__programme=programme)
+            | Q(organisation__partnerships__programme=programme)
+        ).distinct(),
+        "scheme": MentoringScheme.objects.filter(programme=programme).select_related("theme"),
+        "pair": MentoringPair.objects.filter(scheme__programme=programme).select_related(
+            "mentor__city", "implementing__city"
+        ),
+        "person": Person.objects.filter(memberships__programme=programme).distinct(),
+    }
+    if kind not in querysets:
+        raise Http404("No such kind of object")
+    instance = querysets[kind].filter(pk=pk).first()
+    if instance is None:
+        raise Http404("No such object")
+    return instance

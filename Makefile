@@ -1,0 +1,50 @@
+# The two README commands: `make run` (set up and serve with demo data) and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cat requirements/dev.lock | cksum | cut -d' ' -f1)
+PYTEST_ARGS ?= -n 2
+MANAGE := $(BIN)/python manage.py
+
+.PHONY: install messages setup run test lint typecheck lock
+
+$(STAMP): requirements/dev.lock
+	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11 or newer is needed"'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements/dev.lock
+	rm -f $(VENV)/.installed-* && touch $(STAMP)
+
+install: $(STAMP)
+
+# Compiled translations are built, not committed: Babel compiles them without system gettext.
+messages: install
+	$(BIN)/pybabel compile --domain django --directory locale --statistics
+
+setup: messages
+	mkdir -p var
+	$(MANAGE) migrate --no-input -v 0
+	$(MANAGE) collectstatic --no-input -v 0
+	$(MANAGE) load_programme --demo-accounts
+
+run: setup
+	@echo "Serving the platform at http://127.0.0.1:8000 (Ctrl-C stops it)"
+	DJANGO_DEBUG=1 $(MANAGE) runserver 127.0.0.1:8000
+
+# pytest exits 5 when it collected nothing: that is a failure here, not a pass.
+test: messages
+	$(BIN)/pytest $(PYTEST_ARGS); rc=$$?; \
+	if [ $$rc -eq 5 ]; then echo "pytest collected no tests: failing"; exit 1; fi; exit $$rc
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: install
+	$(BIN)/mypy .
+
+# Re-pin the whole dependency tree after changing pyproject.toml.
+lock: install
+	$(BIN)/python -m pip install --quiet uv
+	$(BIN)/uv pip compile pyproject.toml -q -o requirements/base.lock
+	$(BIN)/uv pip compile pyproject.toml --extra dev -q -o requirements/dev.lock

@@ -1,0 +1,113 @@
+"""Thin views: parse input, call one selector or service, render."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from core.errors import ConcurrentEditError, DomainError
+from core.history import history_entries
+
+from . import selectors
+from .forms import CityProfileForm, PeopleFilterForm
+from .models import City
+from .permissions import can_view_history
+from .services import city_update
+
+
+@login_required
+def programme_overview(request: HttpRequest, slug: str) -> HttpResponse:
+    overview = selectors.programme_overview(request.user, slug)
+    return render(request, "programmes/overview.html", {
+        "overview": overview, "programme": overview.programme,
+        "visible_city_ids": overview.visible_city_ids,
+        "can_history": can_view_history(request.user, overview.programme),
+        "map_size": (selectors.MAP_WIDTH, selectors.MAP_HEIGHT),
+    })
+
+
+@login_required
+def scheme_detail(request: HttpRequest, slug: str, code: str) -> HttpResponse:
+    scheme = selectors.scheme_get(request.user, slug, code)
+    return render(request, "programmes/scheme.html", {
+        "scheme": scheme, "programme": scheme.programme,
+        "visible_city_ids": scheme.visible_city_ids,
+        "can_history": can_view_history(request.user, scheme.programme),
+    })
+
+
+@login_required
+def city_detail(request: HttpRequest, slug: str, city: str) -> HttpResponse:
+    page = selectors.city_page(request.user, slug, city)
+    return render(request, "programmes/city.html", {
+        "page": page, "programme": page.programme,
+        "visible_city_ids": page.visible_city_ids,
+        "can_history": can_view_history(request.user, page.programme),
+    })
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def city_edit(request: HttpRequest, slug: str, city: str) -> HttpResponse:
+    page = selectors.city_page(request.user, slug, city)
+    if not page.can_edit:
+        raise PermissionDenied(_("Only the city's officers and the coordinators may edit it."))
+    current: City = page.city
+    if request.method == "POST":
+        form = CityProfileForm(request.POST, instance=City(pk=current.pk))
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            version = data.pop("version")
+            try:
+                city_update(actor=request.user, programme=page.programme, city=current,
+                            expected_version=version, **data)
+            except ConcurrentEditError as error:
+                form.add_error(None, error.message)
+                return render(request, "programmes/city_edit.html",
+                              {"page": page, "form": form, "programme": page.programme,
+                               "saved": current}, status=409)
+            except DomainError as error:
+                for field, message in error.field_errors.items():
+                    form.add_error(field, message)
+                if not error.field_errors:
+                    form.add_error(None, error.message)
+            else:
+                messages.success(request, _("The city profile is saved."))
+                return redirect("programmes:city", slug=slug, city=city)
+    else:
+        form = CityProfileForm(instance=current, initial={"version": current.version})
+    return render(request, "programmes/city_edit.html",
+                  {"page": page, "form": form, "programme": page.programme})
+
+
+@login_required
+def people(request: HttpRequest, slug: str) -> HttpResponse:
+    programme = selectors.programme_get(request.user, slug)
+    form = PeopleFilterForm(request.GET or None)
+    search, role = "", ""
+    if form.is_bound and form.is_valid():
+        search, role = form.cleaned_data["q"], form.cleaned_data["role"]
+    page_number = request.GET.get("page", "1")
+    page = selectors.people_for_user(request.user, programme, search=search, role=role,
+                                     page=page_number if page_number.isdigit() else 1)
+    return render(request, "programmes/people.html",
+                  {"programme": programme, "page": page, "form": form})
+
+
+HISTORY_KINDS = ("programme", "city", "scheme", "pair", "person")
+
+
+@login_required
+def history(request: HttpRequest, slug: str, kind: str, pk: int) -> HttpResponse:
+    programme = selectors.programme_get(request.user, slug)
+    if not can_view_history(request.user, programme):
+        raise Http404("No history here")
+    instance = selectors.audited_object_get(request.user, programme, kind, pk)
+    return render(request, "programmes/history.html", {
+        "programme": programme, "object": instance, "kind": kind,
+        "entries": history_entries(instance),
+    })
+
