@@ -139,12 +139,12 @@ def programme_overview(user: Any, slug: str) -> ProgrammeOverview:
     )
     members = list(
         SchemeMember.objects.filter(programme=programme)
-        .select_related("city", "scheme__theme")
+        .select_related("city", "scheme__theme__facilitator")
         .order_by("scheme__theme__code", "role", "city__name")
     )
     pairs = list(
         MentoringPair.objects.filter(scheme__programme=programme).select_related(
-            "scheme__theme", "mentor__city", "implementing__city"
+            "scheme__theme__facilitator", "mentor__city", "implementing__city"
         )
     )
     schemes_by_id: dict[int, MentoringScheme] = {}

@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model
 from core.roles import ApprovalLevel, Role
 from programmes.choices import OrganisationKind, PartnerRole, SchemeRole
 from programmes.models import (
+    CharterCommitment,
     City,
     KeyDate,
     MentoringPair,
@@ -23,16 +24,6 @@ from programmes.models import (
     SchemeMember,
     Theme,
 )
-
-
-class UserFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = get_user_model()
-        skip_postgeneration_save = True
-
-    email = factory.Sequence(lambda n: f"user{n}@test.invalid")
-    username = factory.SelfAttribute("email")
-    password = factory.PostGenerationMethodCall("set_password", "a-long-test-password")
 
 
 class OrganisationFactory(factory.django.DjangoModelFactory):
@@ -143,6 +134,7 @@ def build_programme(*, schemes: int, slug: str = "scaled") -> Programme:
         expert = OrganisationFactory(slug=f"{slug}-expert-{s}", kind=OrganisationKind.EXPERT_PARTNER)
         scheme = SchemeFactory(theme=ThemeFactory(programme=programme, code=f"S{s}",
                                                   facilitator=expert))
+        scheme.theme.commitments.set(CharterCommitment.objects.all()[:3])
         facilitators.append((person(expert, f"fac{s}"), scheme))
         members = []
         for c, role in enumerate([SchemeRole.MENTOR, SchemeRole.MENTOR,
@@ -168,7 +160,7 @@ def build_programme(*, schemes: int, slug: str = "scaled") -> Programme:
 
 
 def account_for(person: Person):
-    user = UserFactory(email=person.email)
+    user = get_user_model().objects.create_user(person.email, person.email, "a-long-test-password")
     person.user = user
     person.save()
     return user

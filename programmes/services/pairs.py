@@ -31,6 +31,10 @@ def _explain(error: IntegrityError) -> str:
         "pair_two_different_members": _("A city cannot mentor itself."),
         "implementing_id": _("This implementing city already has a mentor."),
     }
+    # SQLite names the columns of a failed UNIQUE constraint, PostgreSQL names the constraint.
+    messages["programmes_schememember.programme_id, programmes_schememember.city_id"] = messages[
+        "schememember_one_scheme_per_programme"
+    ]
     for code, message in messages.items():
         if code in text:
             return message
