@@ -1,12 +1,16 @@
 from typing import Any
 
 from django import forms
+from django.core.validators import MaxValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from core.roles import Role
 from core.validators import validate_plain_text
 
 from .models import City
+
+
+MAX_POPULATION = 50_000_000
 
 
 class CityProfileForm(forms.ModelForm):
@@ -30,8 +34,9 @@ class CityProfileForm(forms.ModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["description"].validators.append(validate_plain_text)
-        self.fields["population"].max_value = 50_000_000
-        self.fields["population"].widget.attrs["max"] = 50_000_000
+        # Larger than any city, and well inside the database column's range.
+        self.fields["population"].validators.append(MaxValueValidator(MAX_POPULATION))
+        self.fields["population"].widget.attrs["max"] = MAX_POPULATION
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
