@@ -7,6 +7,3 @@ class User(AbstractUser):
     """A log-in. The user name is the person's e-mail address; roles live on Person memberships."""
 
     email = models.EmailField(_("e-mail address"), unique=True)
-
-    class Meta(AbstractUser.Meta):
-        swappable = "AUTH_USER_MODEL"

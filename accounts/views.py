@@ -8,7 +8,11 @@ from programmes import selectors
 @login_required
 def profile(request: HttpRequest) -> HttpResponse:
     """The signed-in person's own record and roles."""
-    return render(request, "accounts/profile.html", {
-        "person": selectors.person_for_user(request.user),
-        "memberships": selectors.memberships_of_user(request.user),
-    })
+    return render(
+        request,
+        "accounts/profile.html",
+        {
+            "person": selectors.person_for_user(request.user),
+            "memberships": selectors.memberships_of_user(request.user),
+        },
+    )

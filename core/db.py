@@ -8,6 +8,7 @@ SQLite drops a table's triggers when Django rebuilds the table in a later migrat
 that alters one of these tables must re-run the trigger operation (the constraint tests catch it).
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db import migrations
@@ -61,7 +62,9 @@ class Trigger:
         ]
 
 
-def _run(statements_for: str, triggers: tuple[Trigger, ...]):  # type: ignore[no-untyped-def]
+def _run(
+    statements_for: str, triggers: tuple[Trigger, ...]
+) -> Callable[[StateApps, BaseDatabaseSchemaEditor], None]:
     def apply(apps: StateApps, schema_editor: BaseDatabaseSchemaEditor) -> None:
         vendor = schema_editor.connection.vendor
         if vendor not in ("sqlite", "postgresql"):

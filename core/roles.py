@@ -13,7 +13,7 @@ class Role(models.TextChoices):
     AUDITOR = "auditor", _("Auditor")
 
 
-# Roles whose scope is a whole programme, a scheme, or one city: the Membership constraints use these.
+# Roles scoped to a whole programme, a scheme, or one city (the Membership constraints use these).
 PROGRAMME_ROLES = (Role.COORDINATOR, Role.FINANCE_OFFICER, Role.AUDITOR)
 SCHEME_ROLES = (Role.FACILITATOR,)
 CITY_ROLES = (Role.CITY_OFFICER, Role.CITY_APPROVER)

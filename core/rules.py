@@ -28,7 +28,7 @@ class Action(StrEnum):
     VIEW_HISTORY = "view_history"
 
 
-_EVERY_MEMBER_OF_PROGRAMME = {role: Scope.PROGRAMME for role in Role}
+_EVERY_MEMBER_OF_PROGRAMME = dict.fromkeys(Role, Scope.PROGRAMME)
 _PROGRAMME_WIDE = {
     Role.COORDINATOR: Scope.PROGRAMME,
     Role.FINANCE_OFFICER: Scope.PROGRAMME,

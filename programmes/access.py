@@ -125,7 +125,7 @@ def viewer_for(user: Any) -> Viewer:
     cached: Viewer | None = getattr(user, "_viewer", None)
     if cached is not None:
         return cached
-    from .models import MentoringPair, Membership, SchemeMember
+    from .models import Membership, MentoringPair, SchemeMember
 
     memberships = list(
         Membership.objects.filter(person__user=user).values(

@@ -71,7 +71,10 @@ class ProgrammePartnerAdmin(SimpleHistoryAdmin):
 
 
 for reference_model in (
-    models.CharterRole, models.CharterCommitment, models.EuropeanModule, models.RatingLevel,
+    models.CharterRole,
+    models.CharterCommitment,
+    models.EuropeanModule,
+    models.RatingLevel,
     models.KeyDate,
 ):
     admin.site.register(reference_model)

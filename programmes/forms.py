@@ -9,7 +9,6 @@ from core.validators import validate_plain_text
 
 from .models import City
 
-
 MAX_POPULATION = 50_000_000
 
 
@@ -39,7 +38,7 @@ class CityProfileForm(forms.ModelForm):
         self.fields["population"].widget.attrs["max"] = MAX_POPULATION
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("charter_signed_on") and not data.get("charter_signatory"):
             self.add_error(
                 "charter_signed_on", _("Tick “signatory” or leave the signature date empty.")

@@ -154,11 +154,9 @@ class Programme(models.Model):
 
 
 class RatingLevel(models.Model):
-    """One step of a programme's self-assessment scale: stored as an ordered level, shown by label."""
+    """A step of a programme's self-assessment scale: stored as an ordered level, shown by label."""
 
-    programme = models.ForeignKey(
-        Programme, on_delete=models.CASCADE, related_name="rating_levels"
-    )
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="rating_levels")
     level = models.PositiveSmallIntegerField(_("level"))
     label = models.CharField(_("label"), max_length=60)
     description = models.TextField(_("description"), blank=True)
@@ -168,12 +166,8 @@ class RatingLevel(models.Model):
         verbose_name = _("rating level")
         verbose_name_plural = _("rating levels")
         constraints = [
-            models.UniqueConstraint(
-                fields=["programme", "level"], name="ratinglevel_unique_level"
-            ),
-            models.UniqueConstraint(
-                fields=["programme", "label"], name="ratinglevel_unique_label"
-            ),
+            models.UniqueConstraint(fields=["programme", "level"], name="ratinglevel_unique_level"),
+            models.UniqueConstraint(fields=["programme", "label"], name="ratinglevel_unique_label"),
         ]
 
     def __str__(self) -> str:
@@ -209,7 +203,7 @@ class KeyDate(models.Model):
 
 
 class Organisation(models.Model):
-    """A body that takes part: the coordinating network, an expert partner, a city administration."""
+    """A body taking part: the coordinating network, an expert partner, a city administration."""
 
     slug = models.SlugField(_("short name"), max_length=60, unique=True)
     name = models.CharField(_("name"), max_length=200)
@@ -236,7 +230,10 @@ class City(models.Model):
     """A city; its administration is an Organisation of kind city (its officers' employer)."""
 
     organisation = models.OneToOneField(
-        Organisation, on_delete=models.PROTECT, related_name="city", verbose_name=_("administration")
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="city",
+        verbose_name=_("administration"),
     )
     slug = models.SlugField(_("short name"), max_length=60, unique=True)
     name = models.CharField(_("name"), max_length=120)
@@ -270,8 +267,7 @@ class City(models.Model):
                 condition=Q(currency__in=Currency.values), name="city_currency_known"
             ),
             models.CheckConstraint(
-                condition=Q(latitude__isnull=True)
-                | (Q(latitude__gte=-90) & Q(latitude__lte=90)),
+                condition=Q(latitude__isnull=True) | (Q(latitude__gte=-90) & Q(latitude__lte=90)),
                 name="city_latitude_valid",
             ),
             models.CheckConstraint(
@@ -335,7 +331,10 @@ class Person(models.Model):
     email = models.EmailField(_("e-mail"), unique=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, related_name="people", verbose_name=_("organisation")
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="people",
+        verbose_name=_("organisation"),
     )
     job_title = models.CharField(_("job title"), max_length=200, blank=True)
     languages = models.CharField(
@@ -361,9 +360,7 @@ class Membership(models.Model):
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="memberships")
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
-    programme = models.ForeignKey(
-        Programme, on_delete=models.CASCADE, related_name="memberships"
-    )
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="memberships")
     scheme = models.ForeignKey(
         "MentoringScheme",
         on_delete=models.CASCADE,

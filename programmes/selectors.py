@@ -20,9 +20,9 @@ from .access import Viewer, viewer_for
 from .models import (
     City,
     KeyDate,
+    Membership,
     MentoringPair,
     MentoringScheme,
-    Membership,
     Person,
     Programme,
     SchemeMember,
@@ -133,9 +133,7 @@ def programme_overview(user: Any, slug: str) -> ProgrammeOverview:
     programme = programme_get(user, slug)
     viewer = viewer_for(user)
     themes = list(
-        Theme.objects.filter(programme=programme).select_related(
-            "facilitator", "european_module"
-        )
+        Theme.objects.filter(programme=programme).select_related("facilitator", "european_module")
     )
     members = list(
         SchemeMember.objects.filter(programme=programme)
@@ -161,7 +159,9 @@ def programme_overview(user: Any, slug: str) -> ProgrammeOverview:
         position = _map_position(member.city)
         if position:
             points.append(
-                MapPoint(member.city, position[0], position[1], member.role, member.scheme.theme.code)
+                MapPoint(
+                    member.city, position[0], position[1], member.role, member.scheme.theme.code
+                )
             )
     return ProgrammeOverview(
         programme=programme,
@@ -180,7 +180,13 @@ def programme_overview(user: Any, slug: str) -> ProgrammeOverview:
 # ---------------------------------------------------------------- schemes
 
 
-def scheme_get(user: Any, programme_slug: str, theme_code: str) -> MentoringScheme:
+@dataclass
+class SchemePage:
+    scheme: MentoringScheme
+    visible_city_ids: set[int]
+
+
+def scheme_page(user: Any, programme_slug: str, theme_code: str) -> SchemePage:
     viewer = viewer_for(user)
     scheme = (
         MentoringScheme.objects.filter(
@@ -209,8 +215,7 @@ def scheme_get(user: Any, programme_slug: str, theme_code: str) -> MentoringSche
     )
     if scheme is None:
         raise Http404("No such scheme")
-    scheme.visible_city_ids = _visible_city_ids(viewer, list(scheme.members.all()))  # type: ignore[attr-defined]
-    return scheme
+    return SchemePage(scheme, _visible_city_ids(viewer, list(scheme.members.all())))
 
 
 # ---------------------------------------------------------------- cities
@@ -248,7 +253,9 @@ def _cities_in_reach(viewer: Viewer, action: Action, programme: Programme) -> Qu
     ).distinct()
 
 
-def city_get(user: Any, programme_slug: str, city_slug: str, *, action: Action = Action.VIEW_CITY) -> City:
+def city_get(
+    user: Any, programme_slug: str, city_slug: str, *, action: Action = Action.VIEW_CITY
+) -> City:
     viewer = viewer_for(user)
     programme = programme_get(user, programme_slug)
     city = _cities_in_reach(viewer, action, programme).filter(slug=city_slug).first()
@@ -293,7 +300,7 @@ def city_page(user: Any, programme_slug: str, city_slug: str) -> CityPage:
 
 
 def people_for_user(
-    user: Any, programme: Programme, *, search: str = "", role: str = "", page: int = 1
+    user: Any, programme: Programme, *, search: str = "", role: str = "", page: int | str = 1
 ) -> Page[Membership]:
     """The directory: memberships of the programme the viewer may see, one page at a time."""
     viewer = viewer_for(user)
@@ -341,8 +348,8 @@ def memberships_of_user(user: Any) -> list[Membership]:
     )
 
 
-
 # ---------------------------------------------------------------- audit trail
+
 
 def audited_object_get(user: Any, programme: Programme, kind: str, pk: int) -> Any:
     """An audited object of the programme, by kind, for its history tab (404 outside it)."""

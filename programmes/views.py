@@ -21,32 +21,48 @@ from .services import city_update
 @login_required
 def programme_overview(request: HttpRequest, slug: str) -> HttpResponse:
     overview = selectors.programme_overview(request.user, slug)
-    return render(request, "programmes/overview.html", {
-        "overview": overview, "programme": overview.programme,
-        "visible_city_ids": overview.visible_city_ids,
-        "can_history": can_view_history(request.user, overview.programme),
-        "map_size": (selectors.MAP_WIDTH, selectors.MAP_HEIGHT),
-    })
+    return render(
+        request,
+        "programmes/overview.html",
+        {
+            "overview": overview,
+            "programme": overview.programme,
+            "visible_city_ids": overview.visible_city_ids,
+            "can_history": can_view_history(request.user, overview.programme),
+            "map_size": (selectors.MAP_WIDTH, selectors.MAP_HEIGHT),
+        },
+    )
 
 
 @login_required
 def scheme_detail(request: HttpRequest, slug: str, code: str) -> HttpResponse:
-    scheme = selectors.scheme_get(request.user, slug, code)
-    return render(request, "programmes/scheme.html", {
-        "scheme": scheme, "programme": scheme.programme,
-        "visible_city_ids": scheme.visible_city_ids,
-        "can_history": can_view_history(request.user, scheme.programme),
-    })
+    page = selectors.scheme_page(request.user, slug, code)
+    scheme = page.scheme
+    return render(
+        request,
+        "programmes/scheme.html",
+        {
+            "scheme": scheme,
+            "programme": scheme.programme,
+            "visible_city_ids": page.visible_city_ids,
+            "can_history": can_view_history(request.user, scheme.programme),
+        },
+    )
 
 
 @login_required
 def city_detail(request: HttpRequest, slug: str, city: str) -> HttpResponse:
     page = selectors.city_page(request.user, slug, city)
-    return render(request, "programmes/city.html", {
-        "page": page, "programme": page.programme,
-        "visible_city_ids": page.visible_city_ids,
-        "can_history": can_view_history(request.user, page.programme),
-    })
+    return render(
+        request,
+        "programmes/city.html",
+        {
+            "page": page,
+            "programme": page.programme,
+            "visible_city_ids": page.visible_city_ids,
+            "can_history": can_view_history(request.user, page.programme),
+        },
+    )
 
 
 @login_required
@@ -62,13 +78,21 @@ def city_edit(request: HttpRequest, slug: str, city: str) -> HttpResponse:
             data = dict(form.cleaned_data)
             version = data.pop("version")
             try:
-                city_update(actor=request.user, programme=page.programme, city=current,
-                            expected_version=version, **data)
+                city_update(
+                    actor=request.user,
+                    programme=page.programme,
+                    city=current,
+                    expected_version=version,
+                    **data,
+                )
             except ConcurrentEditError as error:
                 form.add_error(None, error.message)
-                return render(request, "programmes/city_edit.html",
-                              {"page": page, "form": form, "programme": page.programme,
-                               "saved": current}, status=409)
+                return render(
+                    request,
+                    "programmes/city_edit.html",
+                    {"page": page, "form": form, "programme": page.programme, "saved": current},
+                    status=409,
+                )
             except DomainError as error:
                 for field, message in error.field_errors.items():
                     form.add_error(field, message)
@@ -79,8 +103,11 @@ def city_edit(request: HttpRequest, slug: str, city: str) -> HttpResponse:
                 return redirect("programmes:city", slug=slug, city=city)
     else:
         form = CityProfileForm(instance=current, initial={"version": current.version})
-    return render(request, "programmes/city_edit.html",
-                  {"page": page, "form": form, "programme": page.programme})
+    return render(
+        request,
+        "programmes/city_edit.html",
+        {"page": page, "form": form, "programme": page.programme},
+    )
 
 
 @login_required
@@ -91,10 +118,16 @@ def people(request: HttpRequest, slug: str) -> HttpResponse:
     if form.is_bound and form.is_valid():
         search, role = form.cleaned_data["q"], form.cleaned_data["role"]
     page_number = request.GET.get("page", "1")
-    page = selectors.people_for_user(request.user, programme, search=search, role=role,
-                                     page=page_number if page_number.isdigit() else 1)
-    return render(request, "programmes/people.html",
-                  {"programme": programme, "page": page, "form": form})
+    page = selectors.people_for_user(
+        request.user,
+        programme,
+        search=search,
+        role=role,
+        page=page_number if page_number.isdigit() else 1,
+    )
+    return render(
+        request, "programmes/people.html", {"programme": programme, "page": page, "form": form}
+    )
 
 
 HISTORY_KINDS = ("programme", "city", "scheme", "pair", "person")
@@ -106,8 +139,13 @@ def history(request: HttpRequest, slug: str, kind: str, pk: int) -> HttpResponse
     if not can_view_history(request.user, programme):
         raise Http404("No history here")
     instance = selectors.audited_object_get(request.user, programme, kind, pk)
-    return render(request, "programmes/history.html", {
-        "programme": programme, "object": instance, "kind": kind,
-        "entries": history_entries(instance),
-    })
-
+    return render(
+        request,
+        "programmes/history.html",
+        {
+            "programme": programme,
+            "object": instance,
+            "kind": kind,
+            "entries": history_entries(instance),
+        },
+    )

@@ -13,9 +13,9 @@ from programmes.models import (
     CharterCommitment,
     City,
     KeyDate,
+    Membership,
     MentoringPair,
     MentoringScheme,
-    Membership,
     Organisation,
     Person,
     Programme,
@@ -110,51 +110,79 @@ def build_programme(*, schemes: int, slug: str = "scaled") -> Programme:
     for level, label in enumerate(["Not in place", "Emerging", "Partly", "Fully"]):
         RatingLevel.objects.create(programme=programme, level=level, label=label)
     for index in range(5):
-        KeyDate.objects.create(programme=programme, title=f"Date {index}",
-                               start_date=datetime.date(2020, 3, 1 + index),
-                               end_date=datetime.date(2020, 3, 2 + index))
+        KeyDate.objects.create(
+            programme=programme,
+            title=f"Date {index}",
+            start_date=datetime.date(2020, 3, 1 + index),
+            end_date=datetime.date(2020, 3, 2 + index),
+        )
     network = OrganisationFactory(slug=f"{slug}-network", kind=OrganisationKind.COORDINATOR)
-    ProgrammePartner.objects.create(programme=programme, organisation=network,
-                                    role=PartnerRole.COORDINATOR)
+    ProgrammePartner.objects.create(
+        programme=programme, organisation=network, role=PartnerRole.COORDINATOR
+    )
     people: list[Person] = []
     memberships: list[Membership] = []
 
     def person(organisation: Organisation, label: str) -> Person:
-        p = Person(first_name="P", last_name=label, email=f"{label}@{slug}.test.invalid",
-                   organisation=organisation)
+        p = Person(
+            first_name="P",
+            last_name=label,
+            email=f"{label}@{slug}.test.invalid",
+            organisation=organisation,
+        )
         people.append(p)
         return p
 
     staff = [(person(network, f"coord{i}"), Role.COORDINATOR) for i in range(2)] + [
-        (person(network, "finance"), Role.FINANCE_OFFICER), (person(network, "auditor"), Role.AUDITOR)
+        (person(network, "finance"), Role.FINANCE_OFFICER),
+        (person(network, "auditor"), Role.AUDITOR),
     ]
     city_people: list[tuple[Person, Role, City, str]] = []
     facilitators: list[tuple[Person, MentoringScheme]] = []
     for s in range(schemes):
-        expert = OrganisationFactory(slug=f"{slug}-expert-{s}", kind=OrganisationKind.EXPERT_PARTNER)
-        scheme = SchemeFactory(theme=ThemeFactory(programme=programme, code=f"S{s}",
-                                                  facilitator=expert))
+        expert = OrganisationFactory(
+            slug=f"{slug}-expert-{s}", kind=OrganisationKind.EXPERT_PARTNER
+        )
+        scheme = SchemeFactory(
+            theme=ThemeFactory(programme=programme, code=f"S{s}", facilitator=expert)
+        )
         scheme.theme.commitments.set(CharterCommitment.objects.all()[:3])
         facilitators.append((person(expert, f"fac{s}"), scheme))
         members = []
-        for c, role in enumerate([SchemeRole.MENTOR, SchemeRole.MENTOR,
-                                  SchemeRole.IMPLEMENTING, SchemeRole.IMPLEMENTING]):
-            city = CityFactory(slug=f"{slug}-city-{s}-{c}", name=f"{slug} city {s}-{c}",
-                               organisation__slug=f"{slug}-cityorg-{s}-{c}")
-            members.append(SchemeMember.objects.create(programme=programme, scheme=scheme,
-                                                       city=city, role=role))
-            for k, (prole, level) in enumerate([(Role.CITY_OFFICER, ""), (Role.CITY_OFFICER, ""),
-                                                (Role.CITY_APPROVER, ApprovalLevel.ADMINISTRATIVE),
-                                                (Role.CITY_APPROVER, ApprovalLevel.POLITICAL)]):
+        for c, role in enumerate(
+            [SchemeRole.MENTOR, SchemeRole.MENTOR, SchemeRole.IMPLEMENTING, SchemeRole.IMPLEMENTING]
+        ):
+            city = CityFactory(
+                slug=f"{slug}-city-{s}-{c}",
+                name=f"{slug} city {s}-{c}",
+                organisation__slug=f"{slug}-cityorg-{s}-{c}",
+            )
+            members.append(
+                SchemeMember.objects.create(
+                    programme=programme, scheme=scheme, city=city, role=role
+                )
+            )
+            for k, (prole, level) in enumerate(
+                [
+                    (Role.CITY_OFFICER, ""),
+                    (Role.CITY_OFFICER, ""),
+                    (Role.CITY_APPROVER, ApprovalLevel.ADMINISTRATIVE),
+                    (Role.CITY_APPROVER, ApprovalLevel.POLITICAL),
+                ]
+            ):
                 city_people.append((person(city.organisation, f"c{s}-{c}-{k}"), prole, city, level))
         MentoringPair.objects.create(scheme=scheme, mentor=members[0], implementing=members[2])
         MentoringPair.objects.create(scheme=scheme, mentor=members[1], implementing=members[3])
     Person.objects.bulk_create(people)
     memberships += [Membership(person=p, role=r, programme=programme) for p, r in staff]
-    memberships += [Membership(person=p, role=Role.FACILITATOR, programme=programme, scheme=s)
-                    for p, s in facilitators]
-    memberships += [Membership(person=p, role=r, programme=programme, city=c, approval_level=lv)
-                    for p, r, c, lv in city_people]
+    memberships += [
+        Membership(person=p, role=Role.FACILITATOR, programme=programme, scheme=s)
+        for p, s in facilitators
+    ]
+    memberships += [
+        Membership(person=p, role=r, programme=programme, city=c, approval_level=lv)
+        for p, r, c, lv in city_people
+    ]
     Membership.objects.bulk_create(memberships)
     return programme
 

@@ -31,7 +31,9 @@ class _PageParser(HTMLParser):
         elif tag == "h1":
             self.h1_count += 1
         elif tag in ("input", "select", "textarea") and a.get("type") not in (
-            "hidden", "submit", "button"
+            "hidden",
+            "submit",
+            "button",
         ):
             self.controls.append(a)
 

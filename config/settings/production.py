@@ -8,7 +8,9 @@ from .base import env
 DEBUG = False
 SECRET_KEY = env.str("DJANGO_SECRET_KEY")  # no default: a missing secret stops start-up
 if SECRET_KEY.startswith("embedded-mode") or len(SECRET_KEY) < 50:
-    raise ImproperlyConfigured("DJANGO_SECRET_KEY must be a random string of 50 characters or more.")
+    raise ImproperlyConfigured(
+        "DJANGO_SECRET_KEY must be a random string of 50 characters or more."
+    )
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 DATABASES = {"default": env.db("DATABASE_URL")}

@@ -29,9 +29,9 @@ from ..models import (
     City,
     EuropeanModule,
     KeyDate,
+    Membership,
     MentoringPair,
     MentoringScheme,
-    Membership,
     Organisation,
     Person,
     Programme,
@@ -83,7 +83,11 @@ def _differs(current: Any, wanted: Any) -> bool:
         return getattr(current, "pk", None) != getattr(wanted, "pk", None)
     if isinstance(current, Decimal) and wanted is not None:
         return current != Decimal(str(wanted))
-    return str(current) != str(wanted) if current is not None and wanted is not None else current != wanted
+    return (
+        str(current) != str(wanted)
+        if current is not None and wanted is not None
+        else current != wanted
+    )
 
 
 def _date(text: str | None) -> date | None:
@@ -116,48 +120,79 @@ def programme_load(data: dict[str, Any], *, with_demo_accounts: bool = False) ->
     themes = _load_themes(report, programme, data["themes"], organisations)
     schemes = _load_schemes(report, programme, data["schemes"], themes, cities)
     _load_pairs(report, data["pairs"], schemes, cities)
-    _load_people(report, programme, data["people"], organisations, cities, schemes,
-                 with_demo_accounts)
+    _load_people(
+        report, programme, data["people"], organisations, cities, schemes, with_demo_accounts
+    )
     return report
 
 
 def _load_reference(report: LoadReport, reference: dict[str, Any]) -> None:
     for role_data in reference["charter_roles"]:
-        role = _upsert(report, CharterRole, {"code": role_data["code"]}, {
-            "title": role_data["title"], "order": role_data["order"],
-            "wording_confirmed": role_data.get("wording_confirmed", True),
-        })
+        role = _upsert(
+            report,
+            CharterRole,
+            {"code": role_data["code"]},
+            {
+                "title": role_data["title"],
+                "order": role_data["order"],
+                "wording_confirmed": role_data.get("wording_confirmed", True),
+            },
+        )
         for order, commitment in enumerate(role_data["commitments"], start=1):
-            _upsert(report, CharterCommitment, {"code": commitment["code"]},
-                    {"role": role, "text": commitment["text"], "order": order})
+            _upsert(
+                report,
+                CharterCommitment,
+                {"code": commitment["code"]},
+                {"role": role, "text": commitment["text"], "order": order},
+            )
     for module in reference["european_modules"]:
-        _upsert(report, EuropeanModule, {"number": module["number"]},
-                {"title": module["title"], "description": module.get("description", "")})
+        _upsert(
+            report,
+            EuropeanModule,
+            {"number": module["number"]},
+            {"title": module["title"], "description": module.get("description", "")},
+        )
 
 
 def _load_programme(report: LoadReport, data: dict[str, Any]) -> Programme:
-    programme: Programme = _upsert(report, Programme, {"slug": data["slug"]}, {
-        "name": data["name"],
-        "full_title": data.get("full_title", ""),
-        "description": data.get("description", ""),
-        "funder": data["funder"],
-        "grant_reference": data["grant_reference"],
-        "grant_reference_illustrative": data.get("grant_reference_illustrative", False),
-        "start_date": _date(data["start"]),
-        "end_date": _date(data["end"]),
-        "currency": data["currency"],
-        "total_budget": Decimal(data["total_budget"]),
-        "max_eu_rate": Decimal(data["max_eu_rate"]),
-        "indirect_cost_rate": Decimal(data.get("indirect_cost_rate", "0.07")),
-    })
+    programme: Programme = _upsert(
+        report,
+        Programme,
+        {"slug": data["slug"]},
+        {
+            "name": data["name"],
+            "full_title": data.get("full_title", ""),
+            "description": data.get("description", ""),
+            "funder": data["funder"],
+            "grant_reference": data["grant_reference"],
+            "grant_reference_illustrative": data.get("grant_reference_illustrative", False),
+            "start_date": _date(data["start"]),
+            "end_date": _date(data["end"]),
+            "currency": data["currency"],
+            "total_budget": Decimal(data["total_budget"]),
+            "max_eu_rate": Decimal(data["max_eu_rate"]),
+            "indirect_cost_rate": Decimal(data.get("indirect_cost_rate", "0.07")),
+        },
+    )
     for level in data["rating_scale"]:
-        _upsert(report, RatingLevel, {"programme": programme, "level": level["level"]},
-                {"label": level["label"], "description": level.get("description", "")})
+        _upsert(
+            report,
+            RatingLevel,
+            {"programme": programme, "level": level["level"]},
+            {"label": level["label"], "description": level.get("description", "")},
+        )
     for key_date in data.get("key_dates", []):
-        _upsert(report, KeyDate, {"programme": programme, "title": key_date["title"]}, {
-            "start_date": _date(key_date["start"]), "end_date": _date(key_date["end"]),
-            "place": key_date.get("place", ""), "illustrative": key_date.get("illustrative", False),
-        })
+        _upsert(
+            report,
+            KeyDate,
+            {"programme": programme, "title": key_date["title"]},
+            {
+                "start_date": _date(key_date["start"]),
+                "end_date": _date(key_date["end"]),
+                "place": key_date.get("place", ""),
+                "illustrative": key_date.get("illustrative", False),
+            },
+        )
     return programme
 
 
@@ -174,54 +209,91 @@ def _load_organisations(
 ) -> dict[str, Organisation]:
     organisations: dict[str, Organisation] = {}
     rows = [dict(o) for o in data["organisations"]] + [
-        {"slug": c["slug"], "name": _("City of %(name)s") % {"name": c["name"]},
-         "kind": OrganisationKind.CITY, "country": c["country"], "website": c.get("website", "")}
+        {
+            "slug": c["slug"],
+            "name": _("City of %(name)s") % {"name": c["name"]},
+            "kind": OrganisationKind.CITY,
+            "country": c["country"],
+            "website": c.get("website", ""),
+        }
         for c in data["cities"]
     ]
     for row in rows:
-        organisation = _upsert(report, Organisation, {"slug": row["slug"]}, {
-            "name": row["name"], "kind": row["kind"], "country": row["country"],
-            "website": row.get("website", ""),
-        })
+        organisation = _upsert(
+            report,
+            Organisation,
+            {"slug": row["slug"]},
+            {
+                "name": row["name"],
+                "kind": row["kind"],
+                "country": row["country"],
+                "website": row.get("website", ""),
+            },
+        )
         organisations[row["slug"]] = organisation
-        _upsert(report, ProgrammePartner,
-                {"programme": programme, "organisation": organisation},
-                {"role": _PARTNER_ROLE_OF_KIND[OrganisationKind(row["kind"])]})
+        _upsert(
+            report,
+            ProgrammePartner,
+            {"programme": programme, "organisation": organisation},
+            {"role": _PARTNER_ROLE_OF_KIND[OrganisationKind(row["kind"])]},
+        )
     return organisations
 
 
 def _load_cities(
-    report: LoadReport, programme: Programme, rows: list[dict[str, Any]],
+    report: LoadReport,
+    programme: Programme,
+    rows: list[dict[str, Any]],
     organisations: dict[str, Organisation],
 ) -> dict[str, City]:
     cities = {}
     for row in rows:
-        cities[row["slug"]] = _upsert(report, City, {"slug": row["slug"]}, {
-            "organisation": organisations[row["slug"]],
-            "name": row["name"], "country": row["country"], "currency": row["currency"],
-            "population": row.get("population"), "timezone": row.get("timezone", "Europe/Brussels"),
-            "latitude": Decimal(str(row["latitude"])) if row.get("latitude") is not None else None,
-            "longitude": Decimal(str(row["longitude"])) if row.get("longitude") is not None else None,
-            "charter_signatory": row["charter_signatory"],
-            "charter_signed_on": _date(row.get("charter_signed_on")),
-            "charter_illustrative": row.get("charter_illustrative", False),
-        })
+        cities[row["slug"]] = _upsert(
+            report,
+            City,
+            {"slug": row["slug"]},
+            {
+                "organisation": organisations[row["slug"]],
+                "name": row["name"],
+                "country": row["country"],
+                "currency": row["currency"],
+                "population": row.get("population"),
+                "timezone": row.get("timezone", "Europe/Brussels"),
+                "latitude": Decimal(str(row["latitude"]))
+                if row.get("latitude") is not None
+                else None,
+                "longitude": Decimal(str(row["longitude"]))
+                if row.get("longitude") is not None
+                else None,
+                "charter_signatory": row["charter_signatory"],
+                "charter_signed_on": _date(row.get("charter_signed_on")),
+                "charter_illustrative": row.get("charter_illustrative", False),
+            },
+        )
     return cities
 
 
 def _load_themes(
-    report: LoadReport, programme: Programme, rows: list[dict[str, Any]],
+    report: LoadReport,
+    programme: Programme,
+    rows: list[dict[str, Any]],
     organisations: dict[str, Organisation],
 ) -> dict[str, Theme]:
     modules = {m.number: m for m in EuropeanModule.objects.all()}
     commitments = {c.code: c for c in CharterCommitment.objects.all()}
     themes = {}
     for row in rows:
-        theme = _upsert(report, Theme, {"programme": programme, "code": row["code"]}, {
-            "title": row["title"], "short_title": row.get("short_title", ""),
-            "facilitator": organisations[row["facilitator"]],
-            "european_module": modules.get(row.get("european_module") or 0),
-        })
+        theme = _upsert(
+            report,
+            Theme,
+            {"programme": programme, "code": row["code"]},
+            {
+                "title": row["title"],
+                "short_title": row.get("short_title", ""),
+                "facilitator": organisations[row["facilitator"]],
+                "european_module": modules.get(row.get("european_module") or 0),
+            },
+        )
         wanted = {commitments[code].pk for code in row.get("commitments", [])}
         if set(theme.commitments.values_list("pk", flat=True)) != wanted:
             theme.commitments.set(wanted)
@@ -231,60 +303,92 @@ def _load_themes(
 
 
 def _load_schemes(
-    report: LoadReport, programme: Programme, rows: list[dict[str, Any]],
-    themes: dict[str, Theme], cities: dict[str, City],
+    report: LoadReport,
+    programme: Programme,
+    rows: list[dict[str, Any]],
+    themes: dict[str, Theme],
+    cities: dict[str, City],
 ) -> dict[str, MentoringScheme]:
     schemes = {}
     for row in rows:
-        scheme = _upsert(report, MentoringScheme, {"theme": themes[row["theme"]]},
-                         {"programme": programme})
+        scheme = _upsert(
+            report, MentoringScheme, {"theme": themes[row["theme"]]}, {"programme": programme}
+        )
         for member in row["members"]:
-            _upsert(report, SchemeMember, {"programme": programme, "city": cities[member["city"]]},
-                    {"scheme": scheme, "role": member["role"],
-                     "illustrative": member.get("illustrative", False)})
+            _upsert(
+                report,
+                SchemeMember,
+                {"programme": programme, "city": cities[member["city"]]},
+                {
+                    "scheme": scheme,
+                    "role": member["role"],
+                    "illustrative": member.get("illustrative", False),
+                },
+            )
         schemes[row["theme"]] = scheme
     return schemes
 
 
 def _load_pairs(
-    report: LoadReport, rows: list[dict[str, Any]], schemes: dict[str, MentoringScheme],
+    report: LoadReport,
+    rows: list[dict[str, Any]],
+    schemes: dict[str, MentoringScheme],
     cities: dict[str, City],
 ) -> None:
     for row in rows:
         scheme = schemes[row["theme"]]
         mentor = SchemeMember.objects.get(scheme=scheme, city=cities[row["mentor"]])
         implementing = SchemeMember.objects.get(scheme=scheme, city=cities[row["implementing"]])
-        _upsert(report, MentoringPair, {"implementing": implementing},
-                {"scheme": scheme, "mentor": mentor,
-                 "illustrative": row.get("illustrative", False)})
+        _upsert(
+            report,
+            MentoringPair,
+            {"implementing": implementing},
+            {"scheme": scheme, "mentor": mentor, "illustrative": row.get("illustrative", False)},
+        )
 
 
 def _load_people(
-    report: LoadReport, programme: Programme, rows: list[dict[str, Any]],
-    organisations: dict[str, Organisation], cities: dict[str, City],
-    schemes: dict[str, MentoringScheme], with_demo_accounts: bool,
+    report: LoadReport,
+    programme: Programme,
+    rows: list[dict[str, Any]],
+    organisations: dict[str, Organisation],
+    cities: dict[str, City],
+    schemes: dict[str, MentoringScheme],
+    with_demo_accounts: bool,
 ) -> None:
     user_model = get_user_model()
     for row in rows:
-        person = _upsert(report, Person, {"email": row["email"]}, {
-            "first_name": row["first_name"], "last_name": row["last_name"],
-            "organisation": organisations[row["organisation"]],
-            "job_title": row.get("job_title", ""), "languages": ",".join(row.get("languages", [])),
-        })
+        person = _upsert(
+            report,
+            Person,
+            {"email": row["email"]},
+            {
+                "first_name": row["first_name"],
+                "last_name": row["last_name"],
+                "organisation": organisations[row["organisation"]],
+                "job_title": row.get("job_title", ""),
+                "languages": ",".join(row.get("languages", [])),
+            },
+        )
         roles = []
         for membership in row.get("memberships", []):
             role = Role(membership["role"])
             lookup = {
-                "person": person, "role": role, "programme": programme,
+                "person": person,
+                "role": role,
+                "programme": programme,
                 "scheme": schemes[membership["theme"]] if "theme" in membership else None,
                 "city": cities[membership["city"]] if "city" in membership else None,
             }
-            _upsert(report, Membership, lookup,
-                    {"approval_level": membership.get("approval_level", "")})
-            roles.append(str(role.label) + (
-                f" ({membership['approval_level']})" if membership.get("approval_level") else ""
-            ) + (f", {cities[membership['city']].name}" if "city" in membership else "")
-              + (f", {_('theme')} {membership['theme']}" if "theme" in membership else ""))
+            _upsert(
+                report, Membership, lookup, {"approval_level": membership.get("approval_level", "")}
+            )
+            roles.append(
+                str(role.label)
+                + (f" ({membership['approval_level']})" if membership.get("approval_level") else "")
+                + (f", {cities[membership['city']].name}" if "city" in membership else "")
+                + (f", {_('theme')} {membership['theme']}" if "theme" in membership else "")
+            )
         if row.get("platform_admin"):
             roles.append(str(_("Platform admin")))
         if not with_demo_accounts:
@@ -292,8 +396,11 @@ def _load_people(
         user = user_model.objects.filter(username=row["email"]).first()
         if user is None:
             user = user_model(
-                username=row["email"], email=row["email"], first_name=row["first_name"],
-                last_name=row["last_name"], is_staff=bool(row.get("platform_admin")),
+                username=row["email"],
+                email=row["email"],
+                first_name=row["first_name"],
+                last_name=row["last_name"],
+                is_staff=bool(row.get("platform_admin")),
                 is_superuser=bool(row.get("platform_admin")),
             )
             user.set_password(settings.DEMO_PASSWORD)

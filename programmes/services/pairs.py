@@ -45,7 +45,10 @@ def scheme_member_add(
     *, actor: Any, scheme: MentoringScheme, city: City, role: str, illustrative: bool = False
 ) -> SchemeMember:
     member = SchemeMember(
-        programme_id=scheme.programme_id, scheme=scheme, city=city, role=role,
+        programme_id=scheme.programme_id,
+        scheme=scheme,
+        city=city,
+        role=role,
         illustrative=illustrative,
     )
     attribute_to(member, actor)

@@ -71,8 +71,9 @@ def test_password_reset_by_email_sets_a_new_password(client):
     form_page = client.get(link, follow=True)
     assert form_page.status_code == 200
     new = "a-brand-new-passphrase-2026"
-    done = client.post(form_page.redirect_chain[-1][0],
-                       {"new_password1": new, "new_password2": new})
+    done = client.post(
+        form_page.redirect_chain[-1][0], {"new_password1": new, "new_password2": new}
+    )
     assert done.status_code == 302
     assert client.post(LOGIN, {"username": email, "password": new}).status_code == 302
 

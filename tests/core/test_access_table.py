@@ -1,4 +1,4 @@
-"""Every URL pattern × every role, with the outcome each must get. A new URL pattern that is not
+"""Every URL pattern x every role, with the outcome each must get. A new URL pattern that is not
 in URL_TABLE makes test_every_url_pattern_is_in_the_table fail."""
 
 import pytest
@@ -54,11 +54,19 @@ URL_TABLE = {
     "set_language": ({}, _all(302)),
     "programmes:overview": ({"slug": "cities-grow"}, _members(200)),
     "programmes:people": ({"slug": "cities-grow"}, _members(200)),
-    "programmes:scheme": ({"slug": "cities-grow", "code": "B"}, _members(200, officer_rotterdam=404)),
-    "programmes:city": ({"slug": "cities-grow", "city": "athens"}, _members(200, officer_rotterdam=404)),
+    "programmes:scheme": (
+        {"slug": "cities-grow", "code": "B"},
+        _members(200, officer_rotterdam=404),
+    ),
+    "programmes:city": (
+        {"slug": "cities-grow", "city": "athens"},
+        _members(200, officer_rotterdam=404),
+    ),
     "programmes:city_edit": (
         {"slug": "cities-grow", "city": "athens"},
-        _members(403, coordinator=200, officer_athens=200, platform_admin=200, officer_rotterdam=404),
+        _members(
+            403, coordinator=200, officer_athens=200, platform_admin=200, officer_rotterdam=404
+        ),
     ),
     "programmes:history": (
         {"slug": "cities-grow", "kind": "city", "pk": _athens_pk},
@@ -75,14 +83,16 @@ def _pattern_names(patterns, namespace=""):
             inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
             yield from _pattern_names(entry.url_patterns, inner)
         elif isinstance(entry, URLPattern):
-            yield f"{namespace}{entry.name}" if entry.name else f"{namespace}<unnamed {entry.pattern}>"
+            yield (
+                f"{namespace}{entry.name}"
+                if entry.name
+                else f"{namespace}<unnamed {entry.pattern}>"
+            )
 
 
 def test_every_url_pattern_is_in_the_table():
     names = set(_pattern_names(get_resolver().url_patterns))
-    uncovered = {
-        n for n in names if n not in URL_TABLE and n.split(":")[0] not in NAMESPACE_RULES
-    }
+    uncovered = {n for n in names if n not in URL_TABLE and n.split(":")[0] not in NAMESPACE_RULES}
     assert not uncovered, f"URL patterns without an access rule in URL_TABLE: {sorted(uncovered)}"
 
 
@@ -101,8 +111,9 @@ def test_role_gets_expected_outcome(url_name, role, client, client_of, django_us
         kwargs, expected = URL_TABLE[url_name]
     kwargs = {k: v() if callable(v) else v for k, v in kwargs.items()}
     if role == "outsider":
-        client.force_login(django_user_model.objects.create_user("outsider@test.invalid",
-                                                                  "outsider@test.invalid"))
+        client.force_login(
+            django_user_model.objects.create_user("outsider@test.invalid", "outsider@test.invalid")
+        )
     elif ROLES[role]:
         client = client_of(ROLES[role])
     response = client.get(reverse(name, kwargs=kwargs))
@@ -120,6 +131,8 @@ def test_officer_cannot_see_other_city_private_pages(client_of):
         response = client.get(reverse(name, kwargs={"slug": "cities-grow", "city": "athens"}))
         assert response.status_code == 404
     # ... while their own city is open to them.
-    own = client.get(reverse("programmes:city", kwargs={"slug": "cities-grow", "city": "rotterdam"}))
+    own = client.get(
+        reverse("programmes:city", kwargs={"slug": "cities-grow", "city": "rotterdam"})
+    )
     assert own.status_code == 200
     assert "Rotterdam" in own.content.decode()

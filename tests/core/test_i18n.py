@@ -11,8 +11,11 @@ PO_FILE = settings.BASE_DIR / "locale" / "fr" / "LC_MESSAGES" / "django.po"
 def test_french_catalogue_is_complete():
     with PO_FILE.open("rb") as handle:
         catalogue = read_po(handle)
-    untranslated = [m.id for m in catalogue if m.id and not all(
-        m.string if isinstance(m.string, tuple) else [m.string])]
+    untranslated = [
+        m.id
+        for m in catalogue
+        if m.id and not all(m.string if isinstance(m.string, tuple) else [m.string])
+    ]
     fuzzy = [m.id for m in catalogue if m.id and m.fuzzy]
     assert untranslated == [] and fuzzy == []
 

@@ -30,15 +30,22 @@ def test_change_in_admin_is_audited_with_before_and_after(client_of, user_of):
 def test_change_by_service_is_audited_and_shown_to_coordinators(client_of, user_of):
     officer = user_of("athens-officer-1")
     city = City.objects.get(slug="athens")
-    city_update(actor=officer, programme=city.scheme_memberships.get().programme, city=city,
-                expected_version=city.version, description="Labour-market services for newcomers.")
+    city_update(
+        actor=officer,
+        programme=city.scheme_memberships.get().programme,
+        city=city,
+        expected_version=city.version,
+        description="Labour-market services for newcomers.",
+    )
     latest = city.history.latest()
     assert latest.history_user == officer
     assert latest.history_type == "~"
 
-    page = client_of("coordinator-1").get(
-        reverse("programmes:history", args=["cities-grow", "city", city.pk])
-    ).content.decode()
+    page = (
+        client_of("coordinator-1")
+        .get(reverse("programmes:history", args=["cities-grow", "city", city.pk]))
+        .content.decode()
+    )
     assert "Labour-market services for newcomers." in page
     assert officer.get_full_name() in page
     assert "Description" in page
@@ -47,7 +54,13 @@ def test_change_by_service_is_audited_and_shown_to_coordinators(client_of, user_
 def test_history_tab_is_not_shown_to_city_officers(client_of):
     city = City.objects.get(slug="athens")
     client = client_of("athens-officer-1")
-    assert "History of changes" not in client.get(
-        reverse("programmes:city", args=["cities-grow", "athens"])).content.decode()
-    assert client.get(
-        reverse("programmes:history", args=["cities-grow", "city", city.pk])).status_code == 404
+    assert (
+        "History of changes"
+        not in client.get(
+            reverse("programmes:city", args=["cities-grow", "athens"])
+        ).content.decode()
+    )
+    assert (
+        client.get(reverse("programmes:history", args=["cities-grow", "city", city.pk])).status_code
+        == 404
+    )

@@ -8,7 +8,7 @@ from django.db import IntegrityError, transaction
 from core.errors import DomainError
 from core.roles import Role
 from programmes.choices import SchemeRole
-from programmes.models import MentoringPair, Membership, Programme, SchemeMember
+from programmes.models import Membership, MentoringPair, Programme, SchemeMember
 from programmes.services import pair_create, scheme_member_add
 from tests.factories import (
     CityFactory,
@@ -40,9 +40,15 @@ def test_pair_of_cities_in_different_schemes_is_rejected(two_schemes):
     _, scheme_a, scheme_b = two_schemes
     mentor = SchemeMemberFactory(scheme=scheme_a, role=SchemeRole.MENTOR)
     implementing = SchemeMemberFactory(scheme=scheme_b, role=SchemeRole.IMPLEMENTING)
-    _rejected("pair_implementing_is_implementing", lambda: MentoringPair.objects.create(
-        scheme=scheme_a, mentor=mentor, implementing=implementing))
-    with pytest.raises(DomainError, match="implementing city must be an implementing city in the same scheme"):
+    _rejected(
+        "pair_implementing_is_implementing",
+        lambda: MentoringPair.objects.create(
+            scheme=scheme_a, mentor=mentor, implementing=implementing
+        ),
+    )
+    with pytest.raises(
+        DomainError, match="implementing city must be an implementing city in the same scheme"
+    ):
         pair_create(actor=None, scheme=scheme_a, mentor=mentor, implementing=implementing)
 
 
@@ -50,16 +56,20 @@ def test_pair_of_two_mentors_is_rejected(two_schemes):
     _, scheme_a, _ = two_schemes
     first = SchemeMemberFactory(scheme=scheme_a, role=SchemeRole.MENTOR)
     second = SchemeMemberFactory(scheme=scheme_a, role=SchemeRole.MENTOR)
-    _rejected("pair_implementing_is_implementing", lambda: MentoringPair.objects.create(
-        scheme=scheme_a, mentor=first, implementing=second))
+    _rejected(
+        "pair_implementing_is_implementing",
+        lambda: MentoringPair.objects.create(scheme=scheme_a, mentor=first, implementing=second),
+    )
 
 
 def test_pair_of_two_implementing_cities_is_rejected(two_schemes):
     _, scheme_a, _ = two_schemes
     first = SchemeMemberFactory(scheme=scheme_a, role=SchemeRole.IMPLEMENTING)
     second = SchemeMemberFactory(scheme=scheme_a, role=SchemeRole.IMPLEMENTING)
-    _rejected("pair_mentor_is_mentor", lambda: MentoringPair.objects.create(
-        scheme=scheme_a, mentor=first, implementing=second))
+    _rejected(
+        "pair_mentor_is_mentor",
+        lambda: MentoringPair.objects.create(scheme=scheme_a, mentor=first, implementing=second),
+    )
     with pytest.raises(DomainError, match="mentor city must be a mentor"):
         pair_create(actor=None, scheme=scheme_a, mentor=first, implementing=second)
 
@@ -85,8 +95,12 @@ def test_city_in_two_schemes_of_one_programme_is_rejected(two_schemes):
     _, scheme_a, scheme_b = two_schemes
     city = CityFactory()
     SchemeMemberFactory(scheme=scheme_a, city=city)
-    _rejected("city_id", lambda: SchemeMember.objects.create(
-        programme=scheme_b.programme, scheme=scheme_b, city=city, role=SchemeRole.MENTOR))
+    _rejected(
+        "city_id",
+        lambda: SchemeMember.objects.create(
+            programme=scheme_b.programme, scheme=scheme_b, city=city, role=SchemeRole.MENTOR
+        ),
+    )
     with pytest.raises(DomainError, match="already in a scheme of this programme"):
         scheme_member_add(actor=None, scheme=scheme_b, city=city, role=SchemeRole.MENTOR)
 
@@ -101,8 +115,12 @@ def test_city_may_take_part_in_two_programmes():
 def test_member_cannot_carry_another_programme(two_schemes):
     _, scheme_a, _ = two_schemes
     other = ProgrammeFactory()
-    _rejected("member_programme_of_scheme", lambda: SchemeMember.objects.create(
-        programme=other, scheme=scheme_a, city=CityFactory(), role=SchemeRole.MENTOR))
+    _rejected(
+        "member_programme_of_scheme",
+        lambda: SchemeMember.objects.create(
+            programme=other, scheme=scheme_a, city=CityFactory(), role=SchemeRole.MENTOR
+        ),
+    )
 
 
 def test_city_in_a_pair_cannot_change_role(two_schemes):
@@ -118,15 +136,27 @@ def test_membership_scope_must_match_role():
     programme = ProgrammeFactory()
     person = PersonFactory()
     # a city officer without a city
-    _rejected("membership_scope_matches_role", lambda: Membership.objects.create(
-        person=person, role=Role.CITY_OFFICER, programme=programme))
+    _rejected(
+        "membership_scope_matches_role",
+        lambda: Membership.objects.create(
+            person=person, role=Role.CITY_OFFICER, programme=programme
+        ),
+    )
     # an approver without a level
-    _rejected("membership_approval_level", lambda: Membership.objects.create(
-        person=person, role=Role.CITY_APPROVER, programme=programme, city=CityFactory()))
+    _rejected(
+        "membership_approval_level",
+        lambda: Membership.objects.create(
+            person=person, role=Role.CITY_APPROVER, programme=programme, city=CityFactory()
+        ),
+    )
 
 
 def test_programme_dates_and_rates_are_checked():
-    _rejected("programme_ends_after_start", lambda: ProgrammeFactory(
-        start_date=datetime.date(2020, 1, 1), end_date=datetime.date(2019, 1, 1)))
+    _rejected(
+        "programme_ends_after_start",
+        lambda: ProgrammeFactory(
+            start_date=datetime.date(2020, 1, 1), end_date=datetime.date(2019, 1, 1)
+        ),
+    )
     _rejected("programme_eu_rate_in_0_1", lambda: ProgrammeFactory(max_eu_rate="1.5"))
     assert not Programme.objects.filter(max_eu_rate__gt=1).exists()

@@ -2,7 +2,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
-from programmes.models import City, MentoringPair, MentoringScheme, Membership, Programme
+from programmes.models import City, Membership, MentoringPair, MentoringScheme, Programme
 from programmes.services import programme_load_file
 from tests.conftest import DATA_FILE
 
@@ -23,13 +23,18 @@ def test_cities_grow_is_loaded_as_described():
     assert pairs.count() == 8
     athens = pairs.get(implementing__city__slug="athens")
     assert (athens.mentor.city.slug, athens.scheme.theme.code, athens.illustrative) == (
-        "munich", "B", False)
+        "munich",
+        "B",
+        False,
+    )
     riga = pairs.get(implementing__city__slug="riga")
     assert (riga.mentor.city.slug, riga.illustrative) == ("barcelona", False)
     assert pairs.filter(illustrative=True).count() == 6
     for city in City.objects.filter(scheme_memberships__programme=programme):
         assert Membership.objects.filter(city=city, role="city_officer").count() == 2
-    assert {c.currency for c in City.objects.filter(slug__in=["birmingham", "brighton-hove"])} == {"GBP"}
+    assert {c.currency for c in City.objects.filter(slug__in=["birmingham", "brighton-hove"])} == {
+        "GBP"
+    }
     assert City.objects.get(slug="gdansk").currency == "PLN"
 
 

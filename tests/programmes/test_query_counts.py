@@ -14,7 +14,9 @@ pytestmark = pytest.mark.django_db
 
 PAGES = {
     "overview": lambda p, city: reverse("programmes:overview", args=[p]),
-    "scheme": lambda p, city: reverse("programmes:scheme", args=[p, city.scheme_memberships.get().scheme.theme.code]),
+    "scheme": lambda p, city: reverse(
+        "programmes:scheme", args=[p, city.scheme_memberships.get().scheme.theme.code]
+    ),
     "city": lambda p, city: reverse("programmes:city", args=[p, city.slug]),
     "city_edit": lambda p, city: reverse("programmes:city_edit", args=[p, city.slug]),
     "people": lambda p, city: reverse("programmes:people", args=[p]),
@@ -45,14 +47,16 @@ def test_page_queries_do_not_grow_with_programme_size(page, role, client, user_o
     if role == Role.COORDINATOR:
         small_user, small_city = user_of("coordinator-1"), City.objects.get(slug="athens")
         big_person = Membership.objects.filter(programme=scaled, role=role).first().person
-        big_city = City.objects.filter(scheme_memberships__programme=scaled,
-                                       scheme_memberships__role="implementing").first()
+        big_city = City.objects.filter(
+            scheme_memberships__programme=scaled, scheme_memberships__role="implementing"
+        ).first()
     else:
         if page == "history":
             pytest.skip("city officers have no history tab")
         small_user, small_city = user_of("athens-officer-1"), City.objects.get(slug="athens")
-        membership = Membership.objects.filter(programme=scaled, role=role,
-                                               city__scheme_memberships__role="implementing").first()
+        membership = Membership.objects.filter(
+            programme=scaled, role=role, city__scheme_memberships__role="implementing"
+        ).first()
         big_person, big_city = membership.person, membership.city
     big_user = account_for(big_person)
 

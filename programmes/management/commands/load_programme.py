@@ -10,32 +10,39 @@ from programmes.services.loading import DATA_DIR
 
 
 class Command(BaseCommand):
-    help = "Load (or bring up to date) a programme from its data file; running it twice changes nothing."
+    help = "Load or update a programme from its data file; running it twice changes nothing."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
-            "file", nargs="?", default=str(DATA_DIR / "cities-grow.json"),
+            "file",
+            nargs="?",
+            default=str(DATA_DIR / "cities-grow.json"),
             help="Programme data file (default: the CITIES-GROW file shipped with the platform).",
         )
         parser.add_argument(
-            "--demo-accounts", action="store_true",
+            "--demo-accounts",
+            action="store_true",
             help="Create log-ins for the people in the file, with the shared demo password.",
         )
-        parser.add_argument("--quiet-accounts", action="store_true",
-                            help="Do not print the demo log-ins.")
+        parser.add_argument(
+            "--quiet-accounts", action="store_true", help="Do not print the demo log-ins."
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
-            report = programme_load_file(Path(options["file"]),
-                                         with_demo_accounts=options["demo_accounts"])
+            report = programme_load_file(
+                Path(options["file"]), with_demo_accounts=options["demo_accounts"]
+            )
         except DomainError as error:
             raise CommandError(error.message) from error
         programme = report.programme
         if report.changed_anything:
             created = ", ".join(f"{n} {name}" for name, n in sorted(report.created.items()))
             updated = ", ".join(f"{n} {name}" for name, n in sorted(report.updated.items()))
-            self.stdout.write(f"Loaded {programme}: created {created or 'nothing'}; "
-                              f"updated {updated or 'nothing'}.")
+            self.stdout.write(
+                f"Loaded {programme}: created {created or 'nothing'}; "
+                f"updated {updated or 'nothing'}."
+            )
         else:
             self.stdout.write(f"{programme} is already up to date: nothing changed.")
         if options["demo_accounts"] and not options["quiet_accounts"]:
