@@ -26,6 +26,7 @@ class Action(StrEnum):
     EDIT_CITY = "edit_city"
     VIEW_PEOPLE = "view_people"
     VIEW_HISTORY = "view_history"
+    MANAGE_SCHEMES = "manage_schemes"
 
 
 _EVERY_MEMBER_OF_PROGRAMME = dict.fromkeys(Role, Scope.PROGRAMME)
@@ -65,6 +66,8 @@ RULES: dict[Action, dict[Role, Scope]] = {
         Role.COORDINATOR: Scope.PROGRAMME,
         Role.AUDITOR: Scope.PROGRAMME,
     },
+    # Scheme membership and pairs: the coordinators decide (the matching issue proposes).
+    Action.MANAGE_SCHEMES: {Role.COORDINATOR: Scope.PROGRAMME},
 }
 
 

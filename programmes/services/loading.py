@@ -94,6 +94,10 @@ def _date(text: str | None) -> date | None:
     return date.fromisoformat(text) if text else None
 
 
+def _decimal(number: float | str | None) -> Decimal | None:
+    return Decimal(str(number)) if number is not None else None
+
+
 def programme_load_file(path: Path | str, *, with_demo_accounts: bool = False) -> LoadReport:
     try:
         data = json.loads(Path(path).read_text(encoding="utf-8"))
@@ -259,12 +263,8 @@ def _load_cities(
                 "currency": row["currency"],
                 "population": row.get("population"),
                 "timezone": row.get("timezone", "Europe/Brussels"),
-                "latitude": Decimal(str(row["latitude"]))
-                if row.get("latitude") is not None
-                else None,
-                "longitude": Decimal(str(row["longitude"]))
-                if row.get("longitude") is not None
-                else None,
+                "latitude": _decimal(row.get("latitude")),
+                "longitude": _decimal(row.get("longitude")),
                 "charter_signatory": row["charter_signatory"],
                 "charter_signed_on": _date(row.get("charter_signed_on")),
                 "charter_illustrative": row.get("charter_illustrative", False),

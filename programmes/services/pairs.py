@@ -1,16 +1,20 @@
 """Scheme membership and pairing. The database enforces the rules; this turns its refusals into
 messages a coordinator can act on."""
 
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from core.audit import attribute_to
 from core.errors import DomainError
+from core.rules import Action
 
 from .. import triggers
+from ..access import viewer_for
 from ..models import City, MentoringPair, MentoringScheme, SchemeMember
+
+T = TypeVar("T", SchemeMember, MentoringPair)
 
 
 def _explain(error: IntegrityError) -> str:
@@ -41,9 +45,26 @@ def _explain(error: IntegrityError) -> str:
     return _("The change breaks a rule of the programme: %s") % text
 
 
+def _require_scheme_manager(actor: Any, scheme: MentoringScheme) -> None:
+    if not viewer_for(actor).can(Action.MANAGE_SCHEMES, programme_id=scheme.programme_id):
+        raise DomainError(_("Only the programme's coordinators may change schemes and pairs."))
+
+
+def _save_explained(instance: T, actor: Any) -> T:
+    """Save, audited as `actor`, turning a database refusal into a readable DomainError."""
+    attribute_to(instance, actor)
+    try:
+        with transaction.atomic():
+            instance.save()
+    except IntegrityError as error:
+        raise DomainError(_explain(error)) from error
+    return instance
+
+
 def scheme_member_add(
     *, actor: Any, scheme: MentoringScheme, city: City, role: str, illustrative: bool = False
 ) -> SchemeMember:
+    _require_scheme_manager(actor, scheme)
     member = SchemeMember(
         programme_id=scheme.programme_id,
         scheme=scheme,
@@ -51,13 +72,7 @@ def scheme_member_add(
         role=role,
         illustrative=illustrative,
     )
-    attribute_to(member, actor)
-    try:
-        with transaction.atomic():
-            member.save()
-    except IntegrityError as error:
-        raise DomainError(_explain(error)) from error
-    return member
+    return _save_explained(member, actor)
 
 
 def pair_create(
@@ -68,13 +83,8 @@ def pair_create(
     implementing: SchemeMember,
     illustrative: bool = False,
 ) -> MentoringPair:
+    _require_scheme_manager(actor, scheme)
     pair = MentoringPair(
         scheme=scheme, mentor=mentor, implementing=implementing, illustrative=illustrative
     )
-    attribute_to(pair, actor)
-    try:
-        with transaction.atomic():
-            pair.save()
-    except IntegrityError as error:
-        raise DomainError(_explain(error)) from error
-    return pair
+    return _save_explained(pair, actor)

@@ -23,6 +23,12 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
+def admin(user_of):
+    """A platform admin, who passes every rule (coordinators are checked below)."""
+    return user_of("platform-admin")
+
+
+@pytest.fixture
 def two_schemes():
     programme = ProgrammeFactory()
     scheme_a = SchemeFactory(theme=ThemeFactory(programme=programme, code="A"))
@@ -36,7 +42,7 @@ def _rejected(message_part, create):
     assert message_part in str(error.value)
 
 
-def test_pair_of_cities_in_different_schemes_is_rejected(two_schemes):
+def test_pair_of_cities_in_different_schemes_is_rejected(two_schemes, admin):
     _, scheme_a, scheme_b = two_schemes
     mentor = SchemeMemberFactory(scheme=scheme_a, role=SchemeRole.MENTOR)
     implementing = SchemeMemberFactory(scheme=scheme_b, role=SchemeRole.IMPLEMENTING)
@@ -49,7 +55,7 @@ def test_pair_of_cities_in_different_schemes_is_rejected(two_schemes):
     with pytest.raises(
         DomainError, match="implementing city must be an implementing city in the same scheme"
     ):
-        pair_create(actor=None, scheme=scheme_a, mentor=mentor, implementing=implementing)
+        pair_create(actor=admin, scheme=scheme_a, mentor=mentor, implementing=implementing)
 
 
 def test_pair_of_two_mentors_is_rejected(two_schemes):
@@ -62,7 +68,7 @@ def test_pair_of_two_mentors_is_rejected(two_schemes):
     )
 
 
-def test_pair_of_two_implementing_cities_is_rejected(two_schemes):
+def test_pair_of_two_implementing_cities_is_rejected(two_schemes, admin):
     _, scheme_a, _ = two_schemes
     first = SchemeMemberFactory(scheme=scheme_a, role=SchemeRole.IMPLEMENTING)
     second = SchemeMemberFactory(scheme=scheme_a, role=SchemeRole.IMPLEMENTING)
@@ -71,27 +77,27 @@ def test_pair_of_two_implementing_cities_is_rejected(two_schemes):
         lambda: MentoringPair.objects.create(scheme=scheme_a, mentor=first, implementing=second),
     )
     with pytest.raises(DomainError, match="mentor city must be a mentor"):
-        pair_create(actor=None, scheme=scheme_a, mentor=first, implementing=second)
+        pair_create(actor=admin, scheme=scheme_a, mentor=first, implementing=second)
 
 
-def test_valid_pair_is_accepted(two_schemes):
+def test_valid_pair_is_accepted(two_schemes, admin):
     _, scheme_a, _ = two_schemes
     mentor = SchemeMemberFactory(scheme=scheme_a, role=SchemeRole.MENTOR)
     implementing = SchemeMemberFactory(scheme=scheme_a, role=SchemeRole.IMPLEMENTING)
-    pair = pair_create(actor=None, scheme=scheme_a, mentor=mentor, implementing=implementing)
+    pair = pair_create(actor=admin, scheme=scheme_a, mentor=mentor, implementing=implementing)
     assert pair.pk and pair.history.count() == 1
 
 
-def test_implementing_city_has_one_mentor_only(two_schemes):
+def test_implementing_city_has_one_mentor_only(two_schemes, admin):
     _, scheme_a, _ = two_schemes
     mentors = [SchemeMemberFactory(scheme=scheme_a, role=SchemeRole.MENTOR) for _ in range(2)]
     implementing = SchemeMemberFactory(scheme=scheme_a, role=SchemeRole.IMPLEMENTING)
-    pair_create(actor=None, scheme=scheme_a, mentor=mentors[0], implementing=implementing)
+    pair_create(actor=admin, scheme=scheme_a, mentor=mentors[0], implementing=implementing)
     with pytest.raises(DomainError, match="already has a mentor"):
-        pair_create(actor=None, scheme=scheme_a, mentor=mentors[1], implementing=implementing)
+        pair_create(actor=admin, scheme=scheme_a, mentor=mentors[1], implementing=implementing)
 
 
-def test_city_in_two_schemes_of_one_programme_is_rejected(two_schemes):
+def test_city_in_two_schemes_of_one_programme_is_rejected(two_schemes, admin):
     _, scheme_a, scheme_b = two_schemes
     city = CityFactory()
     SchemeMemberFactory(scheme=scheme_a, city=city)
@@ -102,13 +108,13 @@ def test_city_in_two_schemes_of_one_programme_is_rejected(two_schemes):
         ),
     )
     with pytest.raises(DomainError, match="already in a scheme of this programme"):
-        scheme_member_add(actor=None, scheme=scheme_b, city=city, role=SchemeRole.MENTOR)
+        scheme_member_add(actor=admin, scheme=scheme_b, city=city, role=SchemeRole.MENTOR)
 
 
-def test_city_may_take_part_in_two_programmes():
+def test_city_may_take_part_in_two_programmes(admin):
     city = CityFactory()
     for _ in range(2):
-        scheme_member_add(actor=None, scheme=SchemeFactory(), city=city, role=SchemeRole.MENTOR)
+        scheme_member_add(actor=admin, scheme=SchemeFactory(), city=city, role=SchemeRole.MENTOR)
     assert SchemeMember.objects.filter(city=city).count() == 2
 
 
@@ -160,3 +166,20 @@ def test_programme_dates_and_rates_are_checked():
     )
     _rejected("programme_eu_rate_in_0_1", lambda: ProgrammeFactory(max_eu_rate="1.5"))
     assert not Programme.objects.filter(max_eu_rate__gt=1).exists()
+
+
+def test_only_coordinators_manage_pairs(user_of):
+    from programmes.models import MentoringScheme
+
+    scheme = MentoringScheme.objects.get(theme__code="B", programme__slug="cities-grow")
+    mentor = scheme.members.get(city__slug="utrecht")
+    tampere = scheme.members.get(city__slug="tampere")
+    MentoringPair.objects.filter(implementing=tampere).delete()
+    with pytest.raises(DomainError, match="Only the programme's coordinators"):
+        pair_create(
+            actor=user_of("athens-officer-1"), scheme=scheme, mentor=mentor, implementing=tampere
+        )
+    pair = pair_create(
+        actor=user_of("coordinator-1"), scheme=scheme, mentor=mentor, implementing=tampere
+    )
+    assert pair.history.get().history_user == user_of("coordinator-1")
