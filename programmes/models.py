@@ -145,6 +145,10 @@ class Programme(models.Model):
         return self.name
 
     @property
+    def max_eu_rate_percent(self) -> Decimal:
+        return self.max_eu_rate * 100
+
+    @property
     def max_eu_contribution(self) -> Decimal:
         return (self.total_budget * self.max_eu_rate).quantize(Decimal("0.01"))
 

@@ -73,6 +73,24 @@ class MapPoint:
     y: float
     role: str
     theme_code: str
+    label_dy: float = 4.0  # moved down when labels of close cities would overlap
+
+
+def _spread_labels(points: list[MapPoint]) -> None:
+    """Shift labels of neighbouring cities apart so that none overlaps another."""
+    placed: list[tuple[float, float, float, float]] = []
+    for point in sorted(points, key=lambda p: (p.y, p.x)):
+        width = (len(point.city.name) + 4) * _LABEL_CHAR_WIDTH
+        left = point.x + 9
+        while True:
+            top = point.y + point.label_dy - _LABEL_HEIGHT + 3
+            if not any(
+                left < r and left + width > lft and top < b and top + _LABEL_HEIGHT > t
+                for lft, t, r, b in placed
+            ):
+                break
+            point.label_dy += _LABEL_HEIGHT
+        placed.append((left, top, left + width, top + _LABEL_HEIGHT))
 
 
 @dataclass
@@ -103,8 +121,9 @@ class ProgrammeOverview:
 
 
 # A rough box around Europe for the schematic map (longitude, latitude), drawn equirectangular.
-_MAP_WEST, _MAP_EAST, _MAP_SOUTH, _MAP_NORTH = -12.0, 36.0, 33.0, 66.0
-MAP_WIDTH, MAP_HEIGHT = 640, 480
+_MAP_WEST, _MAP_EAST, _MAP_SOUTH, _MAP_NORTH = -12.0, 40.0, 33.0, 65.0
+MAP_WIDTH, MAP_HEIGHT = 880, 600
+_LABEL_CHAR_WIDTH, _LABEL_HEIGHT = 7.0, 13.0
 
 
 def _map_position(city: City) -> tuple[float, float] | None:
@@ -163,6 +182,7 @@ def programme_overview(user: Any, slug: str) -> ProgrammeOverview:
                     member.city, position[0], position[1], member.role, member.scheme.theme.code
                 )
             )
+    _spread_labels(points)
     return ProgrammeOverview(
         programme=programme,
         themes=themes,
