@@ -48,6 +48,27 @@ def programmes_for_user(user: Any) -> QuerySet[Programme]:
     )
 
 
+@dataclass
+class NavEntry:
+    programme: Programme
+    cities: list[City] = field(default_factory=list)  # the person's own cities
+    scheme_codes: list[str] = field(default_factory=list)  # schemes they facilitate
+
+
+def navigation_for_user(user: Any) -> list[NavEntry]:
+    """The header's links: each programme the person may open, with their city or scheme."""
+    entries = {p.pk: NavEntry(p) for p in programmes_for_user(user).only("slug", "name")}
+    for membership in memberships_of_user(user):
+        entry = entries.get(membership.programme_id)
+        if entry is None:
+            continue
+        if membership.city and membership.city not in entry.cities:
+            entry.cities.append(membership.city)
+        if membership.scheme and membership.scheme.theme.code not in entry.scheme_codes:
+            entry.scheme_codes.append(membership.scheme.theme.code)
+    return list(entries.values())
+
+
 def programmes_public() -> QuerySet[Programme]:
     """What anyone may know of a programme: its name, funder, dates, size."""
     return Programme.objects.annotate(

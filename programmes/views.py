@@ -126,7 +126,14 @@ def people(request: HttpRequest, slug: str) -> HttpResponse:
         page=page_number if page_number.isdigit() else 1,
     )
     return render(
-        request, "programmes/people.html", {"programme": programme, "page": page, "form": form}
+        request,
+        "programmes/people.html",
+        {
+            "programme": programme,
+            "page": page,
+            "form": form,
+            "can_history": can_view_history(request.user, programme),
+        },
     )
 
 

@@ -41,8 +41,16 @@ def scaled():
     return programme
 
 
-@pytest.mark.parametrize("role", [Role.COORDINATOR, Role.CITY_OFFICER])
-@pytest.mark.parametrize("page", list(PAGES))
+# City officers have no history tab (it is a 404 for them), so that pair is not measured.
+CASES = [
+    (page, role)
+    for page in PAGES
+    for role in (Role.COORDINATOR, Role.CITY_OFFICER)
+    if not (page == "history" and role == Role.CITY_OFFICER)
+]
+
+
+@pytest.mark.parametrize(("page", "role"), CASES)
 def test_page_queries_do_not_grow_with_programme_size(page, role, client, user_of, scaled):
     if role == Role.COORDINATOR:
         small_user, small_city = user_of("coordinator-1"), City.objects.get(slug="athens")
@@ -51,8 +59,6 @@ def test_page_queries_do_not_grow_with_programme_size(page, role, client, user_o
             scheme_memberships__programme=scaled, scheme_memberships__role="implementing"
         ).first()
     else:
-        if page == "history":
-            pytest.skip("city officers have no history tab")
         small_user, small_city = user_of("athens-officer-1"), City.objects.get(slug="athens")
         membership = Membership.objects.filter(
             programme=scaled, role=role, city__scheme_memberships__role="implementing"
