@@ -29,6 +29,7 @@ class CharterRole(models.Model):
     title = models.CharField(_("title"), max_length=200)
     order = models.PositiveSmallIntegerField(_("order"), unique=True)
     wording_confirmed = models.BooleanField(_("wording confirmed"), default=True)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["order"]
@@ -48,6 +49,7 @@ class CharterCommitment(models.Model):
     code = models.SlugField(_("code"), max_length=20, unique=True)
     text = models.TextField(_("text"))
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["role__order", "order"]
@@ -64,6 +66,7 @@ class EuropeanModule(models.Model):
     number = models.PositiveSmallIntegerField(_("number"), unique=True)
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), blank=True)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["number"]
@@ -164,6 +167,7 @@ class RatingLevel(models.Model):
     level = models.PositiveSmallIntegerField(_("level"))
     label = models.CharField(_("label"), max_length=60)
     description = models.TextField(_("description"), blank=True)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["programme", "level"]
@@ -187,6 +191,7 @@ class KeyDate(models.Model):
     end_date = models.DateField(_("end"))
     place = models.CharField(_("place"), max_length=200, blank=True)
     illustrative = models.BooleanField(_("illustrative"), default=False)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["start_date", "title"]

@@ -64,3 +64,28 @@ def test_history_tab_is_not_shown_to_city_officers(client_of):
         client.get(reverse("programmes:history", args=["cities-grow", "city", city.pk])).status_code
         == 404
     )
+
+
+def test_every_programme_model_keeps_a_history():
+    from django.apps import apps
+
+    models = [
+        m
+        for m in apps.get_app_config("programmes").get_models()
+        if not m.__name__.startswith("Historical") and not m._meta.auto_created
+    ]
+    unaudited = [m.__name__ for m in models if not hasattr(m, "history")]
+    assert unaudited == []
+
+
+def test_deleting_a_pair_is_audited(user_of):
+    from core.audit import attribute_to
+    from programmes.models import MentoringPair
+
+    pair = MentoringPair.objects.get(implementing__city__slug="tampere")
+    pk = pair.pk
+    attribute_to(pair, user_of("coordinator-1"))
+    pair.delete()
+    record = MentoringPair.history.filter(id=pk).latest()
+    assert record.history_type == "-"
+    assert record.history_user == user_of("coordinator-1")
