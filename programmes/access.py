@@ -46,8 +46,8 @@ class Viewer:
     grants: tuple[Grant, ...] = ()
     # (programme id, city id) -> scheme id, for the viewer's own cities
     scheme_of_city: dict[tuple[int, int], int] = field(default_factory=dict)
-    # city id -> ids of the cities it is paired with
-    partners_of_city: dict[int, set[int]] = field(default_factory=dict)
+    # (programme id, city id) -> ids of the cities it is paired with in that programme
+    partners_of_city: dict[tuple[int, int], set[int]] = field(default_factory=dict)
 
     @property
     def is_authenticated(self) -> bool:
@@ -56,14 +56,16 @@ class Viewer:
     def roles(self) -> set[Role]:
         return {g.role for g in self.grants}
 
-    def reach(self, action: Action) -> Reach:
+    def reach(self, action: Action, *, programme_id: int | None = None) -> Reach:
+        """The ids this action reaches; within one programme when `programme_id` is given, so
+        that a role held in one programme never opens another programme's objects."""
         if self.is_platform_admin:
             return Reach(everything=True)
         allowed = RULES[action]
         reach = Reach()
         for grant in self.grants:
             scope = allowed.get(grant.role)
-            if scope is None:
+            if scope is None or programme_id not in (None, grant.programme_id):
                 continue
             if scope is Scope.PROGRAMME:
                 reach.programme_ids.add(grant.programme_id)
@@ -77,7 +79,9 @@ class Viewer:
                     reach.city_ids.add(grant.city_id)
             elif scope is Scope.PAIR and grant.city_id:
                 reach.city_ids.add(grant.city_id)
-                reach.city_ids |= self.partners_of_city.get(grant.city_id, set())
+                reach.city_ids |= self.partners_of_city.get(
+                    (grant.programme_id, grant.city_id), set()
+                )
             elif scope is Scope.CITY and grant.city_id:
                 reach.city_ids.add(grant.city_id)
         return reach
@@ -89,13 +93,14 @@ class Viewer:
         programme: str | None = None,
         scheme: str | None = None,
         city: str | None = None,
+        programme_id: int | None = None,
     ) -> Q:
         """A filter for a queryset, given the lookups from its model to programme, scheme, city.
 
         A lookup left out means that kind of scope cannot reach the model; an empty reach
         gives a filter that matches nothing.
         """
-        reach = self.reach(action)
+        reach = self.reach(action, programme_id=programme_id)
         if reach.everything:
             return Q()
         condition = Q(pk__in=[])
@@ -144,7 +149,7 @@ def viewer_for(user: Any) -> Viewer:
     )
     own_city_ids = {g.city_id for g in grants if g.city_id}
     scheme_of_city: dict[tuple[int, int], int] = {}
-    partners_of_city: dict[int, set[int]] = {}
+    partners_of_city: dict[tuple[int, int], set[int]] = {}
     if own_city_ids:
         for member in SchemeMember.objects.filter(city_id__in=own_city_ids).values(
             "programme_id", "city_id", "scheme_id"
@@ -152,10 +157,11 @@ def viewer_for(user: Any) -> Viewer:
             scheme_of_city[(member["programme_id"], member["city_id"])] = member["scheme_id"]
         for pair in MentoringPair.objects.filter(
             Q(mentor__city_id__in=own_city_ids) | Q(implementing__city_id__in=own_city_ids)
-        ).values("mentor__city_id", "implementing__city_id"):
+        ).values("scheme__programme_id", "mentor__city_id", "implementing__city_id"):
+            programme_id = pair["scheme__programme_id"]
             mentor, implementing = pair["mentor__city_id"], pair["implementing__city_id"]
-            partners_of_city.setdefault(mentor, set()).add(implementing)
-            partners_of_city.setdefault(implementing, set()).add(mentor)
+            partners_of_city.setdefault((programme_id, mentor), set()).add(implementing)
+            partners_of_city.setdefault((programme_id, implementing), set()).add(mentor)
     viewer = Viewer(
         user_id=user.pk,
         is_platform_admin=bool(user.is_superuser),

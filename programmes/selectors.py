@@ -155,8 +155,8 @@ def _map_position(city: City) -> tuple[float, float] | None:
     return round(x, 1), round(y, 1)
 
 
-def _visible_city_ids(viewer: Viewer, members: list[SchemeMember]) -> set[int]:
-    reach = viewer.reach(Action.VIEW_CITY)
+def _visible_city_ids(viewer: Viewer, programme_id: int, members: list[SchemeMember]) -> set[int]:
+    reach = viewer.reach(Action.VIEW_CITY, programme_id=programme_id)
     if reach.everything:
         return {m.city_id for m in members}
     return {
@@ -212,7 +212,7 @@ def programme_overview(user: Any, slug: str) -> ProgrammeOverview:
         members=members,
         key_dates=list(programme.key_dates.all()),
         rating_levels=list(programme.rating_levels.all()),
-        visible_city_ids=_visible_city_ids(viewer, members),
+        visible_city_ids=_visible_city_ids(viewer, programme.pk, members),
         map_points=points,
         illustrative_count=sum(1 for p in pairs if p.illustrative),
     )
@@ -256,7 +256,8 @@ def scheme_page(user: Any, programme_slug: str, theme_code: str) -> SchemePage:
     )
     if scheme is None:
         raise Http404("No such scheme")
-    return SchemePage(scheme, _visible_city_ids(viewer, list(scheme.members.all())))
+    members = list(scheme.members.all())
+    return SchemePage(scheme, _visible_city_ids(viewer, scheme.programme_id, members))
 
 
 # ---------------------------------------------------------------- cities
@@ -282,16 +283,17 @@ class CityPage:
 
 
 def _cities_in_reach(viewer: Viewer, action: Action, programme: Programme) -> QuerySet[City]:
-    return City.objects.filter(
-        viewer.q(
-            action,
-            programme="scheme_memberships__programme_id",
-            scheme="scheme_memberships__scheme_id",
-            city="id",
-        ),
-        Q(scheme_memberships__programme=programme)
-        | Q(organisation__partnerships__programme=programme),
-    ).distinct()
+    """Cities of the programme (in a scheme or partners not yet in one) that the action reaches
+    through the viewer's roles in this programme only."""
+    reach = viewer.reach(action, programme_id=programme.pk)
+    in_programme = Q(scheme_memberships__programme=programme) | Q(
+        organisation__partnerships__programme=programme
+    )
+    if reach.everything or programme.pk in reach.programme_ids:
+        in_scope = Q()
+    else:
+        in_scope = Q(pk__in=reach.city_ids) | Q(scheme_memberships__scheme_id__in=reach.scheme_ids)
+    return City.objects.filter(in_programme, in_scope).distinct()
 
 
 def city_get(
@@ -333,7 +335,7 @@ def city_page(user: Any, programme_slug: str, city_slug: str) -> CityPage:
         pairs=pairs,
         team=team,
         can_edit=editable,
-        visible_city_ids=_visible_city_ids(viewer, partner_members),
+        visible_city_ids=_visible_city_ids(viewer, programme.pk, partner_members),
     )
 
 
@@ -345,9 +347,13 @@ def people_for_user(
 ) -> Page[Membership]:
     """The directory: memberships of the programme the viewer may see, one page at a time."""
     viewer = viewer_for(user)
-    reach = viewer.reach(Action.VIEW_PEOPLE)
+    reach = viewer.reach(Action.VIEW_PEOPLE, programme_id=programme.pk)
     visible = viewer.q(
-        Action.VIEW_PEOPLE, programme="programme_id", scheme="scheme_id", city="city_id"
+        Action.VIEW_PEOPLE,
+        programme="programme_id",
+        scheme="scheme_id",
+        city="city_id",
+        programme_id=programme.pk,
     )
     if reach.scheme_ids:
         # A scheme reaches the people of the cities in it, not only the scheme's facilitator.
