@@ -19,6 +19,11 @@ class CityAdmin(SimpleHistoryAdmin):
     search_fields = ["name"]
     readonly_fields = ["version"]
 
+    def save_model(self, request, obj, form, change):
+        if change:
+            obj.version += 1  # an open edit form elsewhere must notice this change
+        super().save_model(request, obj, form, change)
+
 
 @admin.register(models.Organisation)
 class OrganisationAdmin(SimpleHistoryAdmin):

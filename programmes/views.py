@@ -86,11 +86,16 @@ def city_edit(request: HttpRequest, slug: str, city: str) -> HttpResponse:
                     **data,
                 )
             except ConcurrentEditError as error:
+                saved = selectors.city_get(request.user, slug, city)  # as saved now
+                retry = request.POST.copy()
+                retry["version"] = str(saved.version)
+                form = CityProfileForm(retry, instance=City(pk=current.pk))
+                form.is_valid()
                 form.add_error(None, error.message)
                 return render(
                     request,
                     "programmes/city_edit.html",
-                    {"page": page, "form": form, "programme": page.programme, "saved": current},
+                    {"page": page, "form": form, "programme": page.programme, "saved": saved},
                     status=409,
                 )
             except DomainError as error:

@@ -42,6 +42,7 @@ from ..models import (
 )
 
 SUPPORTED_FORMAT_VERSIONS = {1}
+OFFICER_EDITED_FIELDS = ("population", "charter_signatory", "charter_signed_on")
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 
 
@@ -215,7 +216,7 @@ def _load_organisations(
     rows = [dict(o) for o in data["organisations"]] + [
         {
             "slug": c["slug"],
-            "name": _("City of %(name)s") % {"name": c["name"]},
+            "name": f"City of {c['name']}",  # data, not interface text
             "kind": OrganisationKind.CITY,
             "country": c["country"],
             "website": c.get("website", ""),
@@ -252,6 +253,13 @@ def _load_cities(
 ) -> dict[str, City]:
     cities = {}
     for row in rows:
+        existing = City.objects.filter(slug=row["slug"]).first()
+        if existing is not None:
+            # Officers keep the profile up to date (city_update); the file never overwrites it.
+            row = {**row, **{name: getattr(existing, name) for name in OFFICER_EDITED_FIELDS}}
+            row["charter_signed_on"] = (
+                existing.charter_signed_on.isoformat() if existing.charter_signed_on else None
+            )
         cities[row["slug"]] = _upsert(
             report,
             City,

@@ -85,6 +85,11 @@ def test_second_concurrent_save_is_refused_and_both_texts_are_kept(client_of, cl
     assert "First officer&#x27;s text." in html  # the saved text is shown beside the form
     assert City.objects.get(slug="athens").description == "First officer's text."
 
+    # having compared, the second person saves again and it goes through
+    retry = second.post(EDIT_URL, response.context["form"].data)
+    assert retry.status_code == 302
+    assert City.objects.get(slug="athens").description == "Coordinator's text."
+
 
 @pytest.mark.parametrize(
     ("params", "field"),

@@ -62,3 +62,27 @@ def test_command_reports_unreadable_file(tmp_path):
 
     with pytest.raises(CommandError, match="Cannot read the programme data file"):
         call_command("load_programme", str(bad))
+
+
+def test_reloading_keeps_what_officers_edited(user_of):
+    from programmes.services import city_update
+
+    city = City.objects.get(slug="athens")
+    city_update(
+        actor=user_of("athens-officer-1"),
+        programme=Programme.objects.get(slug="cities-grow"),
+        city=city,
+        expected_version=city.version,
+        population=700001,
+    )
+    report = programme_load_file(DATA_FILE)
+    assert not report.changed_anything
+    assert City.objects.get(slug="athens").population == 700001
+
+
+def test_loader_output_does_not_depend_on_the_language():
+    from django.utils import translation
+
+    with translation.override("fr"):
+        report = programme_load_file(DATA_FILE)
+    assert not report.changed_anything

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from core.roles import Role
 from programmes.choices import PartnerRole, SchemeRole
-from programmes.models import City, MentoringPair, Membership, Person, ProgrammePartner
+from programmes.models import City, Membership, MentoringPair, Person, ProgrammePartner
 from tests.factories import CityFactory, ProgrammeFactory, SchemeFactory, ThemeFactory
 
 pytestmark = pytest.mark.django_db
