@@ -26,7 +26,6 @@ from .models import (
     Person,
     Programme,
     SchemeMember,
-    Theme,
 )
 
 PEOPLE_PAGE_SIZE = 25
@@ -57,7 +56,9 @@ class NavEntry:
 
 def navigation_for_user(user: Any) -> list[NavEntry]:
     """The header's links: each programme the person may open, with their city or scheme."""
-    entries = {p.pk: NavEntry(p) for p in programmes_for_user(user).only("slug", "name")}
+    viewer = viewer_for(user)
+    programmes = Programme.objects.filter(_reach_programme(viewer, Action.VIEW_PROGRAMME))
+    entries = {p.pk: NavEntry(p) for p in programmes.only("slug", "name")}
     for membership in memberships_of_user(user):
         entry = entries.get(membership.programme_id)
         if entry is None:
@@ -117,7 +118,6 @@ def _spread_labels(points: list[MapPoint]) -> None:
 @dataclass
 class ProgrammeOverview:
     programme: Programme
-    themes: list[Theme]
     schemes: list[MentoringScheme]
     pairs: list[MentoringPair]
     members: list[SchemeMember]
@@ -172,9 +172,6 @@ def programme_overview(user: Any, slug: str) -> ProgrammeOverview:
     """Everything the overview shows, in six queries."""
     programme = programme_get(user, slug)
     viewer = viewer_for(user)
-    themes = list(
-        Theme.objects.filter(programme=programme).select_related("facilitator", "european_module")
-    )
     members = list(
         SchemeMember.objects.filter(programme=programme)
         .select_related("city", "scheme__theme__facilitator")
@@ -206,7 +203,6 @@ def programme_overview(user: Any, slug: str) -> ProgrammeOverview:
     _spread_labels(points)
     return ProgrammeOverview(
         programme=programme,
-        themes=themes,
         schemes=schemes,
         pairs=pairs,
         members=members,
