@@ -2,8 +2,6 @@
 
 from typing import Any
 
-from simple_history.utils import update_change_reason  # noqa: F401  (re-exported for services)
-
 
 def attribute_to(instance: Any, actor: Any, reason: str = "") -> Any:
     """Mark the next save of `instance` as made by `actor`, for the audit trail."""

@@ -71,10 +71,6 @@ RULES: dict[Action, dict[Role, Scope]] = {
 }
 
 
-def roles_allowed(action: Action) -> dict[Role, Scope]:
-    return RULES[action]
-
-
 class Decision:
     """The answer of a permission predicate: allowed or not, and why (shown to the user)."""
 

@@ -33,16 +33,11 @@ class Reach:
     city_ids: set[int] = field(default_factory=set)
     everything: bool = False
 
-    @property
-    def empty(self) -> bool:
-        return not (self.everything or self.programme_ids or self.scheme_ids or self.city_ids)
-
 
 @dataclass
 class Viewer:
     user_id: int | None
     is_platform_admin: bool = False
-    person_id: int | None = None
     grants: tuple[Grant, ...] = ()
     # (programme id, city id) -> scheme id, for the viewer's own cities
     scheme_of_city: dict[tuple[int, int], int] = field(default_factory=dict)
@@ -52,9 +47,6 @@ class Viewer:
     @property
     def is_authenticated(self) -> bool:
         return self.user_id is not None
-
-    def roles(self) -> set[Role]:
-        return {g.role for g in self.grants}
 
     def reach(self, action: Action, *, programme_id: int | None = None) -> Reach:
         """The ids this action reaches; within one programme when `programme_id` is given, so
@@ -134,7 +126,7 @@ def viewer_for(user: Any) -> Viewer:
 
     memberships = list(
         Membership.objects.filter(person__user=user).values(
-            "person_id", "role", "programme_id", "scheme_id", "city_id", "approval_level"
+            "role", "programme_id", "scheme_id", "city_id", "approval_level"
         )
     )
     grants = tuple(
@@ -165,7 +157,6 @@ def viewer_for(user: Any) -> Viewer:
     viewer = Viewer(
         user_id=user.pk,
         is_platform_admin=bool(user.is_superuser),
-        person_id=memberships[0]["person_id"] if memberships else None,
         grants=grants,
         scheme_of_city=scheme_of_city,
         partners_of_city=partners_of_city,

@@ -2,22 +2,19 @@
 
 from typing import Any
 
-from django.http import Http404
 from django.utils.translation import gettext as _
 
 from core.rules import Action, Decision
 
 from .access import viewer_for
 from .models import City, Programme
-from .selectors import city_get
+from .selectors import city_in_reach
 
 
 def can_edit_city(user: Any, programme: Programme, city: City) -> Decision:
-    try:
-        city_get(user, programme.slug, city.slug, action=Action.EDIT_CITY)
-    except Http404:
-        return Decision(False, _("Only the city's officers and the coordinators may edit it."))
-    return Decision(True)
+    if city_in_reach(user, programme, city, Action.EDIT_CITY):
+        return Decision(True)
+    return Decision(False, _("Only the city's officers and the coordinators may edit it."))
 
 
 def can_view_history(user: Any, programme: Programme) -> Decision:

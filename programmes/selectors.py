@@ -40,13 +40,6 @@ def _reach_programme(viewer: Viewer, action: Action) -> Any:
 # ---------------------------------------------------------------- programmes
 
 
-def programmes_for_user(user: Any) -> QuerySet[Programme]:
-    viewer = viewer_for(user)
-    return Programme.objects.filter(_reach_programme(viewer, Action.VIEW_PROGRAMME)).annotate(
-        city_count=Count("schemes__members", distinct=True)
-    )
-
-
 @dataclass
 class NavEntry:
     programme: Programme
@@ -295,18 +288,25 @@ def _cities_in_reach(viewer: Viewer, action: Action, programme: Programme) -> Qu
 def city_get(
     user: Any, programme_slug: str, city_slug: str, *, action: Action = Action.VIEW_CITY
 ) -> City:
-    viewer = viewer_for(user)
-    programme = programme_get(user, programme_slug)
-    city = _cities_in_reach(viewer, action, programme).filter(slug=city_slug).first()
+    return _city_in_programme(user, programme_get(user, programme_slug), city_slug, action)
+
+
+def _city_in_programme(user: Any, programme: Programme, city_slug: str, action: Action) -> City:
+    city = _cities_in_reach(viewer_for(user), action, programme).filter(slug=city_slug).first()
     if city is None:
         raise Http404("No such city")
     return city
 
 
+def city_in_reach(user: Any, programme: Programme, city: City, action: Action) -> bool:
+    """Whether `action` reaches this city of the programme for the user (one query)."""
+    return _cities_in_reach(viewer_for(user), action, programme).filter(pk=city.pk).exists()
+
+
 def city_page(user: Any, programme_slug: str, city_slug: str) -> CityPage:
     programme = programme_get(user, programme_slug)
     viewer = viewer_for(user)
-    city = city_get(user, programme_slug, city_slug)
+    city = _city_in_programme(user, programme, city_slug, Action.VIEW_CITY)
     member = (
         SchemeMember.objects.filter(programme=programme, city=city)
         .select_related("scheme__theme__facilitator")
@@ -322,7 +322,7 @@ def city_page(user: Any, programme_slug: str, city_slug: str) -> CityPage:
         .select_related("person__organisation")
         .order_by("role", "person__last_name")
     )
-    editable = _cities_in_reach(viewer, Action.EDIT_CITY, programme).filter(pk=city.pk).exists()
+    editable = city_in_reach(user, programme, city, Action.EDIT_CITY)
     partner_members = [p.mentor for p in pairs] + [p.implementing for p in pairs]
     return CityPage(
         city=city,

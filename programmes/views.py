@@ -142,9 +142,6 @@ def people(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-HISTORY_KINDS = ("programme", "city", "scheme", "pair", "person")
-
-
 @login_required
 def history(request: HttpRequest, slug: str, kind: str, pk: int) -> HttpResponse:
     programme = selectors.programme_get(request.user, slug)
