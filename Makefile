@@ -27,6 +27,7 @@ setup: messages
 	$(MANAGE) migrate --no-input -v 0
 	$(MANAGE) collectstatic --no-input -v 0
 	$(MANAGE) load_programme --demo-accounts
+	$(MANAGE) load_assessment_data
 
 run: setup
 	@echo "Serving the platform at http://127.0.0.1:8000 (Ctrl-C stops it)"

@@ -7,6 +7,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("portal.urls")),
     path("accounts/", include("accounts.urls")),
     path("programmes/", include("programmes.urls")),
+    path("programmes/<slug:slug>/", include("assessments.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

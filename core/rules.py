@@ -27,6 +27,14 @@ class Action(StrEnum):
     VIEW_PEOPLE = "view_people"
     VIEW_HISTORY = "view_history"
     MANAGE_SCHEMES = "manage_schemes"
+    VIEW_BENCHMARK = "view_benchmark"
+    EDIT_BENCHMARK = "edit_benchmark"
+    VIEW_ASSESSMENT = "view_assessment"
+    VIEW_ASSESSMENT_DRAFT = "view_assessment_draft"
+    EDIT_ASSESSMENT = "edit_assessment"
+    REVIEW_ASSESSMENT = "review_assessment"
+    EDIT_WISHES = "edit_wishes"
+    VIEW_MATCHING = "view_matching"
 
 
 _EVERY_MEMBER_OF_PROGRAMME = dict.fromkeys(Role, Scope.PROGRAMME)
@@ -66,8 +74,26 @@ RULES: dict[Action, dict[Role, Scope]] = {
         Role.COORDINATOR: Scope.PROGRAMME,
         Role.AUDITOR: Scope.PROGRAMME,
     },
-    # Scheme membership and pairs: the coordinators decide (the matching issue proposes).
+    # Scheme membership and pairs: the coordinators decide; the matching proposes.
     Action.MANAGE_SCHEMES: {Role.COORDINATOR: Scope.PROGRAMME},
+    # Benchmarks: every member reads the published versions; a facilitator edits their theme's.
+    Action.VIEW_BENCHMARK: _EVERY_MEMBER_OF_PROGRAMME,
+    Action.EDIT_BENCHMARK: {Role.COORDINATOR: Scope.PROGRAMME, Role.FACILITATOR: Scope.SCHEME},
+    # A submitted self-assessment: its reviewers (the theme's facilitator), the programme's
+    # coordinators and auditors, the city and its mentoring partner. A draft: the city alone.
+    Action.VIEW_ASSESSMENT: {
+        Role.COORDINATOR: Scope.PROGRAMME,
+        Role.AUDITOR: Scope.PROGRAMME,
+        Role.FACILITATOR: Scope.SCHEME,
+        Role.CITY_OFFICER: Scope.PAIR,
+        Role.CITY_APPROVER: Scope.PAIR,
+    },
+    Action.VIEW_ASSESSMENT_DRAFT: {Role.CITY_OFFICER: Scope.CITY, Role.CITY_APPROVER: Scope.CITY},
+    Action.EDIT_ASSESSMENT: {Role.CITY_OFFICER: Scope.CITY},
+    Action.REVIEW_ASSESSMENT: {Role.COORDINATOR: Scope.PROGRAMME, Role.FACILITATOR: Scope.SCHEME},
+    Action.EDIT_WISHES: {Role.COORDINATOR: Scope.PROGRAMME, Role.CITY_OFFICER: Scope.CITY},
+    # Matching runs compare every city's needs: the coordinators run them, the auditors read them.
+    Action.VIEW_MATCHING: {Role.COORDINATOR: Scope.PROGRAMME, Role.AUDITOR: Scope.PROGRAMME},
 }
 
 

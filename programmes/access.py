@@ -104,6 +104,24 @@ class Viewer:
             condition |= Q(**{f"{city}__in": reach.city_ids})
         return condition
 
+    def reaches(
+        self,
+        action: Action,
+        *,
+        programme_id: int,
+        scheme_id: int | None = None,
+        city_id: int | None = None,
+    ) -> bool:
+        """Whether the action reaches one object of the programme, given the scheme and city it
+        belongs to (no query: for objects already fetched)."""
+        reach = self.reach(action, programme_id=programme_id)
+        return (
+            reach.everything
+            or programme_id in reach.programme_ids
+            or (scheme_id is not None and scheme_id in reach.scheme_ids)
+            or (city_id is not None and city_id in reach.city_ids)
+        )
+
     def can(self, action: Action, *, programme_id: int) -> bool:
         """Whether any grant for this action lies in the programme (a coarse, page-level check)."""
         if self.is_platform_admin:

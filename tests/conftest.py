@@ -1,10 +1,12 @@
-"""The CITIES-GROW programme is loaded once per test database; each test runs in a transaction
-that is rolled back, so tests may change it freely."""
+"""The CITIES-GROW programme, its benchmarks and demo self-assessments are loaded once per test
+database; each test runs in a transaction that is rolled back, so tests may change it freely."""
 
 import json
 
 import pytest
 
+from assessments.services.loading import DEFAULT_FILE as ASSESSMENT_DATA_FILE
+from assessments.services.loading import assessment_data_load_file
 from programmes.services.loading import DATA_DIR, programme_load_file
 
 DATA_FILE = DATA_DIR / "cities-grow.json"
@@ -15,6 +17,7 @@ PEOPLE = {p["key"]: p for p in json.loads(DATA_FILE.read_text(encoding="utf-8"))
 def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         programme_load_file(DATA_FILE, with_demo_accounts=True)
+        assessment_data_load_file(ASSESSMENT_DATA_FILE)
 
 
 def email_of(key: str) -> str:

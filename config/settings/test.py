@@ -3,6 +3,9 @@
 DATABASE_URL selects PostgreSQL for the second CI run.
 """
 
+import tempfile
+from pathlib import Path
+
 from .base import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed only; prod uses Argon2
@@ -12,3 +15,5 @@ LANGUAGE_CODE = "en"
 # Serve static files from the source folders: tests never run collectstatic.
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+# Uploaded files go to a throw-away folder, never into var/.
+MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="cities-grow-test-media-"))

@@ -2,8 +2,10 @@
 in URL_TABLE makes test_every_url_pattern_is_in_the_table fail."""
 
 import pytest
+from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from assessments.models import AdditionalFactor, Attachment, KeyFactor, Rating
 from programmes.models import City
 from tests.html_checks import accessibility_problems
 
@@ -39,6 +41,30 @@ def _athens_pk():
     return City.objects.get(slug="athens").pk
 
 
+def _key_factor_pk():
+    return KeyFactor.objects.get(benchmark__theme__code="B", code="b1").pk
+
+
+def _additional_factor_pk():
+    return AdditionalFactor.objects.filter(benchmark__theme__code="B").first().pk
+
+
+def _athens_attachment_pk():
+    """An evidence file on Athens' accepted baseline of theme B (the demo data has none)."""
+    rating = Rating.objects.filter(
+        assessment__city__slug="athens", assessment__theme__code="B", key_factor__code="b1"
+    ).get()
+    attachment = Attachment(rating=rating, name="strategy.pdf", size=4)
+    attachment.file.save("strategy.pdf", ContentFile(b"%PDF"), save=False)
+    attachment.save()
+    return attachment.pk
+
+
+_POST_ONLY = _all(405, anonymous=ANON_LOGIN)
+_B_EDITORS = _members(404, coordinator=302, facilitator_b=302, platform_admin=302)
+_ATHENS_B = {"slug": "cities-grow", "city": "athens", "code": "B", "phase": "baseline"}
+_ATHENS_ASSESSMENT = _members(200, officer_rotterdam=404, finance=404)
+
 # name -> (kwargs, expected status per role)
 URL_TABLE = {
     "portal:home": ({}, _all(200)),
@@ -72,6 +98,45 @@ URL_TABLE = {
         {"slug": "cities-grow", "kind": "city", "pk": _athens_pk},
         _members(404, coordinator=200, auditor=200, platform_admin=200),
     ),
+    # ---- assessments
+    "assessments:home": ({"slug": "cities-grow"}, _members(200)),
+    "assessments:benchmark": ({"slug": "cities-grow", "code": "B"}, _members(200)),
+    # Theme B has no draft in the demo data: its editors are sent to start one; others get 404.
+    "assessments:benchmark_draft": ({"slug": "cities-grow", "code": "B"}, _B_EDITORS),
+    "assessments:key_factor_new": ({"slug": "cities-grow", "code": "B"}, _B_EDITORS),
+    "assessments:key_factor_edit": (
+        {"slug": "cities-grow", "code": "B", "pk": _key_factor_pk},
+        _B_EDITORS,
+    ),
+    "assessments:additional_factor_new": ({"slug": "cities-grow", "code": "B"}, _B_EDITORS),
+    "assessments:additional_factor_edit": (
+        {"slug": "cities-grow", "code": "B", "pk": _additional_factor_pk},
+        _B_EDITORS,
+    ),
+    "assessments:benchmark_open": ({"slug": "cities-grow", "code": "B"}, _POST_ONLY),
+    "assessments:benchmark_publish": ({"slug": "cities-grow", "code": "B"}, _POST_ONLY),
+    "assessments:factor_delete": (
+        {"slug": "cities-grow", "code": "B", "kind": "key", "pk": _key_factor_pk},
+        _POST_ONLY,
+    ),
+    # Athens' accepted baseline of theme B: the city, its mentor Munich, the theme's facilitator,
+    # coordinators and auditors; not another scheme's city, not finance.
+    "assessments:assessment": (_ATHENS_B, _ATHENS_ASSESSMENT),
+    "assessments:attachment": ({**_ATHENS_B, "pk": _athens_attachment_pk}, _ATHENS_ASSESSMENT),
+    "assessments:assessment_start": (_ATHENS_B, _POST_ONLY),
+    "assessments:assessment_review": (_ATHENS_B, _POST_ONLY),
+    "assessments:attachment_remove": ({**_ATHENS_B, "pk": _athens_attachment_pk}, _POST_ONLY),
+    "assessments:wishes": (
+        {"slug": "cities-grow", "city": "athens"},
+        _members(
+            403, coordinator=200, officer_athens=200, platform_admin=200, officer_rotterdam=404
+        ),
+    ),
+    "assessments:city_gaps": (
+        {"slug": "cities-grow", "city": "athens"},
+        _members(200, officer_rotterdam=404),
+    ),
+    "assessments:theme_gaps": ({"slug": "cities-grow", "code": "B"}, _members(200)),
 }
 # The Django admin is one rule for the whole namespace: platform admins only.
 NAMESPACE_RULES = {"admin": ("admin:index", {}, _all(302, platform_admin=200))}
@@ -120,7 +185,10 @@ def test_role_gets_expected_outcome(url_name, role, client, client_of, django_us
     assert response.status_code == expected[role], (
         f"{role} on {name}: got {response.status_code}, expected {expected[role]}"
     )
-    if response.status_code == 200 and not name.startswith("admin:"):
+    if response.streaming:  # a file download: read it whole and close it
+        b"".join(response.streaming_content)
+        response.close()
+    elif response.status_code == 200 and not name.startswith("admin:"):
         assert accessibility_problems(response.content.decode()) == []
 
 

@@ -1,0 +1,475 @@
+"""Reads of benchmarks, self-assessments and gaps, always through the viewer's reach.
+
+A draft self-assessment is visible to its own city only; once submitted, to its reviewers, the
+coordinators and auditors, and the city's mentoring partner (core.rules). Outside reach: a 404.
+Every selector runs a fixed number of queries, whatever the number of cities.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.http import Http404
+
+from core.rules import Action
+from programmes.access import Viewer, viewer_for
+from programmes.models import City, Programme, RatingLevel, Theme
+from programmes.selectors import city_get, programme_get
+
+from .choices import PHASE_ORDER, AssessmentStatus, BenchmarkStatus, Phase, Priority
+from .models import (
+    Attachment,
+    Benchmark,
+    GuidingQuestion,
+    KeyFactor,
+    Rating,
+    SelfAssessment,
+    ThemeWishes,
+)
+
+# States whose ratings the city stands by: compared across cities and used for matching.
+SETTLED = (AssessmentStatus.SUBMITTED, AssessmentStatus.ACCEPTED)
+
+
+def _visible_assessments(viewer: Viewer, programme: Programme) -> Q:
+    submitted = ~Q(status=AssessmentStatus.DRAFT) & viewer.q(
+        Action.VIEW_ASSESSMENT,
+        programme="programme_id",
+        scheme="theme__scheme",
+        city="city_id",
+        programme_id=programme.pk,
+    )
+    own = viewer.q(Action.VIEW_ASSESSMENT_DRAFT, city="city_id", programme_id=programme.pk)
+    return Q(programme=programme) & (submitted | own)
+
+
+def rating_scale(programme: Programme) -> list[RatingLevel]:
+    return list(RatingLevel.objects.filter(programme=programme).order_by("level"))
+
+
+# ---------------------------------------------------------------- benchmarks
+
+
+def _benchmark_content() -> list[Any]:
+    return [
+        Prefetch(
+            "key_factors",
+            queryset=KeyFactor.objects.order_by("order").prefetch_related(
+                Prefetch("questions", queryset=GuidingQuestion.objects.order_by("order"))
+            ),
+        ),
+        "additional_factors",
+    ]
+
+
+def theme_get(user: Any, programme: Programme, code: str) -> Theme:
+    theme = (
+        Theme.objects.filter(programme=programme, code__iexact=code)
+        .select_related("scheme", "facilitator")
+        .first()
+    )
+    if theme is None:
+        raise Http404("No such theme")
+    return theme
+
+
+@dataclass
+class BenchmarkPage:
+    programme: Programme
+    theme: Theme
+    benchmark: Benchmark | None  # None: nothing published yet
+    versions: list[Benchmark]
+    draft: Benchmark | None  # only for those who may edit it
+
+
+def benchmark_page(
+    user: Any, programme_slug: str, code: str, version: int | None = None
+) -> BenchmarkPage:
+    """A published benchmark of a theme (the latest, or `version`); drafts are for editors."""
+    programme = programme_get(user, programme_slug)
+    viewer = viewer_for(user)
+    theme = theme_get(user, programme, code)
+    scheme_id = theme.scheme.pk if hasattr(theme, "scheme") else None
+    can_edit = viewer.reaches(Action.EDIT_BENCHMARK, programme_id=programme.pk, scheme_id=scheme_id)
+    versions = list(Benchmark.objects.filter(theme=theme).order_by("-version"))
+    draft = next((b for b in versions if b.status == BenchmarkStatus.DRAFT), None)
+    published = [b for b in versions if b.status == BenchmarkStatus.PUBLISHED]
+    if version is None:
+        chosen = published[0] if published else None
+    else:
+        chosen = next((b for b in published if b.version == version), None)
+        if chosen is None and draft is not None and draft.version == version and can_edit:
+            chosen = draft
+        if chosen is None:
+            raise Http404("No such version")
+    if chosen is not None:
+        chosen = Benchmark.objects.prefetch_related(*_benchmark_content()).get(pk=chosen.pk)
+    return BenchmarkPage(
+        programme=programme,
+        theme=theme,
+        benchmark=chosen,
+        versions=published,
+        draft=draft if can_edit else None,
+    )
+
+
+def benchmark_draft_get(user: Any, programme_slug: str, code: str) -> Benchmark | None:
+    """The theme's draft with its content, for its editors only (404 for everyone else);
+    None when the theme has no draft."""
+    programme = programme_get(user, programme_slug)
+    theme = theme_get(user, programme, code)
+    scheme_id = theme.scheme.pk if hasattr(theme, "scheme") else None
+    if not viewer_for(user).reaches(
+        Action.EDIT_BENCHMARK, programme_id=programme.pk, scheme_id=scheme_id
+    ):
+        raise Http404("No draft here")
+    draft = (
+        Benchmark.objects.filter(theme=theme, status=BenchmarkStatus.DRAFT)
+        .select_related("theme__programme")
+        .prefetch_related(*_benchmark_content())
+        .first()
+    )
+    return draft
+
+
+# ---------------------------------------------------------------- self-assessments
+
+
+def _assessment_queryset(viewer: Viewer, programme: Programme) -> QuerySet[SelfAssessment]:
+    return SelfAssessment.objects.filter(_visible_assessments(viewer, programme)).select_related(
+        "city", "theme__scheme", "benchmark"
+    )
+
+
+@dataclass
+class CityAssessments:
+    """One of the viewer's own cities: its assessments by (theme code, phase), and its wishes."""
+
+    city: City
+    # one row per theme: (theme, [(phase, its assessment or None) for each phase])
+    grid: list[tuple[Theme, list[tuple[Phase, SelfAssessment | None]]]]
+    wishes: ThemeWishes | None
+    can_edit: bool
+
+
+@dataclass
+class AssessmentsHome:
+    programme: Programme
+    themes: list[Theme]
+    phases: list[Phase]
+    own: list[CityAssessments]
+    to_review: list[SelfAssessment]
+    visible: list[SelfAssessment]  # every assessment the viewer may open (submitted or own)
+    can_review: bool
+
+
+def assessments_home(user: Any, programme_slug: str) -> AssessmentsHome:
+    """The assessments tab: a city's own assessments and wishes; a reviewer's queue; the
+    status of every visible assessment for coordinators and auditors."""
+    programme = programme_get(user, programme_slug)
+    viewer = viewer_for(user)
+    themes = list(Theme.objects.filter(programme=programme).select_related("scheme"))
+    visible = list(_assessment_queryset(viewer, programme).order_by("city__name", "theme__code"))
+    own_reach = viewer.reach(Action.VIEW_ASSESSMENT_DRAFT, programme_id=programme.pk)
+    edit_reach = viewer.reach(Action.EDIT_ASSESSMENT, programme_id=programme.pk)
+    own_cities = list(City.objects.filter(pk__in=own_reach.city_ids).order_by("name"))
+    wishes = {
+        w.city_id: w
+        for w in ThemeWishes.objects.filter(
+            programme=programme, city__in=own_cities
+        ).prefetch_related("mentor_themes", "implement_themes")
+    }
+    own = [
+        CityAssessments(
+            city=city,
+            grid=_grid(themes, [a for a in visible if a.city_id == city.pk]),
+            wishes=wishes.get(city.pk),
+            can_edit=city.pk in edit_reach.city_ids,
+        )
+        for city in own_cities
+    ]
+    review_reach = viewer.reach(Action.REVIEW_ASSESSMENT, programme_id=programme.pk)
+    reviewable_everywhere = review_reach.everything or programme.pk in review_reach.programme_ids
+    to_review = [
+        a
+        for a in visible
+        if a.status == AssessmentStatus.SUBMITTED
+        and (reviewable_everywhere or _scheme_id(a.theme) in review_reach.scheme_ids)
+    ]
+    return AssessmentsHome(
+        programme=programme,
+        themes=themes,
+        phases=list(Phase),
+        own=own,
+        to_review=to_review,
+        visible=visible,
+        can_review=reviewable_everywhere or bool(review_reach.scheme_ids),
+    )
+
+
+def _grid(
+    themes: list[Theme], assessments: list[SelfAssessment]
+) -> list[tuple[Theme, list[tuple[Phase, SelfAssessment | None]]]]:
+    found = {(a.theme_id, a.phase): a for a in assessments}
+    return [(t, [(p, found.get((t.pk, p))) for p in Phase]) for t in themes]
+
+
+def _scheme_id(theme: Theme) -> int | None:
+    scheme = getattr(theme, "scheme", None)
+    return scheme.pk if scheme else None
+
+
+def self_assessment_get(
+    user: Any, programme: Programme, city_slug: str, theme_code: str, phase: str
+) -> SelfAssessment:
+    """One self-assessment with its ratings, questions and attachments; 404 outside reach."""
+    assessment = (
+        _assessment_queryset(viewer_for(user), programme)
+        .filter(city__slug=city_slug, theme__code__iexact=theme_code, phase=phase)
+        .select_related("programme", "submitted_by", "reviewed_by")
+        .prefetch_related(
+            Prefetch(
+                "ratings",
+                queryset=Rating.objects.select_related("key_factor")
+                .prefetch_related(
+                    Prefetch("key_factor__questions", queryset=GuidingQuestion.objects.all()),
+                    Prefetch("attachments", queryset=Attachment.objects.order_by("uploaded_at")),
+                )
+                .order_by("key_factor__order"),
+            ),
+            "benchmark__additional_factors",
+        )
+        .first()
+    )
+    if assessment is None:
+        raise Http404("No such self-assessment")
+    return assessment
+
+
+def previous_levels(user: Any, assessment: SelfAssessment) -> dict[str, int | None]:
+    """The levels the city gave in the phase before this one, by key factor code (a hint)."""
+    order = PHASE_ORDER[Phase(assessment.phase)]
+    if order == 0:
+        return {}
+    earlier = [p for p in Phase if PHASE_ORDER[p] < order]
+    previous = (
+        _assessment_queryset(viewer_for(user), assessment.programme)
+        .filter(city=assessment.city_id, theme=assessment.theme_id, phase__in=earlier)
+        .order_by("-phase")
+    )
+    chosen = max(previous, key=lambda a: PHASE_ORDER[Phase(a.phase)], default=None)
+    if chosen is None:
+        return {}
+    return dict(Rating.objects.filter(assessment=chosen).values_list("key_factor__code", "level"))
+
+
+def attachment_get(user: Any, programme: Programme, pk: int) -> Attachment:
+    visible = _visible_assessments(viewer_for(user), programme)
+    attachment = (
+        Attachment.objects.filter(
+            pk=pk, rating__assessment__in=SelfAssessment.objects.filter(visible)
+        )
+        .select_related(
+            "rating__assessment__theme__scheme",
+            "rating__assessment__city",
+            "rating__assessment__programme",
+        )
+        .first()
+    )
+    if attachment is None:
+        raise Http404("No such attachment")
+    return attachment
+
+
+def theme_wishes_get(user: Any, programme: Programme, city: City) -> ThemeWishes | None:
+    return (
+        ThemeWishes.objects.filter(programme=programme, city=city)
+        .prefetch_related("mentor_themes", "implement_themes")
+        .first()
+    )
+
+
+# ---------------------------------------------------------------- gap analysis
+
+
+@dataclass
+class FactorLine:
+    code: str
+    title: str
+    levels: dict[str, int | None]  # by phase
+    priority: int | None  # in the latest phase rated
+    latest: int | None
+    need: int  # (top level - latest level) x priority: how much the city needs this factor
+    is_gap: bool
+
+    @property
+    def change(self) -> int | None:
+        rated = [level for level in self.levels.values() if level is not None]
+        return rated[-1] - rated[0] if len(rated) > 1 else None
+
+
+@dataclass
+class ThemeGaps:
+    theme: Theme
+    assessments: list[SelfAssessment]  # by phase order
+    lines: list[FactorLine]
+
+    @property
+    def gaps(self) -> list[FactorLine]:
+        return sorted((line for line in self.lines if line.is_gap), key=lambda x: -x.need)
+
+    @property
+    def phases(self) -> list[str]:
+        return [a.phase for a in self.assessments]
+
+
+@dataclass
+class CityGaps:
+    programme: Programme
+    city: City
+    scale: list[RatingLevel]
+    themes: list[ThemeGaps] = field(default_factory=list)
+
+    @property
+    def top(self) -> int:
+        return max((r.level for r in self.scale), default=0)
+
+
+def gap_threshold(top_level: int) -> int:
+    """Levels at or below this are low: the lower half of the scale (0 and 1 on 0-3)."""
+    return top_level // 2
+
+
+def _factor_lines(assessments: list[SelfAssessment], top: int) -> list[FactorLine]:
+    """One line per key factor of the latest assessment; earlier phases matched by code."""
+    latest = assessments[-1]
+    by_phase = {a.phase: {r.key_factor.code: r for r in a.ratings.all()} for a in assessments}
+    lines = []
+    for rating in latest.ratings.all():
+        code = rating.key_factor.code
+        levels = {
+            a.phase: (r.level if (r := by_phase[a.phase].get(code)) else None) for a in assessments
+        }
+        level, priority = rating.level, rating.priority
+        need = (top - level) * (priority or 0) if level is not None else 0
+        lines.append(
+            FactorLine(
+                code=code,
+                title=rating.key_factor.title,
+                levels=levels,
+                priority=priority,
+                latest=level,
+                need=need,
+                is_gap=level is not None
+                and level <= gap_threshold(top)
+                and priority == Priority.HIGH,
+            )
+        )
+    return lines
+
+
+def city_gaps(user: Any, programme_slug: str, city_slug: str) -> CityGaps:
+    """A city's ratings per theme and key factor, its gaps and its change between phases."""
+    programme = programme_get(user, programme_slug)
+    city = city_get(user, programme_slug, city_slug)
+    assessments = list(
+        _assessment_queryset(viewer_for(user), programme)
+        .filter(city=city)
+        .prefetch_related(
+            Prefetch(
+                "ratings",
+                queryset=Rating.objects.select_related("key_factor").order_by("key_factor__order"),
+            )
+        )
+    )
+    result = CityGaps(programme=programme, city=city, scale=rating_scale(programme))
+    by_theme: dict[int, list[SelfAssessment]] = {}
+    for assessment in assessments:
+        by_theme.setdefault(assessment.theme_id, []).append(assessment)
+    for theme_assessments in sorted(by_theme.values(), key=lambda group: group[0].theme.code):
+        theme_assessments.sort(key=lambda a: PHASE_ORDER[Phase(a.phase)])
+        result.themes.append(
+            ThemeGaps(
+                theme=theme_assessments[0].theme,
+                assessments=theme_assessments,
+                lines=_factor_lines(theme_assessments, result.top),
+            )
+        )
+    return result
+
+
+@dataclass
+class HeatRow:
+    city: City
+    assessment: SelfAssessment
+    cells: list[Rating | None]  # one per key factor of the benchmark, in order
+
+    @property
+    def mean(self) -> float | None:
+        levels = [c.level for c in self.cells if c is not None and c.level is not None]
+        return sum(levels) / len(levels) if levels else None
+
+
+@dataclass
+class ThemeComparison:
+    programme: Programme
+    theme: Theme
+    phase: Phase
+    benchmark: Benchmark | None
+    key_factors: list[KeyFactor]
+    rows: list[HeatRow]
+    scale: list[RatingLevel]
+
+    @property
+    def column_means(self) -> list[float | None]:
+        means = []
+        for index in range(len(self.key_factors)):
+            levels = [
+                cell.level
+                for row in self.rows
+                if (cell := row.cells[index]) is not None and cell.level is not None
+            ]
+            means.append(sum(levels) / len(levels) if levels else None)
+        return means
+
+
+def theme_comparison(user: Any, programme_slug: str, code: str, phase: str) -> ThemeComparison:
+    """All cities' submitted ratings of one theme in one phase, side by side (a heat map)."""
+    programme = programme_get(user, programme_slug)
+    theme = theme_get(user, programme, code)
+    if phase not in Phase.values:
+        raise Http404("No such phase")
+    assessments = list(
+        _assessment_queryset(viewer_for(user), programme)
+        .filter(theme=theme, phase=phase, status__in=SETTLED)
+        .prefetch_related(Prefetch("ratings", queryset=Rating.objects.select_related("key_factor")))
+        .order_by("city__name")
+    )
+    benchmark = (
+        Benchmark.objects.filter(theme=theme, status=BenchmarkStatus.PUBLISHED)
+        .prefetch_related(Prefetch("key_factors", queryset=KeyFactor.objects.order_by("order")))
+        .order_by("-version")
+        .first()
+    )
+    factors = list(benchmark.key_factors.all()) if benchmark else []
+    rows = []
+    for assessment in assessments:
+        by_code = {r.key_factor.code: r for r in assessment.ratings.all()}
+        rows.append(
+            HeatRow(
+                city=assessment.city,
+                assessment=assessment,
+                cells=[by_code.get(f.code) for f in factors],
+            )
+        )
+    return ThemeComparison(
+        programme=programme,
+        theme=theme,
+        phase=Phase(phase),
+        benchmark=benchmark,
+        key_factors=factors,
+        rows=rows,
+        scale=rating_scale(programme),
+    )

@@ -1,0 +1,571 @@
+"""Thin views: parse input, call one selector or service, render or redirect."""
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from core.errors import ConcurrentEditError, DomainError
+from programmes.selectors import city_get, programme_get
+
+from . import charts, selectors, services
+from .choices import Phase
+from .forms import (
+    AdditionalFactorForm,
+    BenchmarkForm,
+    KeyFactorForm,
+    ReviewForm,
+    RevisionForm,
+    SelfAssessmentForm,
+    ThemeWishesForm,
+)
+from .models import Benchmark
+from .permissions import can_edit_assessment, can_edit_benchmark, can_edit_wishes
+from .services import RatingInput
+from .workflow import Transition, transition_allowed
+
+
+def _apply_error(form: Any, error: DomainError) -> None:
+    """Show a service's refusal next to the fields it names, or above the form."""
+    placed = False
+    for name, message in error.field_errors.items():
+        if name in form.fields:
+            form.add_error(name, message)
+            placed = True
+    if not placed or not error.field_errors:
+        form.add_error(None, error.message)
+
+
+# ---------------------------------------------------------------- home
+
+
+@login_required
+def home(request: HttpRequest, slug: str) -> HttpResponse:
+    page = selectors.assessments_home(request.user, slug)
+    return render(
+        request,
+        "assessments/home.html",
+        {"page": page, "programme": page.programme, "tab": "assessments"},
+    )
+
+
+# ---------------------------------------------------------------- benchmarks
+
+
+@login_required
+def benchmark_detail(request: HttpRequest, slug: str, code: str) -> HttpResponse:
+    version = request.GET.get("version", "")
+    page = selectors.benchmark_page(
+        request.user, slug, code, int(version) if version.isdigit() else None
+    )
+    return render(
+        request,
+        "assessments/benchmark.html",
+        {
+            "page": page,
+            "programme": page.programme,
+            "can_edit": can_edit_benchmark(request.user, page.theme),
+            "tab": "assessments",
+        },
+    )
+
+
+@login_required
+@require_POST
+def benchmark_draft_open(request: HttpRequest, slug: str, code: str) -> HttpResponse:
+    page = selectors.benchmark_page(request.user, slug, code)
+    try:
+        services.benchmark_draft_open(actor=request.user, theme=page.theme)
+    except DomainError as error:
+        raise Http404(error.message) from error
+    return redirect("assessments:benchmark_draft", slug=slug, code=page.theme.code)
+
+
+def _no_draft(request: HttpRequest, slug: str, code: str) -> HttpResponse:
+    messages.info(request, _("There is no draft of this benchmark: start a new version first."))
+    return redirect("assessments:benchmark", slug=slug, code=code)
+
+
+def _draft_page(
+    request: HttpRequest, draft: Benchmark, form: Any, status: int = 200, **extra: Any
+) -> HttpResponse:
+    programme = draft.theme.programme
+    context = {"draft": draft, "programme": programme, "form": form, "tab": "assessments"}
+    context.update(extra)
+    return render(request, "assessments/benchmark_draft.html", context, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def benchmark_draft(request: HttpRequest, slug: str, code: str) -> HttpResponse:
+    draft = selectors.benchmark_draft_get(request.user, slug, code)
+    if draft is None:
+        return _no_draft(request, slug, code)
+    if request.method == "POST":
+        form = BenchmarkForm(request.POST)
+        if form.is_valid():
+            try:
+                services.benchmark_update(
+                    actor=request.user,
+                    benchmark=draft,
+                    expected_revision=form.cleaned_data["revision"],
+                    title=form.cleaned_data["title"],
+                    introduction=form.cleaned_data["introduction"],
+                )
+            except DomainError as error:
+                _apply_error(form, error)
+                status = 409 if isinstance(error, ConcurrentEditError) else 400
+                return _draft_page(request, draft, form, status)
+            messages.success(request, _("The draft is saved."))
+            return redirect("assessments:benchmark_draft", slug=slug, code=draft.theme.code)
+    else:
+        form = BenchmarkForm(
+            initial={
+                "revision": draft.revision,
+                "title": draft.title,
+                "introduction": draft.introduction,
+            }
+        )
+    return _draft_page(
+        request, draft, form, publish_form=RevisionForm(initial={"revision": draft.revision})
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def key_factor_edit(
+    request: HttpRequest, slug: str, code: str, pk: int | None = None
+) -> HttpResponse:
+    draft = selectors.benchmark_draft_get(request.user, slug, code)
+    if draft is None:
+        return _no_draft(request, slug, code)
+    factor = None
+    if pk is not None:
+        factor = next((f for f in draft.key_factors.all() if f.pk == pk), None)
+        if factor is None:
+            raise Http404("No such key factor")
+    if request.method == "POST":
+        form = KeyFactorForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.key_factor_save(
+                    actor=request.user,
+                    benchmark=draft,
+                    expected_revision=data["revision"],
+                    key_factor=factor,
+                    code=data["code"],
+                    title=data["title"],
+                    why_and_how=data["why_and_how"],
+                    questions=data["questions"],
+                    position=data["position"],
+                )
+            except DomainError as error:
+                _apply_error(form, error)
+            else:
+                messages.success(request, _("The key factor is saved."))
+                return redirect("assessments:benchmark_draft", slug=slug, code=draft.theme.code)
+    elif factor is not None:
+        form = KeyFactorForm(initial=KeyFactorForm.initial_for(factor, draft.revision))
+    else:
+        form = KeyFactorForm(initial={"revision": draft.revision})
+    return render(
+        request,
+        "assessments/factor_form.html",
+        {
+            "draft": draft,
+            "programme": draft.theme.programme,
+            "form": form,
+            "factor": factor,
+            "kind": "key",
+            "tab": "assessments",
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def additional_factor_edit(
+    request: HttpRequest, slug: str, code: str, pk: int | None = None
+) -> HttpResponse:
+    draft = selectors.benchmark_draft_get(request.user, slug, code)
+    if draft is None:
+        return _no_draft(request, slug, code)
+    factor = None
+    if pk is not None:
+        factor = next((f for f in draft.additional_factors.all() if f.pk == pk), None)
+        if factor is None:
+            raise Http404("No such additional factor")
+    if request.method == "POST":
+        form = AdditionalFactorForm(request.POST)
+        if form.is_valid():
+            try:
+                services.additional_factor_save(
+                    actor=request.user,
+                    benchmark=draft,
+                    expected_revision=form.cleaned_data["revision"],
+                    factor=factor,
+                    title=form.cleaned_data["title"],
+                    description=form.cleaned_data["description"],
+                )
+            except DomainError as error:
+                _apply_error(form, error)
+            else:
+                messages.success(request, _("The additional factor is saved."))
+                return redirect("assessments:benchmark_draft", slug=slug, code=draft.theme.code)
+    else:
+        initial: dict[str, Any] = {"revision": draft.revision}
+        if factor is not None:
+            initial.update(title=factor.title, description=factor.description)
+        form = AdditionalFactorForm(initial=initial)
+    return render(
+        request,
+        "assessments/factor_form.html",
+        {
+            "draft": draft,
+            "programme": draft.theme.programme,
+            "form": form,
+            "factor": factor,
+            "kind": "additional",
+            "tab": "assessments",
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_POST
+def factor_delete(request: HttpRequest, slug: str, code: str, kind: str, pk: int) -> HttpResponse:
+    draft = selectors.benchmark_draft_get(request.user, slug, code)
+    if draft is None:
+        return _no_draft(request, slug, code)
+    form = RevisionForm(request.POST)
+    if not form.is_valid():
+        raise Http404("No revision")
+    revision = form.cleaned_data["revision"]
+    title = ""
+    try:
+        if kind == "key":
+            key_factor = next((f for f in draft.key_factors.all() if f.pk == pk), None)
+            if key_factor is None:
+                raise Http404("No such key factor")
+            title = key_factor.title
+            services.key_factor_delete(
+                actor=request.user,
+                benchmark=draft,
+                expected_revision=revision,
+                key_factor=key_factor,
+            )
+        else:
+            extra = next((f for f in draft.additional_factors.all() if f.pk == pk), None)
+            if extra is None:
+                raise Http404("No such additional factor")
+            title = extra.title
+            services.additional_factor_delete(
+                actor=request.user, benchmark=draft, expected_revision=revision, factor=extra
+            )
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("“%(title)s” is removed.") % {"title": title})
+    return redirect("assessments:benchmark_draft", slug=slug, code=draft.theme.code)
+
+
+@login_required
+@require_POST
+def benchmark_publish(request: HttpRequest, slug: str, code: str) -> HttpResponse:
+    draft = selectors.benchmark_draft_get(request.user, slug, code)
+    if draft is None:
+        return _no_draft(request, slug, code)
+    form = RevisionForm(request.POST)
+    if form.is_valid():
+        try:
+            published = services.benchmark_publish(
+                actor=request.user,
+                benchmark=draft,
+                expected_revision=form.cleaned_data["revision"],
+            )
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(
+                request,
+                _("Version %(version)d is published; cities now rate it.")
+                % {"version": published.version},
+            )
+            return redirect("assessments:benchmark", slug=slug, code=draft.theme.code)
+    return redirect("assessments:benchmark_draft", slug=slug, code=draft.theme.code)
+
+
+# ---------------------------------------------------------------- self-assessments
+
+
+def _assessment_url(assessment: Any) -> str:
+    return reverse(
+        "assessments:assessment",
+        kwargs={
+            "slug": assessment.programme.slug,
+            "city": assessment.city.slug,
+            "code": assessment.theme.code,
+            "phase": assessment.phase,
+        },
+    )
+
+
+@login_required
+@require_POST
+def assessment_start(
+    request: HttpRequest, slug: str, city: str, code: str, phase: str
+) -> HttpResponse:
+    programme = programme_get(request.user, slug)
+    city_obj = city_get(request.user, slug, city)
+    theme = selectors.theme_get(request.user, programme, code)
+    if phase not in Phase.values:
+        raise Http404("No such phase")
+    try:
+        assessment = services.self_assessment_start(
+            actor=request.user, programme=programme, city=city_obj, theme=theme, phase=phase
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect("assessments:home", slug=slug)
+    return redirect(_assessment_url(assessment))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def assessment_detail(
+    request: HttpRequest, slug: str, city: str, code: str, phase: str
+) -> HttpResponse:
+    programme = programme_get(request.user, slug)
+    assessment = selectors.self_assessment_get(request.user, programme, city, code, phase)
+    ratings = list(assessment.ratings.all())
+    scale = selectors.rating_scale(programme)
+    editable = can_edit_assessment(request.user, assessment)
+    status = 200
+    form = None
+    if editable:
+        form = SelfAssessmentForm(
+            request.POST or None,
+            request.FILES or None,
+            ratings=ratings,
+            scale=scale,
+            initial={"revision": assessment.revision},
+        )
+    if request.method == "POST":
+        if form is None:
+            raise PermissionDenied(editable.reason)
+        if form.is_valid():
+            submit = "submit" in request.POST
+            try:
+                saved = services.self_assessment_save(
+                    actor=request.user,
+                    assessment=assessment,
+                    expected_revision=form.cleaned_data["revision"],
+                    ratings={code_: RatingInput(*entry) for code_, entry in form.entries().items()},
+                    attachments=form.uploads(),
+                )
+                if submit:
+                    services.self_assessment_submit(
+                        actor=request.user, assessment=saved, expected_revision=saved.revision
+                    )
+            except DomainError as error:
+                _apply_error(form, error)
+                status = 409 if isinstance(error, ConcurrentEditError) else 400
+            else:
+                messages.success(
+                    request,
+                    _("Submitted: the facilitator of the theme will review it.")
+                    if submit
+                    else _("The draft is saved. You can come back to it at any time."),
+                )
+                return redirect(_assessment_url(assessment))
+        else:
+            status = 400
+    return render(
+        request,
+        "assessments/assessment.html",
+        {
+            "assessment": assessment,
+            "programme": programme,
+            "ratings": ratings,
+            "scale": scale,
+            "form": form,
+            "previous": selectors.previous_levels(request.user, assessment),
+            "can_review": transition_allowed(request.user, assessment, Transition.ACCEPT)
+            or transition_allowed(request.user, assessment, Transition.RETURN),
+            "review_form": ReviewForm(),
+            "tab": "assessments",
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def assessment_review(
+    request: HttpRequest, slug: str, city: str, code: str, phase: str
+) -> HttpResponse:
+    programme = programme_get(request.user, slug)
+    assessment = selectors.self_assessment_get(request.user, programme, city, code, phase)
+    form = ReviewForm(request.POST)
+    if form.is_valid():
+        try:
+            services.self_assessment_review(
+                actor=request.user,
+                assessment=assessment,
+                accept=form.cleaned_data["decision"] == "accept",
+                comment=form.cleaned_data["comment"],
+            )
+        except DomainError as error:
+            _apply_error(form, error)
+        else:
+            messages.success(request, _("Your review is recorded and the city can see it."))
+            return redirect(_assessment_url(assessment))
+    return render(
+        request,
+        "assessments/assessment.html",
+        {
+            "assessment": assessment,
+            "programme": programme,
+            "ratings": list(assessment.ratings.all()),
+            "scale": selectors.rating_scale(programme),
+            "form": None,
+            "previous": {},
+            "can_review": True,
+            "review_form": form,
+            "tab": "assessments",
+        },
+        status=400,
+    )
+
+
+@login_required
+def attachment_download(
+    request: HttpRequest, slug: str, city: str, code: str, phase: str, pk: int
+) -> FileResponse:
+    programme = programme_get(request.user, slug)
+    attachment = selectors.attachment_get(request.user, programme, pk)
+    try:
+        handle = attachment.file.open("rb")
+    except FileNotFoundError as error:
+        raise Http404("The file is missing") from error
+    return FileResponse(handle, as_attachment=True, filename=attachment.name)
+
+
+@login_required
+@require_POST
+def attachment_remove(
+    request: HttpRequest, slug: str, city: str, code: str, phase: str, pk: int
+) -> HttpResponse:
+    programme = programme_get(request.user, slug)
+    attachment = selectors.attachment_get(request.user, programme, pk)
+    assessment = attachment.rating.assessment
+    try:
+        services.attachment_delete(actor=request.user, attachment=attachment)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("“%(name)s” is removed.") % {"name": attachment.name})
+    return redirect(_assessment_url(assessment))
+
+
+# ---------------------------------------------------------------- wishes
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def wishes_edit(request: HttpRequest, slug: str, city: str) -> HttpResponse:
+    programme = programme_get(request.user, slug)
+    city_obj = city_get(request.user, slug, city)
+    decision = can_edit_wishes(request.user, programme, city_obj)
+    if not decision:
+        raise PermissionDenied(decision.reason)
+    themes = list(programme.themes.all())
+    wishes = selectors.theme_wishes_get(request.user, programme, city_obj)
+    status = 200
+    if request.method == "POST":
+        form = ThemeWishesForm(request.POST, themes=themes)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.theme_wishes_update(
+                    actor=request.user,
+                    programme=programme,
+                    city=city_obj,
+                    expected_revision=data["revision"],
+                    mentor_themes=list(data["mentor_themes"]),
+                    implement_themes=list(data["implement_themes"]),
+                    max_mentees=data["max_mentees"],
+                )
+            except DomainError as error:
+                _apply_error(form, error)
+                status = 409 if isinstance(error, ConcurrentEditError) else 400
+            else:
+                messages.success(request, _("The city's theme wishes are saved."))
+                return redirect("assessments:home", slug=slug)
+        else:
+            status = 400
+    else:
+        initial: dict[str, Any] = {"revision": wishes.revision if wishes else None}
+        if wishes is not None:
+            initial.update(
+                mentor_themes=list(wishes.mentor_themes.all()),
+                implement_themes=list(wishes.implement_themes.all()),
+                max_mentees=str(wishes.max_mentees),
+            )
+        form = ThemeWishesForm(initial=initial, themes=themes)
+    return render(
+        request,
+        "assessments/wishes.html",
+        {"programme": programme, "city": city_obj, "form": form, "tab": "assessments"},
+        status=status,
+    )
+
+
+# ---------------------------------------------------------------- gap analysis
+
+
+@login_required
+def city_gaps(request: HttpRequest, slug: str, city: str) -> HttpResponse:
+    gaps = selectors.city_gaps(request.user, slug, city)
+    chart_list = [
+        (theme, charts.bar_chart(theme.lines, theme.phases, gaps.scale)) for theme in gaps.themes
+    ]
+    return render(
+        request,
+        "assessments/city_gaps.html",
+        {
+            "gaps": gaps,
+            "programme": gaps.programme,
+            "charts": chart_list,
+            "threshold": selectors.gap_threshold(gaps.top),
+            "tab": "assessments",
+        },
+    )
+
+
+@login_required
+def theme_gaps(request: HttpRequest, slug: str, code: str) -> HttpResponse:
+    phase = request.GET.get("phase", Phase.BASELINE)
+    if phase not in Phase.values:
+        phase = Phase.BASELINE
+    comparison = selectors.theme_comparison(request.user, slug, code, phase)
+    return render(
+        request,
+        "assessments/theme_gaps.html",
+        {
+            "comparison": comparison,
+            "programme": comparison.programme,
+            "heat": charts.heat_map(comparison),
+            "phases": list(Phase),
+            "tab": "assessments",
+        },
+    )
