@@ -74,7 +74,7 @@ def self_assessment_start(
 
 def _lock(assessment: SelfAssessment, actor: Any, expected_revision: int) -> SelfAssessment:
     current = (
-        SelfAssessment.objects.select_for_update()
+        SelfAssessment.objects.select_for_update(of=("self",))
         .select_related("theme__scheme", "programme")
         .get(pk=assessment.pk)
     )
@@ -199,7 +199,7 @@ def self_assessment_review(
         )
     with transaction.atomic():
         current = (
-            SelfAssessment.objects.select_for_update()
+            SelfAssessment.objects.select_for_update(of=("self",))
             .select_related("theme__scheme")
             .get(pk=assessment.pk)
         )

@@ -41,7 +41,7 @@ def theme_wishes_update(
             _("Choose between 1 and 5."), field_errors={"max_mentees": _("Choose between 1 and 5.")}
         )
     with transaction.atomic():
-        wishes, created = ThemeWishes.objects.select_for_update().get_or_create(
+        wishes, created = ThemeWishes.objects.select_for_update(of=("self",)).get_or_create(
             programme=programme, city=city
         )
         if not created and wishes.revision != expected_revision:
