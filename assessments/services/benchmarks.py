@@ -28,7 +28,11 @@ def _check_editor(actor: Any, theme: Theme) -> None:
 
 
 def _lock_draft(benchmark: Benchmark, expected_revision: int) -> Benchmark:
-    current = Benchmark.objects.select_for_update(of=("self",)).select_related("theme").get(pk=benchmark.pk)
+    current = (
+        Benchmark.objects.select_for_update(of=("self",))
+        .select_related("theme")
+        .get(pk=benchmark.pk)
+    )
     if current.status != BenchmarkStatus.DRAFT:
         raise DomainError(_("This version is published and frozen; start a new version."))
     if current.revision != expected_revision:

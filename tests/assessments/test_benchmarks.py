@@ -105,9 +105,8 @@ def test_facilitator_opens_edits_and_publishes_a_new_version(user_of, client_of)
 def test_a_published_benchmark_is_frozen_in_the_database():
     benchmark = Benchmark.objects.get(theme=_theme(), version=1)
     benchmark.title = "Changed"
-    with pytest.raises(IntegrityError, match="benchmark_published_is_frozen"):
-        with transaction.atomic():
-            benchmark.save()
+    with pytest.raises(IntegrityError, match="benchmark_published_is_frozen"), transaction.atomic():
+        benchmark.save()
     factor = benchmark.key_factors.first()
     factor.title = "Changed"
     with pytest.raises(IntegrityError, match="key_factor_of_draft"), transaction.atomic():

@@ -111,7 +111,7 @@ def test_city_gaps_rank_needs_and_show_change_between_phases(user_of):
             assessment__city__slug="athens", assessment__theme__code="B"
         ).select_related("key_factor")
     }
-    levels = {code: 3 for code in baseline} | {"b1": 0, "b2": 1}
+    levels = dict.fromkeys(baseline, 3) | {"b1": 0, "b2": 1}
     _mid_term(user_of, levels)
     gaps = city_gaps(user_of("athens-officer-1"), "cities-grow", "athens")
     theme_b = next(t for t in gaps.themes if t.theme.code == "B")
