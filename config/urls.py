@@ -8,6 +8,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("accounts/", include("accounts.urls")),
     path("programmes/", include("programmes.urls")),
     path("programmes/<slug:slug>/", include("assessments.urls")),
+    path("programmes/<slug:slug>/", include("matching.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -8,7 +8,20 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     own city or scheme (two queries)."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"nav_programmes": []}
+        return {"nav_programmes": [], "matching_programme_ids": set()}
+    from programmes.access import viewer_for
     from programmes.selectors import navigation_for_user
 
-    return {"nav_programmes": navigation_for_user(user)}
+    from .rules import Action
+
+    entries = navigation_for_user(user)
+    viewer = viewer_for(user)  # built once per request: no further query
+    return {
+        "nav_programmes": entries,
+        # Programmes whose matching tab this person may open.
+        "matching_programme_ids": {
+            e.programme.pk
+            for e in entries
+            if viewer.can(Action.VIEW_MATCHING, programme_id=e.programme.pk)
+        },
+    }

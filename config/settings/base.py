@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "accounts",
     "programmes",
     "assessments",
+    "matching",
     "portal",
 ]
 
@@ -155,3 +156,8 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="WARNING")},
 }
+
+# Matching: problems with this many cities or more run in the background (a thread in embedded
+# mode); a coordinator may give the solver at most this many seconds.
+MATCHING_BACKGROUND_FROM_CITIES = env.int("MATCHING_BACKGROUND_FROM_CITIES", default=40)
+MATCHING_MAX_TIME_LIMIT = env.int("MATCHING_MAX_TIME_LIMIT", default=300)

@@ -2,12 +2,15 @@
 
 from .cities import city_update
 from .loading import LoadReport, programme_load, programme_load_file
-from .pairs import pair_create, scheme_member_add
+from .pairs import PairSpec, pair_create, pair_mentor_change, pairs_replace, scheme_member_add
 
 __all__ = [
     "LoadReport",
+    "PairSpec",
     "city_update",
     "pair_create",
+    "pair_mentor_change",
+    "pairs_replace",
     "programme_load",
     "programme_load_file",
     "scheme_member_add",

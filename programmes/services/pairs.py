@@ -1,6 +1,7 @@
 """Scheme membership and pairing. The database enforces the rules; this turns its refusals into
 messages a coordinator can act on."""
 
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from django.db import IntegrityError, transaction
@@ -12,9 +13,10 @@ from core.rules import Action
 
 from .. import triggers
 from ..access import viewer_for
-from ..models import City, MentoringPair, MentoringScheme, SchemeMember
+from ..choices import SchemeRole
+from ..models import City, MentoringPair, MentoringScheme, Programme, SchemeMember
 
-T = TypeVar("T", SchemeMember, MentoringPair)
+T = TypeVar("T", SchemeMember, MentoringPair, MentoringScheme)
 
 
 def _explain(error: IntegrityError) -> str:
@@ -87,4 +89,117 @@ def pair_create(
     pair = MentoringPair(
         scheme=scheme, mentor=mentor, implementing=implementing, illustrative=illustrative
     )
+    return _save_explained(pair, actor)
+
+
+@dataclass(frozen=True)
+class PairSpec:
+    """A pair as a matching decided it: theme code, mentor and implementing city slugs."""
+
+    theme: str
+    mentor: str
+    implementing: str
+    illustrative: bool = False
+
+
+def pairs_replace(
+    *, actor: Any, programme: Programme, pairs: list[PairSpec]
+) -> list[MentoringPair]:
+    """Make the programme's schemes hold exactly these pairs (an accepted matching).
+
+    Cities that keep their scheme and role keep their membership row (and its history); the
+    others are moved, added or removed. Every row written is audited as `actor`.
+    """
+    if not viewer_for(actor).can(Action.MANAGE_SCHEMES, programme_id=programme.pk):
+        raise DomainError(_("Only the programme's coordinators may change schemes and pairs."))
+    themes = {t.code: t for t in programme.themes.select_related("scheme")}
+    cities = {c.slug: c for c in City.objects.filter(slug__in=_slugs(pairs))}
+    wanted: dict[int, tuple[str, str]] = {}  # city id -> (theme code, scheme role)
+    for spec in pairs:
+        if spec.theme not in themes or {spec.mentor, spec.implementing} - set(cities):
+            raise DomainError(_("The matching names a theme or city unknown to this programme."))
+        roles: tuple[tuple[str, str], ...] = (
+            (spec.mentor, SchemeRole.MENTOR.value),
+            (spec.implementing, SchemeRole.IMPLEMENTING.value),
+        )
+        for slug, role in roles:
+            previous = wanted.setdefault(cities[slug].pk, (spec.theme, role))
+            if previous != (spec.theme, role):
+                raise DomainError(_("A city takes one role in one theme only."))
+    with transaction.atomic():
+        for pair in MentoringPair.objects.filter(scheme__programme=programme):
+            attribute_to(pair, actor, "matching accepted")
+            pair.delete()
+        schemes = {}
+        for code in sorted({spec.theme for spec in pairs}):
+            scheme = getattr(themes[code], "scheme", None)
+            if scheme is None:
+                scheme = _save_explained(
+                    MentoringScheme(programme=programme, theme=themes[code]), actor
+                )
+            schemes[code] = scheme
+        members: dict[int, SchemeMember] = {}
+        for member in SchemeMember.objects.filter(programme=programme):
+            target = wanted.get(member.city_id)
+            attribute_to(member, actor, "matching accepted")
+            if target is None:
+                member.delete()
+                continue
+            code, role = target
+            if (member.scheme_id, member.role) != (schemes[code].pk, role):
+                member.scheme, member.role, member.illustrative = schemes[code], role, False
+                _save_explained(member, actor)
+            members[member.city_id] = member
+        for city_id, (code, role) in wanted.items():
+            if city_id not in members:
+                members[city_id] = _save_explained(
+                    SchemeMember(
+                        programme=programme, scheme=schemes[code], city_id=city_id, role=role
+                    ),
+                    actor,
+                )
+        created = []
+        for spec in pairs:
+            created.append(
+                _save_explained(
+                    MentoringPair(
+                        scheme=schemes[spec.theme],
+                        mentor=members[cities[spec.mentor].pk],
+                        implementing=members[cities[spec.implementing].pk],
+                        illustrative=spec.illustrative,
+                    ),
+                    actor,
+                )
+            )
+    return created
+
+
+def _slugs(pairs: list[PairSpec]) -> set[str]:
+    return {slug for spec in pairs for slug in (spec.mentor, spec.implementing)}
+
+
+def pair_mentor_change(
+    *, actor: Any, programme: Programme, implementing: City, mentor: City
+) -> MentoringPair:
+    """A coordinator's manual edit after a matching: give an implementing city another mentor
+    of its scheme."""
+    if not viewer_for(actor).can(Action.MANAGE_SCHEMES, programme_id=programme.pk):
+        raise DomainError(_("Only the programme's coordinators may change schemes and pairs."))
+    pair = (
+        MentoringPair.objects.filter(scheme__programme=programme, implementing__city=implementing)
+        .select_related("scheme")
+        .first()
+    )
+    if pair is None:
+        raise DomainError(_("This city has no mentor to change."))
+    new_mentor = SchemeMember.objects.filter(
+        scheme=pair.scheme, city=mentor, role=SchemeRole.MENTOR
+    ).first()
+    if new_mentor is None:
+        raise DomainError(
+            _("%(city)s is not a mentor in this scheme.") % {"city": mentor.name},
+            field_errors={"mentor": _("Choose a mentor city of the same scheme.")},
+        )
+    pair.mentor = new_mentor
+    pair.illustrative = False
     return _save_explained(pair, actor)

@@ -1,0 +1,208 @@
+"""Reads of matching runs (coordinators and auditors of the programme; 404 for everyone else)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.cache import cache
+from django.db.models import Count
+from django.http import Http404
+
+from core.rules import Action
+from programmes.access import viewer_for
+from programmes.models import City, MentoringPair, Programme, Theme
+from programmes.selectors import programme_get
+
+from .models import MatchRun
+from .services import city_levels, factor_codes_for, progress_key
+from .solver import pair_value
+
+
+def _programme_for_matching(user: Any, slug: str) -> Programme:
+    programme = programme_get(user, slug)
+    if not viewer_for(user).can(Action.VIEW_MATCHING, programme_id=programme.pk):
+        raise Http404("No matching here")
+    return programme
+
+
+@dataclass
+class FactorShare:
+    code: str
+    mentor: int
+    implementer: int
+    value: int
+
+
+@dataclass
+class ScoredPair:
+    theme: str
+    mentor: str  # slugs
+    implementer: str
+    mentor_name: str
+    implementer_name: str
+    value: int | None
+    factors: list[FactorShare] = field(default_factory=list)
+
+
+def _score(
+    theme: str,
+    mentor: str,
+    implementer: str,
+    names: dict[str, str],
+    scores: dict[str, dict[str, list[int]]],
+    codes: dict[str, list[str]],
+) -> ScoredPair:
+    """A pair's value, factor by factor: what the mentor has beyond the implementer."""
+    m, i = scores.get(mentor, {}).get(theme), scores.get(implementer, {}).get(theme)
+    pair = ScoredPair(
+        theme,
+        mentor,
+        implementer,
+        names.get(mentor, mentor),
+        names.get(implementer, implementer),
+        None,
+    )
+    if m is None or i is None or len(m) != len(i):
+        return pair
+    pair.value, by_factor = pair_value(m, i)
+    pair.factors = [
+        FactorShare(code, mv, iv, v)
+        for code, mv, iv, v in zip(codes.get(theme, []), m, i, by_factor, strict=False)
+    ]
+    return pair
+
+
+@dataclass
+class RunReport:
+    run: MatchRun
+    pairs: list[ScoredPair]
+    left_out: list[dict[str, str]]
+    details: list[str]
+
+    @property
+    def by_theme(self) -> dict[str, list[ScoredPair]]:
+        grouped: dict[str, list[ScoredPair]] = {}
+        for pair in self.pairs:
+            grouped.setdefault(pair.theme, []).append(pair)
+        return grouped
+
+
+def _report(run: MatchRun, codes: dict[str, list[str]]) -> RunReport:
+    names = {slug: info["name"] for slug, info in run.cities.items()}
+    scores = {c["id"]: c["scores"] for c in run.problem["cities"]}
+    result = run.result or {}
+    pairs = [
+        _score(p["theme"], p["mentor"], p["implementer"], names, scores, codes)
+        for p in result.get("pairs", [])
+    ]
+    left_out = [
+        {"city": names.get(item["city"], item["city"]), "reason": item.get("reason", "")}
+        for item in result.get("left_out", [])
+    ]
+    explanation = result.get("explanation") or {}
+    details = [d.get("message", "") for d in explanation.get("details", [])]
+    return RunReport(run, pairs, left_out, details)
+
+
+@dataclass
+class MatchingHome:
+    programme: Programme
+    runs: list[MatchRun]
+    current: list[ScoredPair]
+    mentors_by_theme: dict[str, list[tuple[str, str]]]  # theme -> [(slug, name)]
+
+
+def matching_home(user: Any, slug: str) -> MatchingHome:
+    """The runs of the programme and its current pairs, re-scored on today's assessments."""
+    programme = _programme_for_matching(user, slug)
+    runs = list(
+        MatchRun.objects.filter(programme=programme).select_related("created_by", "accepted_by")
+    )
+    return MatchingHome(programme, runs, *_current_pairs(programme))
+
+
+def _current_pairs(
+    programme: Programme,
+) -> tuple[list[ScoredPair], dict[str, list[tuple[str, str]]]]:
+    codes = factor_codes_for(programme)
+    levels = city_levels(programme)
+    pairs = list(
+        MentoringPair.objects.filter(scheme__programme=programme).select_related(
+            "scheme__theme", "mentor__city", "implementing__city"
+        )
+    )
+    scored, names = [], {}
+    scores: dict[str, dict[str, list[int]]] = {}
+    mentors: dict[str, list[tuple[str, str]]] = {}
+    for pair in pairs:
+        theme = pair.scheme.theme.code
+        for member in (pair.mentor, pair.implementing):
+            city = member.city
+            names[city.slug] = city.name
+            rated = levels.get((city.slug, theme))
+            if rated is not None and theme in codes:
+                scores.setdefault(city.slug, {})[theme] = [rated.get(c, 0) for c in codes[theme]]
+        entry = (pair.mentor.city.slug, pair.mentor.city.name)
+        if entry not in mentors.setdefault(theme, []):
+            mentors[theme].append(entry)
+    for pair in pairs:
+        scored.append(
+            _score(
+                pair.scheme.theme.code,
+                pair.mentor.city.slug,
+                pair.implementing.city.slug,
+                names,
+                scores,
+                codes,
+            )
+        )
+    scored.sort(key=lambda p: (p.theme, p.implementer_name))
+    return scored, mentors
+
+
+def match_run_report(user: Any, slug: str, pk: int) -> RunReport:
+    programme = _programme_for_matching(user, slug)
+    run = (
+        MatchRun.objects.filter(programme=programme, pk=pk)
+        .select_related("programme", "created_by", "accepted_by")
+        .first()
+    )
+    if run is None:
+        raise Http404("No such run")
+    return _report(run, factor_codes_for(programme))
+
+
+def match_runs_compare(user: Any, slug: str, pks: list[int]) -> tuple[Programme, list[RunReport]]:
+    programme = _programme_for_matching(user, slug)
+    runs = list(MatchRun.objects.filter(programme=programme, pk__in=pks[:4]).order_by("number"))
+    codes = factor_codes_for(programme)
+    return programme, [_report(run, codes) for run in runs]
+
+
+def run_progress(run: MatchRun) -> dict[str, Any]:
+    """The latest progress of a running run, as its solver last reported it."""
+    return cache.get(progress_key(run.pk)) or run.progress
+
+
+def programme_for_matching(user: Any, slug: str) -> Programme:
+    return _programme_for_matching(user, slug)
+
+
+@dataclass
+class RunFormContext:
+    themes: list[Theme]
+    cities: list[City]  # the cities that stated wishes
+    pairs: dict[str, int]  # theme code -> pairs today (the default)
+
+
+def run_form_context(programme: Programme) -> RunFormContext:
+    themes = list(programme.themes.annotate(pair_count=Count("scheme__pairs")).order_by("code"))
+    cities = list(
+        City.objects.filter(theme_wishes__programme=programme).order_by("name").distinct()
+    )
+    return RunFormContext(
+        themes,
+        cities,
+        {t.code: t.pair_count or 1 for t in themes},  # type: ignore[attr-defined]
+    )

@@ -1,0 +1,284 @@
+"""Matching in the platform: build a problem from self-assessments and wishes, run the solver,
+accept a run (it becomes the programme's schemes and pairs), and re-score pairs after edits.
+
+The solver (matching.solver) knows nothing of Django; this module is the only bridge.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from assessments.choices import PHASE_ORDER, BenchmarkStatus, Phase
+from assessments.models import Benchmark, SelfAssessment, ThemeWishes
+from assessments.selectors import SETTLED
+from core.audit import attribute_to
+from core.errors import DomainError
+from core.rules import Action
+from programmes.access import viewer_for
+from programmes.models import MentoringPair, Programme
+from programmes.services import PairSpec, pairs_replace
+
+from .choices import RunStatus
+from .models import MatchRun
+from .solver import ProblemError, solve, validate_problem
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class RunSettings:
+    """What the coordinator chose for a run; city ids are slugs, themes are codes."""
+
+    pairs: dict[str, int]
+    same_country: str = "allow"
+    require_all: bool = True
+    forbidden: list[tuple[str, str]] = field(default_factory=list)
+    locks: dict[str, tuple[str, str]] = field(default_factory=dict)  # city -> (role, theme)
+    time_limit: int = 60
+    label: str = ""
+
+
+@dataclass
+class BuiltProblem:
+    problem: dict[str, Any]
+    warnings: list[str]
+    cities: dict[str, dict[str, Any]]  # slug -> {"name", "illustrative"}
+    factor_codes: dict[str, list[str]]  # theme code -> key factor codes, in order
+
+
+def _require_coordinator(actor: Any, programme: Programme) -> None:
+    if not viewer_for(actor).can(Action.MANAGE_SCHEMES, programme_id=programme.pk):
+        raise DomainError(_("Only the programme's coordinators run and accept matchings."))
+
+
+def factor_codes_for(programme: Programme) -> dict[str, list[str]]:
+    """Key factor codes of each theme's latest published benchmark, in benchmark order."""
+    codes: dict[str, list[str]] = {}
+    latest = (
+        Benchmark.objects.filter(theme__programme=programme, status=BenchmarkStatus.PUBLISHED)
+        .values("theme_id")
+        .annotate(v=Max("version"))
+    )
+    wanted = {(row["theme_id"], row["v"]) for row in latest}
+    benchmarks = Benchmark.objects.filter(theme__programme=programme).prefetch_related(
+        "key_factors"
+    )
+    for benchmark in benchmarks.select_related("theme"):
+        if (benchmark.theme_id, benchmark.version) in wanted:
+            codes[benchmark.theme.code] = [f.code for f in benchmark.key_factors.all()]
+    return codes
+
+
+def city_levels(programme: Programme) -> dict[tuple[str, str], dict[str, int]]:
+    """(city slug, theme code) -> {key factor code: level} from each city's latest settled
+    self-assessment of the theme (submitted or accepted; the latest phase wins)."""
+    assessments = (
+        SelfAssessment.objects.filter(programme=programme, status__in=SETTLED)
+        .select_related("city", "theme")
+        .prefetch_related("ratings__key_factor")
+    )
+    chosen: dict[tuple[str, str], SelfAssessment] = {}
+    for assessment in assessments:
+        key = (assessment.city.slug, assessment.theme.code)
+        current = chosen.get(key)
+        if (
+            current is None
+            or PHASE_ORDER[Phase(assessment.phase)] > PHASE_ORDER[Phase(current.phase)]
+        ):
+            chosen[key] = assessment
+    return {
+        key: {r.key_factor.code: r.level for r in assessment.ratings.all() if r.level is not None}
+        for key, assessment in chosen.items()
+    }
+
+
+def match_problem_build(*, programme: Programme, run_settings: RunSettings) -> BuiltProblem:
+    """The solver's problem (format v1) for the programme's cities and their stated wishes.
+
+    A wish counts only where the city has a settled self-assessment of that theme: its levels
+    are the scores. Whatever cannot be used is said in `warnings`.
+    """
+    factor_codes = factor_codes_for(programme)
+    levels = city_levels(programme)
+    warnings: list[str] = []
+    cities: list[dict[str, Any]] = []
+    names: dict[str, dict[str, Any]] = {}
+    wishes = (
+        ThemeWishes.objects.filter(programme=programme)
+        .select_related("city")
+        .prefetch_related("mentor_themes", "implement_themes")
+        .order_by("city__name")
+    )
+    for wish in wishes:
+        city = wish.city
+        lists: dict[str, list[str]] = {"mentor_themes": [], "implement_themes": []}
+        scores: dict[str, list[int]] = {}
+        for key, themes in (
+            ("mentor_themes", wish.mentor_themes.all()),
+            ("implement_themes", wish.implement_themes.all()),
+        ):
+            for theme in sorted(themes, key=lambda t: t.code):
+                if theme.code not in factor_codes or theme.code not in run_settings.pairs:
+                    continue
+                rated = levels.get((city.slug, theme.code))
+                if rated is None:
+                    warnings.append(
+                        _(
+                            "%(city)s chose theme %(code)s but has no submitted self-assessment "
+                            "of it: left out of that theme."
+                        )
+                        % {"city": city.name, "code": theme.code}
+                    )
+                    continue
+                lists[key].append(theme.code)
+                scores[theme.code] = [rated.get(code, 0) for code in factor_codes[theme.code]]
+        if not lists["mentor_themes"] and not lists["implement_themes"]:
+            warnings.append(
+                _("%(city)s has no usable wish: it is not in the problem.") % {"city": city.name}
+            )
+            continue
+        cities.append(
+            {
+                "id": city.slug,
+                "country": str(city.country),
+                **lists,
+                "max_mentees": wish.max_mentees,
+                "scores": scores,
+            }
+        )
+        names[city.slug] = {"name": city.name, "illustrative": wish.illustrative}
+    fixed = []
+    for slug, (role, theme) in sorted(run_settings.locks.items()):
+        if slug not in names or not (role or theme):
+            continue
+        entry: dict[str, str] = {"city": slug}
+        if role:
+            entry["role"] = role
+        if theme:
+            entry["theme"] = theme
+        fixed.append(entry)
+    problem = {
+        "format": "citiesgrow-match",
+        "version": 1,
+        "themes": [
+            {"id": code, "pairs": count}
+            for code, count in sorted(run_settings.pairs.items())
+            if code in factor_codes
+        ],
+        "cities": cities,
+        "constraints": {
+            "same_country": run_settings.same_country,
+            "require_all": run_settings.require_all,
+            "forbidden_pairs": [
+                [a, b] for a, b in run_settings.forbidden if a in names and b in names
+            ],
+            "fixed": fixed,
+        },
+    }
+    return BuiltProblem(problem, warnings, names, factor_codes)
+
+
+def match_run_create(*, actor: Any, programme: Programme, run_settings: RunSettings) -> MatchRun:
+    """Freeze a problem into a new run (queued); `match_run_execute` solves it."""
+    _require_coordinator(actor, programme)
+    built = match_problem_build(programme=programme, run_settings=run_settings)
+    if not built.problem["cities"] or not built.problem["themes"]:
+        raise DomainError(
+            _(
+                "There is nothing to match yet: cities need stated wishes and submitted "
+                "self-assessments, and themes need a published benchmark and a number of pairs."
+            )
+        )
+    try:
+        validate_problem(built.problem)
+    except ProblemError as error:
+        raise DomainError(
+            _("The matching problem is not valid: %s")
+            % "; ".join(e["message"] for e in error.errors)
+        ) from error
+    with transaction.atomic():
+        last = MatchRun.objects.filter(programme=programme).aggregate(n=Max("number"))["n"]
+        run = MatchRun(
+            programme=programme,
+            number=(last or 0) + 1,
+            label=run_settings.label,
+            created_by=actor,
+            problem=built.problem,
+            warnings=built.warnings,
+            cities=built.cities,
+            time_limit=max(1, min(run_settings.time_limit, settings.MATCHING_MAX_TIME_LIMIT)),
+        )
+        attribute_to(run, actor, "created")
+        run.save()
+    return run
+
+
+def progress_key(run_id: int) -> str:
+    return f"matching:run:{run_id}:progress"
+
+
+def match_run_execute(run_id: int) -> MatchRun:
+    """Solve a queued run, recording progress as the solver improves its answer."""
+    run = MatchRun.objects.get(pk=run_id)
+    if run.status != RunStatus.QUEUED:
+        return run
+    MatchRun.objects.filter(pk=run.pk).update(status=RunStatus.RUNNING)
+
+    def record(progress: dict[str, Any]) -> None:
+        # Called from the solver's own threads: the cache (not the database connection of
+        # this thread) carries the progress to the page that polls it.
+        cache.set(progress_key(run.pk), progress, timeout=run.time_limit + 60)
+
+    try:
+        result = solve(run.problem, time_limit=float(run.time_limit), progress=record)
+    except Exception as error:  # the run must end failed, not stay "running" forever
+        logger.exception("Matching run %s failed", run.pk)
+        run.status, run.error = RunStatus.FAILED, f"{type(error).__name__}: {error}"
+        run.save(update_fields=["status", "error"])
+        return run
+    run.result = result
+    run.solver_status = result["status"]
+    run.objective, run.bound = result.get("objective"), result.get("bound")
+    run.seconds = result.get("seconds")
+    run.progress = {"objective": run.objective, "bound": run.bound, "seconds": run.seconds}
+    run.status = RunStatus.DONE
+    run.save()
+    return run
+
+
+def match_run_accept(*, actor: Any, run: MatchRun) -> list[MentoringPair]:
+    """Make the run's pairs the programme's schemes and pairs (audited), and mark it accepted."""
+    _require_coordinator(actor, run.programme)
+    if run.status != RunStatus.DONE or not run.has_pairs or run.result is None:
+        raise DomainError(_("Only a finished run with pairs can be accepted."))
+    if run.result["status"] not in ("optimal", "feasible"):
+        raise DomainError(_("This run found no matching to accept."))
+    specs = [
+        PairSpec(
+            theme=pair["theme"],
+            mentor=pair["mentor"],
+            implementing=pair["implementer"],
+            illustrative=any(
+                run.cities.get(slug, {}).get("illustrative", False)
+                for slug in (pair["mentor"], pair["implementer"])
+            ),
+        )
+        for pair in run.result["pairs"]
+    ]
+    with transaction.atomic():
+        created = pairs_replace(actor=actor, programme=run.programme, pairs=specs)
+        for other in MatchRun.objects.filter(programme=run.programme, accepted_at__isnull=False):
+            other.accepted_at, other.accepted_by = None, None
+            attribute_to(other, actor, "superseded").save()
+        run.accepted_at, run.accepted_by = timezone.now(), actor
+        attribute_to(run, actor, "accepted").save()
+    return created

@@ -1,0 +1,254 @@
+"""The matching workflow in the platform: build, run, read, compare, accept, edit by hand."""
+
+import pytest
+from django.urls import reverse
+
+from assessments.models import ThemeWishes
+from core.errors import DomainError
+from matching.choices import RunStatus
+from matching.models import MatchRun
+from matching.services import (
+    RunSettings,
+    match_problem_build,
+    match_run_accept,
+    match_run_create,
+    match_run_execute,
+)
+from matching.solver import pair_value
+from matching.tasks import match_run_enqueue
+from programmes.models import MentoringPair, Programme
+from tests.html_checks import accessibility_problems
+
+pytestmark = pytest.mark.django_db
+
+FOUR_BY_TWO = {"A": 2, "B": 2, "C": 2, "D": 2}
+
+
+def _programme():
+    return Programme.objects.get(slug="cities-grow")
+
+
+def _run(user_of, **overrides):
+    settings = RunSettings(pairs=dict(FOUR_BY_TWO), **overrides)
+    run = match_run_create(
+        actor=user_of("coordinator-1"), programme=_programme(), run_settings=settings
+    )
+    return match_run_execute(run.pk)
+
+
+def _pairs(run):
+    return {(p["theme"], p["mentor"], p["implementer"]) for p in run.result["pairs"]}
+
+
+def test_problem_is_built_from_wishes_and_submitted_assessments():
+    built = match_problem_build(
+        programme=_programme(),
+        run_settings=RunSettings(
+            pairs=dict(FOUR_BY_TWO),
+            same_country="forbid",
+            forbidden=[("munich", "athens")],
+            locks={"barcelona": ("mentor", "C"), "riga": ("", "C")},
+        ),
+    )
+    problem = built.problem
+    assert [t["id"] for t in problem["themes"]] == ["A", "B", "C", "D"]
+    cities = {c["id"]: c for c in problem["cities"]}
+    assert len(cities) == 16
+    # Helsinki's assessment of theme D is a draft: that wish cannot be used, and it says so.
+    assert cities["helsinki"]["implement_themes"] == ["B"]
+    assert any("Helsinki chose theme D" in w for w in built.warnings)
+    athens = cities["athens"]
+    assert athens["country"] == "GR"
+    levels = {
+        r.key_factor.code: r.level
+        for r in _programme()
+        .self_assessments.get(city__slug="athens", theme__code="B")
+        .ratings.select_related("key_factor")
+    }
+    assert athens["scores"]["B"] == [levels[f"b{n}"] for n in range(1, 8)]
+    assert problem["constraints"] == {
+        "same_country": "forbid",
+        "require_all": True,
+        "forbidden_pairs": [["munich", "athens"]],
+        "fixed": [
+            {"city": "barcelona", "role": "mentor", "theme": "C"},
+            {"city": "riga", "theme": "C"},
+        ],
+    }
+
+
+def test_coordinator_runs_the_matching_and_reads_each_pairs_value(client_of):
+    client = client_of("coordinator-1")
+    home = client.get(reverse("matching:home", args=["cities-grow"]))
+    assert home.status_code == 200
+    assert accessibility_problems(home.content.decode()) == []
+    data = {
+        "label": "First try",
+        "same_country": "allow",
+        "require_all": "on",
+        "time_limit": "10",
+        **{f"pairs_{code}": "2" for code in "ABCD"},
+        "role_munich": "mentor",
+        "theme_munich": "B",
+        "role_athens": "implementer",
+        "theme_athens": "B",
+    }
+    response = client.post(reverse("matching:home", args=["cities-grow"]), data)
+    assert response.status_code == 302
+    run = MatchRun.objects.get(label="First try")
+    assert (run.status, run.solver_status) == (RunStatus.DONE, "optimal")
+    assert run.objective == run.bound and len(run.result["pairs"]) == 8
+    page = client.get(response.url)
+    html = page.content.decode()
+    assert accessibility_problems(html) == []
+    pair = next(p for p in run.result["pairs"] if p["implementer"] == "athens")
+    assert pair["theme"] == "B"
+    mentor = next(c for c in run.problem["cities"] if c["id"] == pair["mentor"])
+    athens = next(c for c in run.problem["cities"] if c["id"] == "athens")
+    # The page's breakdown is the solver's value, factor by factor.
+    assert pair_value(mentor["scores"]["B"], athens["scores"]["B"])[0] == pair["value"]
+    assert "mentors Athens" in html
+    assert f"Value {pair['value']}" in html
+    assert "Helsinki chose theme D" in html  # what the problem could not include
+
+
+def test_forbidding_the_best_pair_changes_the_answer(user_of):
+    first = _run(user_of)
+    theme, mentor, implementer = sorted(_pairs(first))[0]
+    second = _run(user_of, forbidden=[(implementer, mentor)])
+    assert (theme, mentor, implementer) not in _pairs(second)
+    assert second.objective <= first.objective
+
+
+def test_an_impossible_request_is_explained_in_words(user_of, client_of):
+    settings = RunSettings(pairs={"A": 6, "B": 1, "C": 1, "D": 0})
+    run = match_run_create(
+        actor=user_of("coordinator-1"), programme=_programme(), run_settings=settings
+    )
+    run = match_run_execute(run.pk)
+    assert run.solver_status == "infeasible"
+    assert run.result["pairs"] == []
+    html = client_of("coordinator-1").get(reverse("matching:run", args=["cities-grow", run.pk]))
+    text = html.content.decode()
+    assert "No matching possible" in text
+    assert "Theme A" in text or "theme A" in text
+    with pytest.raises(DomainError):
+        match_run_accept(actor=user_of("coordinator-1"), run=run)
+
+
+def test_nothing_to_match_gets_a_clear_message(client_of):
+    ThemeWishes.objects.all().delete()
+    client = client_of("coordinator-1")
+    data = {"same_country": "allow", "time_limit": "10", **{f"pairs_{c}": "2" for c in "ABCD"}}
+    response = client.post(reverse("matching:home", args=["cities-grow"]), data)
+    assert response.status_code == 400
+    assert "There is nothing to match yet" in response.content.decode()
+
+
+def test_accepting_a_run_makes_its_pairs_the_programmes_pairs(user_of, client_of):
+    run = _run(user_of)
+    response = client_of("coordinator-1").post(
+        reverse("matching:run_accept", args=["cities-grow", run.pk])
+    )
+    assert response.status_code == 302
+    now = {
+        (p.scheme.theme.code, p.mentor.city.slug, p.implementing.city.slug)
+        for p in MentoringPair.objects.filter(scheme__programme=_programme()).select_related(
+            "scheme__theme", "mentor__city", "implementing__city"
+        )
+    }
+    assert now == _pairs(run)
+    run.refresh_from_db()
+    assert run.accepted_by == user_of("coordinator-1")
+    # Audited: the new pairs were created by the coordinator.
+    pair = MentoringPair.objects.filter(scheme__programme=_programme()).first()
+    assert pair.history.earliest().history_user == user_of("coordinator-1")
+    # Accepting another run moves the mark.
+    other = _run(user_of, label="again")
+    match_run_accept(actor=user_of("coordinator-1"), run=other)
+    run.refresh_from_db()
+    assert run.accepted_at is None
+
+
+def test_a_manual_change_after_acceptance_is_rescored(user_of, client_of):
+    run = _run(user_of)
+    match_run_accept(actor=user_of("coordinator-1"), run=run)
+    theme, mentor, implementer = next(
+        t for t in sorted(_pairs(run)) if sum(1 for p in _pairs(run) if p[0] == t[0]) == 2
+    )
+    other_mentor = next(m for th, m, i in _pairs(run) if th == theme and m != mentor)
+    client = client_of("coordinator-1")
+    response = client.post(
+        reverse("matching:mentor_change", args=["cities-grow", implementer]),
+        {"mentor": other_mentor},
+    )
+    assert response.status_code == 302
+    pair = MentoringPair.objects.get(implementing__city__slug=implementer)
+    assert pair.mentor.city.slug == other_mentor
+    scores = {c["id"]: c["scores"] for c in run.problem["cities"]}
+    expected = pair_value(scores[other_mentor][theme], scores[implementer][theme])[0]
+    home = client.get(reverse("matching:home", args=["cities-grow"]))
+    rows = home.content.decode().split("<tr>")
+    row = next(r for r in rows if pair.implementing.city.name in r and "<td>" in r)
+    assert f"<td>{expected}</td>" in row
+
+
+def test_runs_compare_side_by_side(user_of, client_of):
+    first = _run(user_of, label="allow")
+    second = _run(user_of, label="forbid", same_country="forbid")
+    response = client_of("auditor-1").get(
+        reverse("matching:compare", args=["cities-grow"]) + f"?run={first.pk}&run={second.pk}"
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert accessibility_problems(html) == []
+    assert "Run 1" in html and "Run 2" in html
+    assert html.count("→") == 16
+
+
+def test_only_coordinators_run_and_accept(user_of, client_of):
+    run = _run(user_of)
+    auditor = client_of("auditor-1")
+    assert auditor.get(reverse("matching:run", args=["cities-grow", run.pk])).status_code == 200
+    assert auditor.post(reverse("matching:home", args=["cities-grow"]), {}).status_code == 403
+    with pytest.raises(DomainError):
+        match_run_accept(actor=user_of("auditor-1"), run=run)
+    with pytest.raises(DomainError):
+        match_run_create(
+            actor=user_of("facilitator-b"),
+            programme=_programme(),
+            run_settings=RunSettings(pairs=dict(FOUR_BY_TWO)),
+        )
+
+
+def test_large_problems_run_in_the_background(
+    user_of, client_of, settings, django_capture_on_commit_callbacks
+):
+    settings.MATCHING_BACKGROUND_FROM_CITIES = 10
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        run = match_run_create(
+            actor=user_of("coordinator-1"),
+            programme=_programme(),
+            run_settings=RunSettings(pairs=dict(FOUR_BY_TWO)),
+        )
+        assert match_run_enqueue(run) is True
+    assert len(callbacks) == 1  # a thread starts once the run is committed
+    client = client_of("coordinator-1")
+    page = client.get(reverse("matching:run", args=["cities-grow", run.pk]))
+    assert "Waiting to start" in page.content.decode()
+    assert "run-progress.js" in page.content.decode()
+    progress = client.get(reverse("matching:run_progress", args=["cities-grow", run.pk])).json()
+    assert progress["finished"] is False
+    match_run_execute(run.pk)  # what the thread does
+    progress = client.get(reverse("matching:run_progress", args=["cities-grow", run.pk])).json()
+    assert progress["finished"] is True
+    assert progress["progress"]["objective"] == MatchRun.objects.get(pk=run.pk).objective
+
+
+def test_problem_download_feeds_the_command_line(user_of, client_of):
+    run = _run(user_of)
+    response = client_of("coordinator-1").get(
+        reverse("matching:run_problem", args=["cities-grow", run.pk])
+    )
+    assert response.json() == run.problem
+    assert "attachment" in response["Content-Disposition"]
