@@ -197,12 +197,9 @@ class RunFormContext:
 
 
 def run_form_context(programme: Programme) -> RunFormContext:
-    themes = list(programme.themes.annotate(pair_count=Count("scheme__pairs")).order_by("code"))
+    counts = dict(programme.themes.annotate(n=Count("scheme__pairs")).values_list("code", "n"))
+    themes = list(programme.themes.order_by("code"))
     cities = list(
         City.objects.filter(theme_wishes__programme=programme).order_by("name").distinct()
     )
-    return RunFormContext(
-        themes,
-        cities,
-        {t.code: t.pair_count or 1 for t in themes},  # type: ignore[attr-defined]
-    )
+    return RunFormContext(themes, cities, {t.code: counts.get(t.code) or 1 for t in themes})

@@ -157,14 +157,14 @@ def match_problem_build(*, programme: Programme, run_settings: RunSettings) -> B
         )
         names[city.slug] = {"name": city.name, "illustrative": wish.illustrative}
     fixed = []
-    for slug, (role, theme) in sorted(run_settings.locks.items()):
-        if slug not in names or not (role or theme):
+    for slug, (role, locked_theme) in sorted(run_settings.locks.items()):
+        if slug not in names or not (role or locked_theme):
             continue
         entry: dict[str, str] = {"city": slug}
         if role:
             entry["role"] = role
-        if theme:
-            entry["theme"] = theme
+        if locked_theme:
+            entry["theme"] = locked_theme
         fixed.append(entry)
     problem = {
         "format": "citiesgrow-match",
