@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-$(shell cat requirements/dev.lock | cksum | cut -d' 
 PYTEST_ARGS ?= -n 2
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: install messages setup run test lint typecheck lock
+.PHONY: install messages setup run test browser lint typecheck lock
 
 $(STAMP): requirements/dev.lock
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11 or newer is needed"'
@@ -33,10 +33,20 @@ run: setup
 	@echo "Serving the platform at http://127.0.0.1:8000 (Ctrl-C stops it)"
 	DJANGO_DEBUG=1 $(MANAGE) runserver 127.0.0.1:8000
 
-# pytest exits 5 when it collected nothing: that is a failure here, not a pass.
-test: messages
-	$(BIN)/pytest $(PYTEST_ARGS); rc=$$?; \
-	if [ $$rc -eq 5 ]; then echo "pytest collected no tests: failing"; exit 1; fi; exit $$rc
+# pytest exits 5 when it collected nothing: that is a failure here, not a pass. The browser
+# tests run in a session of their own (a live server flushes the data after each test).
+test: messages browser
+	$(BIN)/pytest $(PYTEST_ARGS) -m "not e2e"; rc=$$?; \
+	if [ $$rc -eq 5 ]; then echo "pytest collected no tests: failing"; exit 1; fi; \
+	[ $$rc -eq 0 ] || exit $$rc
+	$(BIN)/pytest -p no:xdist -m e2e tests/e2e
+
+# Debian's Chromium for the browser tests (Playwright drives it; no browser is downloaded).
+browser:
+	@command -v chromium >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
+	  else echo "The browser tests need Debian's chromium: sudo apt-get install chromium"; exit 1; fi; }
 
 lint: install
 	$(BIN)/ruff check .

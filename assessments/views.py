@@ -364,6 +364,7 @@ def assessment_detail(
             raise PermissionDenied(editable.reason)
         if form.is_valid():
             submit = "submit" in request.POST
+            saved = None
             try:
                 saved = services.self_assessment_save(
                     actor=request.user,
@@ -377,6 +378,11 @@ def assessment_detail(
                         actor=request.user, assessment=saved, expected_revision=saved.revision
                     )
             except DomainError as error:
+                if saved is not None:  # the draft was saved, only the submission was refused
+                    data = request.POST.copy()
+                    data["revision"] = str(saved.revision)
+                    form = SelfAssessmentForm(data, ratings=ratings, scale=scale)
+                    form.is_valid()
                 _apply_error(form, error)
                 status = 409 if isinstance(error, ConcurrentEditError) else 400
             else:

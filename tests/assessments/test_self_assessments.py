@@ -97,6 +97,8 @@ def test_submit_needs_every_key_factor_rated_and_keeps_what_was_typed(client_of,
     assert "Typed and must not be lost" in html
     assessment.refresh_from_db()
     assert assessment.status == AssessmentStatus.DRAFT
+    # The draft was saved, so the form now carries its new revision: sending it again works.
+    assert f'name="revision" value="{assessment.revision}"' in html
     # The draft part was saved; nothing typed was lost.
     assert Rating.objects.get(assessment=assessment, key_factor__code="b2").evidence == (
         "Typed and must not be lost"

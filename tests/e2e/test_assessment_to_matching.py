@@ -1,0 +1,80 @@
+"""An officer fills in and submits a self-assessment, the facilitator accepts it, and the
+coordinator runs the matching and accepts it: the whole flow in a real browser."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from assessments.choices import AssessmentStatus
+from assessments.models import SelfAssessment
+from matching.models import MatchRun
+from programmes.models import MentoringPair
+from tests.conftest import email_of
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+PASSWORD = "cities-grow-demo"
+
+
+def log_in(page, key):
+    page.goto("/accounts/login/")
+    page.get_by_label("E-mail address").fill(email_of(key))
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("button", name="Log out")).to_be_visible()
+
+
+def log_out(page):
+    page.get_by_role("button", name="Log out").click()
+
+
+def test_self_assessment_review_and_matching_in_the_browser(page):
+    # 1. Athens' officer starts the mid-term self-assessment of theme B and submits it.
+    log_in(page, "athens-officer-1")
+    page.goto("/programmes/cities-grow/assessments/")
+    page.get_by_role("button", name="Start theme B, Mid-term").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Self-assessment of Athens")
+    page.get_by_role("button", name="Submit for review").click()  # nothing rated yet
+    expect(page.get_by_role("alert")).to_contain_text("Please correct the fields marked below")
+    for n in range(1, 8):
+        factor = page.locator(f"#kf-b{n}")
+        factor.get_by_label(re.compile(r"2 . Partly in place")).check()
+        factor.get_by_label("Priority for your city").select_option(label="High")
+        factor.get_by_label("Evidence").fill(f"Pilot with the job centre (factor b{n}).")
+    page.get_by_role("button", name="Submit for review").click()
+    expect(page.get_by_text("Submitted: the facilitator of the theme will review it.")).to_be_visible()
+    expect(page.locator(".status")).to_have_text("Submitted for review")
+    log_out(page)
+
+    # 2. The facilitator of theme B finds it in the review queue and accepts it.
+    log_in(page, "facilitator-b")
+    page.goto("/programmes/cities-grow/assessments/")
+    page.get_by_role("link", name=re.compile(r"Athens, theme B, Mid-term")).click()
+    page.get_by_label("Accept").check()
+    page.get_by_label("Comments for the city").fill("Clear evidence, thank you.")
+    page.get_by_role("button", name="Record the review").click()
+    expect(page.locator(".status")).to_have_text("Accepted")
+    assessment = SelfAssessment.objects.get(city__slug="athens", theme__code="B", phase="mid_term")
+    assert assessment.status == AssessmentStatus.ACCEPTED
+    log_out(page)
+
+    # 3. The coordinator runs the matching, reads the result and accepts it.
+    log_in(page, "coordinator-1")
+    page.goto("/programmes/cities-grow/matching/")
+    page.get_by_label("Name of this run").fill("End-to-end")
+    page.get_by_label("Role of Munich").select_option("mentor")
+    page.get_by_label("Theme of Munich").select_option("B")
+    page.get_by_role("button", name="Run the matching").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Matching run 1")
+    expect(page.locator("#run-status")).to_have_text("Best possible (proven)")
+    expect(page.get_by_text(re.compile(r"Theme B: Munich mentors"))).to_be_visible()
+    page.get_by_role("button", name="Accept this run").click()
+    expect(page.get_by_text(re.compile(r"Run 1 is accepted"))).to_be_visible()
+    run = MatchRun.objects.get(label="End-to-end")
+    assert run.accepted_at is not None
+    pairs = {
+        (p.mentor.city.slug, p.implementing.city.slug)
+        for p in MentoringPair.objects.select_related("mentor__city", "implementing__city")
+    }
+    assert pairs == {(p["mentor"], p["implementer"]) for p in run.result["pairs"]}
+    assert any(mentor == "munich" for mentor, _ in pairs)
