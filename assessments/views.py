@@ -92,6 +92,35 @@ def _no_draft(request: HttpRequest, slug: str, code: str) -> HttpResponse:
     return redirect("assessments:benchmark", slug=slug, code=code)
 
 
+def _factor_of(draft: Benchmark, kind: str, pk: int | None) -> Any:
+    """A key or additional factor of the draft (None for a new one); 404 if not in it."""
+    if pk is None:
+        return None
+    items = draft.key_factors.all() if kind == "key" else draft.additional_factors.all()
+    factor = next((f for f in items if f.pk == pk), None)
+    if factor is None:
+        raise Http404("No such factor in this draft")
+    return factor
+
+
+def _factor_page(
+    request: HttpRequest, draft: Benchmark, form: Any, factor: Any, kind: str
+) -> HttpResponse:
+    return render(
+        request,
+        "assessments/factor_form.html",
+        {
+            "draft": draft,
+            "programme": draft.theme.programme,
+            "form": form,
+            "factor": factor,
+            "kind": kind,
+            "tab": "assessments",
+        },
+        status=400 if form.errors else 200,
+    )
+
+
 def _draft_page(
     request: HttpRequest, draft: Benchmark, form: Any, status: int = 200, **extra: Any
 ) -> HttpResponse:
@@ -145,11 +174,7 @@ def key_factor_edit(
     draft = selectors.benchmark_draft_get(request.user, slug, code)
     if draft is None:
         return _no_draft(request, slug, code)
-    factor = None
-    if pk is not None:
-        factor = next((f for f in draft.key_factors.all() if f.pk == pk), None)
-        if factor is None:
-            raise Http404("No such key factor")
+    factor = _factor_of(draft, "key", pk)
     if request.method == "POST":
         form = KeyFactorForm(request.POST)
         if form.is_valid():
@@ -175,19 +200,7 @@ def key_factor_edit(
         form = KeyFactorForm(initial=KeyFactorForm.initial_for(factor, draft.revision))
     else:
         form = KeyFactorForm(initial={"revision": draft.revision})
-    return render(
-        request,
-        "assessments/factor_form.html",
-        {
-            "draft": draft,
-            "programme": draft.theme.programme,
-            "form": form,
-            "factor": factor,
-            "kind": "key",
-            "tab": "assessments",
-        },
-        status=400 if form.errors else 200,
-    )
+    return _factor_page(request, draft, form, factor, "key")
 
 
 @login_required
@@ -198,11 +211,7 @@ def additional_factor_edit(
     draft = selectors.benchmark_draft_get(request.user, slug, code)
     if draft is None:
         return _no_draft(request, slug, code)
-    factor = None
-    if pk is not None:
-        factor = next((f for f in draft.additional_factors.all() if f.pk == pk), None)
-        if factor is None:
-            raise Http404("No such additional factor")
+    factor = _factor_of(draft, "additional", pk)
     if request.method == "POST":
         form = AdditionalFactorForm(request.POST)
         if form.is_valid():
@@ -225,19 +234,7 @@ def additional_factor_edit(
         if factor is not None:
             initial.update(title=factor.title, description=factor.description)
         form = AdditionalFactorForm(initial=initial)
-    return render(
-        request,
-        "assessments/factor_form.html",
-        {
-            "draft": draft,
-            "programme": draft.theme.programme,
-            "form": form,
-            "factor": factor,
-            "kind": "additional",
-            "tab": "assessments",
-        },
-        status=400 if form.errors else 200,
-    )
+    return _factor_page(request, draft, form, factor, "additional")
 
 
 @login_required
@@ -250,31 +247,20 @@ def factor_delete(request: HttpRequest, slug: str, code: str, kind: str, pk: int
     if not form.is_valid():
         raise Http404("No revision")
     revision = form.cleaned_data["revision"]
-    title = ""
+    factor = _factor_of(draft, kind, pk)
     try:
         if kind == "key":
-            key_factor = next((f for f in draft.key_factors.all() if f.pk == pk), None)
-            if key_factor is None:
-                raise Http404("No such key factor")
-            title = key_factor.title
             services.key_factor_delete(
-                actor=request.user,
-                benchmark=draft,
-                expected_revision=revision,
-                key_factor=key_factor,
+                actor=request.user, benchmark=draft, expected_revision=revision, key_factor=factor
             )
         else:
-            extra = next((f for f in draft.additional_factors.all() if f.pk == pk), None)
-            if extra is None:
-                raise Http404("No such additional factor")
-            title = extra.title
             services.additional_factor_delete(
-                actor=request.user, benchmark=draft, expected_revision=revision, factor=extra
+                actor=request.user, benchmark=draft, expected_revision=revision, factor=factor
             )
     except DomainError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, _("“%(title)s” is removed.") % {"title": title})
+        messages.success(request, _("“%(title)s” is removed.") % {"title": factor.title})
     return redirect("assessments:benchmark_draft", slug=slug, code=draft.theme.code)
 
 

@@ -186,3 +186,29 @@ def test_loader_names_unknown_key_factors_and_levels():
         assessment_data_load(data)
     with pytest.raises(DomainError, match="not an assessment data file"):
         assessment_data_load({"format": "other"})
+
+
+def test_facilitator_adds_edits_and_removes_factors_of_the_draft(user_of, client_of):
+    draft = benchmark_draft_open(actor=user_of("facilitator-b"), theme=_theme())
+    client = client_of("facilitator-b")
+    url = reverse("assessments:additional_factor_new", args=["cities-grow", "B"])
+    response = client.post(
+        url, {"revision": draft.revision, "title": "Youth unemployment", "description": "High"}
+    )
+    assert response.status_code == 302
+    extra = draft.additional_factors.get(title="Youth unemployment")
+    draft.refresh_from_db()
+    edit = reverse("assessments:additional_factor_edit", args=["cities-grow", "B", extra.pk])
+    assert "Youth unemployment" in client.get(edit).content.decode()
+    client.post(edit, {"revision": draft.revision, "title": "Youth jobless rate"})
+    extra.refresh_from_db()
+    assert extra.title == "Youth jobless rate"
+    draft.refresh_from_db()
+    b7 = draft.key_factors.get(code="b7")
+    remove = reverse("assessments:factor_delete", args=["cities-grow", "B", "key", b7.pk])
+    assert client.post(remove, {"revision": draft.revision}).status_code == 302
+    assert not draft.key_factors.filter(code="b7").exists()
+    # A factor of the published version cannot be reached through the draft's pages.
+    published = KeyFactor.objects.get(benchmark__version=1, benchmark__theme=_theme(), code="b1")
+    page = reverse("assessments:key_factor_edit", args=["cities-grow", "B", published.pk])
+    assert client.get(page).status_code == 404
