@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -79,6 +81,7 @@ class RunReport:
     pairs: list[ScoredPair]
     left_out: list[dict[str, str]]
     details: list[str]
+    summary: str = ""
 
     @property
     def by_theme(self) -> dict[str, list[ScoredPair]]:
@@ -96,13 +99,26 @@ def _report(run: MatchRun, codes: dict[str, list[str]]) -> RunReport:
         _score(p["theme"], p["mentor"], p["implementer"], names, scores, codes)
         for p in result.get("pairs", [])
     ]
+    named = _namer(names)
     left_out = [
-        {"city": names.get(item["city"], item["city"]), "reason": item.get("reason", "")}
+        {"city": names.get(item["city"], item["city"]), "reason": named(item.get("reason", ""))}
         for item in result.get("left_out", [])
     ]
     explanation = result.get("explanation") or {}
-    details = [d.get("message", "") for d in explanation.get("details", [])]
-    return RunReport(run, pairs, left_out, details)
+    details = [named(d.get("message", "")) for d in explanation.get("details", [])]
+    return RunReport(run, pairs, left_out, details, named(explanation.get("summary", "")))
+
+
+def _namer(names: dict[str, str]) -> Callable[[str], str]:
+    """The solver speaks of cities by id (their slug); people read their names."""
+    if not names:
+        return lambda text: text
+    pattern = re.compile(
+        r"(?<![\w-])("
+        + "|".join(re.escape(s) for s in sorted(names, key=len, reverse=True))
+        + r")(?![\w-])"
+    )
+    return lambda text: pattern.sub(lambda m: names[m.group(1)], text)
 
 
 @dataclass

@@ -252,3 +252,16 @@ def test_problem_download_feeds_the_command_line(user_of, client_of):
     )
     assert response.json() == run.problem
     assert "attachment" in response["Content-Disposition"]
+
+
+def test_a_contradictory_lock_is_explained_naming_the_city(user_of, client_of):
+    # Athens only wants to implement; locking it as a mentor cannot be satisfied.
+    run = _run(user_of, locks={"athens": ("mentor", "B")})
+    assert run.solver_status == "infeasible"
+    details = " ".join(d["message"] for d in run.result["explanation"]["details"])
+    assert "athens" in details.lower()
+    page = client_of("coordinator-1").get(reverse("matching:run", args=["cities-grow", run.pk]))
+    html = page.content.decode()
+    assert "No matching possible" in html
+    assert "Athens" in html and "athens " not in html  # people read names, not ids
+    assert accessibility_problems(html) == []
