@@ -42,7 +42,9 @@ def test_self_assessment_review_and_matching_in_the_browser(page):
         factor.get_by_label("Priority for your city").select_option(label="High")
         factor.get_by_label("Evidence").fill(f"Pilot with the job centre (factor b{n}).")
     page.get_by_role("button", name="Submit for review").click()
-    expect(page.get_by_text("Submitted: the facilitator of the theme will review it.")).to_be_visible()
+    expect(
+        page.get_by_text("Submitted: the facilitator of the theme will review it.")
+    ).to_be_visible()
     expect(page.locator(".status")).to_have_text("Submitted for review")
     log_out(page)
 
