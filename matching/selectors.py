@@ -16,6 +16,7 @@ from programmes.access import viewer_for
 from programmes.models import City, MentoringPair, Programme, Theme
 from programmes.selectors import programme_get
 
+from . import wording
 from .models import MatchRun
 from .services import city_levels, factor_codes_for, progress_key
 from .solver import pair_value
@@ -100,13 +101,19 @@ def _report(run: MatchRun, codes: dict[str, list[str]]) -> RunReport:
         for p in result.get("pairs", [])
     ]
     named = _namer(names)
-    left_out = [
-        {"city": names.get(item["city"], item["city"]), "reason": named(item.get("reason", ""))}
-        for item in result.get("left_out", [])
-    ]
     explanation = result.get("explanation") or {}
-    details = [named(d.get("message", "")) for d in explanation.get("details", [])]
-    return RunReport(run, pairs, left_out, details, named(explanation.get("summary", "")))
+    items = explanation.get("details", [])
+    left_out = [
+        {
+            "city": names.get(item["params"]["city"], item["params"]["city"]),
+            "reason": wording.detail(item, names, named),
+        }
+        for item in items
+        if item.get("code") == "city_left_out"
+    ]
+    details = [wording.detail(d, names, named) for d in items if d.get("code") != "city_left_out"]
+    summary = wording.summary(explanation, named(explanation.get("summary", "")))
+    return RunReport(run, pairs, left_out, details, summary)
 
 
 def _namer(names: dict[str, str]) -> Callable[[str], str]:

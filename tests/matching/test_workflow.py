@@ -29,7 +29,7 @@ def _programme():
 
 
 def _run(user_of, **overrides):
-    settings = RunSettings(pairs=dict(FOUR_BY_TWO), **overrides)
+    settings = RunSettings(**{"pairs": dict(FOUR_BY_TWO), **overrides})
     run = match_run_create(
         actor=user_of("coordinator-1"), programme=_programme(), run_settings=settings
     )
@@ -265,3 +265,17 @@ def test_a_contradictory_lock_is_explained_naming_the_city(user_of, client_of):
     assert "No matching possible" in html
     assert "Athens" in html and "athens " not in html  # people read names, not ids
     assert accessibility_problems(html) == []
+
+
+def test_cities_left_out_are_listed_with_a_reason_in_the_readers_language(user_of, client_of):
+    run = _run(user_of, require_all=False, pairs={"A": 1, "B": 1, "C": 1, "D": 1})
+    assert run.solver_status == "optimal" and len(run.result["left_out"]) == 8
+    client = client_of("coordinator-1")
+    url = reverse("matching:run", args=["cities-grow", run.pk])
+    html = client.get(url).content.decode()
+    assert "Cities left out" in html
+    assert "could take part, but pairing others gave a higher total" in html
+    assert "4 pairs in 4 themes" in html and "the best possible (proven)" in html
+    client.post(reverse("set_language"), {"language": "fr", "next": url})
+    french = client.get(url).content.decode()
+    assert "4 binômes" in french or "4 paires" in french
