@@ -257,7 +257,6 @@ def previous_levels(user: Any, assessment: SelfAssessment) -> dict[str, int | No
     previous = (
         _assessment_queryset(viewer_for(user), assessment.programme)
         .filter(city=assessment.city_id, theme=assessment.theme_id, phase__in=earlier)
-        .order_by("-phase")
     )
     chosen = max(previous, key=lambda a: PHASE_ORDER[Phase(a.phase)], default=None)
     if chosen is None:
