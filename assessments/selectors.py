@@ -304,6 +304,10 @@ class FactorLine:
     is_gap: bool
 
     @property
+    def priority_label(self) -> str:
+        return str(Priority(self.priority).label) if self.priority else ""
+
+    @property
     def change(self) -> int | None:
         rated = [level for level in self.levels.values() if level is not None]
         return rated[-1] - rated[0] if len(rated) > 1 else None

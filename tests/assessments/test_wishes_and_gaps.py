@@ -137,6 +137,8 @@ def test_city_gap_page_has_a_chart_and_its_table(client_of, user_of):
     assert 'class="bar-mid-term"' in html  # the mid-term bars are hatched, not only coloured
     assert "Mid-term: 2 Partly in place" in html  # every bar carries its phase and level
     assert "<caption>Ratings of theme B</caption>" in html
+    assert "<h1>Gap analysis of Athens</h1>" in html
+    assert "<td>High</td>" in html
 
 
 def test_theme_comparison_shows_settled_assessments_of_cities_in_reach(user_of, client_of):
