@@ -11,6 +11,8 @@ from django.core.cache import cache
 from django.db.models import Count
 from django.http import Http404
 
+from assessments.choices import BenchmarkStatus
+from assessments.models import KeyFactor
 from core.rules import Action
 from programmes.access import viewer_for
 from programmes.models import City, MentoringPair, Programme, Theme
@@ -35,6 +37,7 @@ class FactorShare:
     mentor: int
     implementer: int
     value: int
+    title: str = ""
 
 
 @dataclass
@@ -55,6 +58,7 @@ def _score(
     names: dict[str, str],
     scores: dict[str, dict[str, list[int]]],
     codes: dict[str, list[str]],
+    titles: dict[tuple[str, str], str],
 ) -> ScoredPair:
     """A pair's value, factor by factor: what the mentor has beyond the implementer."""
     m, i = scores.get(mentor, {}).get(theme), scores.get(implementer, {}).get(theme)
@@ -70,10 +74,22 @@ def _score(
         return pair
     pair.value, by_factor = pair_value(m, i)
     pair.factors = [
-        FactorShare(code, mv, iv, v)
+        FactorShare(code, mv, iv, v, titles.get((theme, code), ""))
         for code, mv, iv, v in zip(codes.get(theme, []), m, i, by_factor, strict=False)
     ]
     return pair
+
+
+def factor_titles(programme: Programme) -> dict[tuple[str, str], str]:
+    """(theme code, key factor code) -> title, from the latest published benchmark versions."""
+    rows = (
+        KeyFactor.objects.filter(
+            benchmark__theme__programme=programme, benchmark__status=BenchmarkStatus.PUBLISHED
+        )
+        .order_by("benchmark__version")
+        .values_list("benchmark__theme__code", "code", "title")
+    )
+    return {(theme, code): title for theme, code, title in rows}  # the latest version wins
 
 
 @dataclass
@@ -92,12 +108,14 @@ class RunReport:
         return grouped
 
 
-def _report(run: MatchRun, codes: dict[str, list[str]]) -> RunReport:
+def _report(
+    run: MatchRun, codes: dict[str, list[str]], titles: dict[tuple[str, str], str]
+) -> RunReport:
     names = {slug: info["name"] for slug, info in run.cities.items()}
     scores = {c["id"]: c["scores"] for c in run.problem["cities"]}
     result = run.result or {}
     pairs = [
-        _score(p["theme"], p["mentor"], p["implementer"], names, scores, codes)
+        _score(p["theme"], p["mentor"], p["implementer"], names, scores, codes, titles)
         for p in result.get("pairs", [])
     ]
     named = _namer(names)
@@ -148,7 +166,7 @@ def matching_home(user: Any, slug: str) -> MatchingHome:
 def _current_pairs(
     programme: Programme,
 ) -> tuple[list[ScoredPair], dict[str, list[tuple[str, str]]]]:
-    codes = factor_codes_for(programme)
+    codes, titles = factor_codes_for(programme), factor_titles(programme)
     levels = city_levels(programme)
     pairs = list(
         MentoringPair.objects.filter(scheme__programme=programme).select_related(
@@ -178,6 +196,7 @@ def _current_pairs(
                 names,
                 scores,
                 codes,
+                titles,
             )
         )
     scored.sort(key=lambda p: (p.theme, p.implementer_name))
@@ -193,14 +212,14 @@ def match_run_report(user: Any, slug: str, pk: int) -> RunReport:
     )
     if run is None:
         raise Http404("No such run")
-    return _report(run, factor_codes_for(programme))
+    return _report(run, factor_codes_for(programme), factor_titles(programme))
 
 
 def match_runs_compare(user: Any, slug: str, pks: list[int]) -> tuple[Programme, list[RunReport]]:
     programme = _programme_for_matching(user, slug)
     runs = list(MatchRun.objects.filter(programme=programme, pk__in=pks[:4]).order_by("number"))
-    codes = factor_codes_for(programme)
-    return programme, [_report(run, codes) for run in runs]
+    codes, titles = factor_codes_for(programme), factor_titles(programme)
+    return programme, [_report(run, codes, titles) for run in runs]
 
 
 def run_progress(run: MatchRun) -> dict[str, Any]:

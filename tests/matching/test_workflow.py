@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from assessments.models import ThemeWishes
+from assessments.models import KeyFactor, ThemeWishes
 from core.errors import DomainError
 from matching.choices import RunStatus
 from matching.models import MatchRun
@@ -110,6 +110,8 @@ def test_coordinator_runs_the_matching_and_reads_each_pairs_value(client_of):
     assert "mentors Athens" in html
     assert f"Value {pair['value']}" in html
     assert "Helsinki chose theme D" in html  # what the problem could not include
+    b1 = KeyFactor.objects.get(benchmark__theme__code="B", benchmark__version=1, code="b1")
+    assert f"b1. {b1.title}" in html  # each key factor's share of the value, by name
 
 
 def test_forbidding_the_best_pair_changes_the_answer(user_of):
