@@ -1,7 +1,8 @@
 """End-to-end tests in Debian's Chromium, driven by Playwright (no browser is downloaded).
 
 They run in their own pytest session (`make test` runs them after the rest) because a live
-server needs committed data, which Django flushes after each such test.
+server needs committed data, which Django flushes after each such test; each test loads the demo
+data again.
 """
 
 import os
@@ -30,7 +31,18 @@ def browser():
 
 
 @pytest.fixture
-def page(browser, live_server):
+def demo_data(transactional_db):
+    """CITIES-GROW as `make run` loads it: a live-server test flushes the database when it
+    ends, so each one loads the (idempotent) data files again."""
+    from assessments.services.loading import DEFAULT_FILE, assessment_data_load_file
+    from programmes.services.loading import DATA_DIR, programme_load_file
+
+    programme_load_file(DATA_DIR / "cities-grow.json", with_demo_accounts=True)
+    assessment_data_load_file(DEFAULT_FILE)
+
+
+@pytest.fixture
+def page(browser, live_server, demo_data):
     context = browser.new_context(base_url=live_server.url, locale="en-GB")
     page = context.new_page()
     page.set_default_timeout(15_000)

@@ -80,3 +80,17 @@ def test_self_assessment_review_and_matching_in_the_browser(page):
     }
     assert pairs == {(p["mentor"], p["implementer"]) for p in run.result["pairs"]}
     assert any(mentor == "munich" for mentor, _ in pairs)
+
+
+def test_a_large_matching_runs_in_the_background_and_the_page_follows_it(page, settings):
+    settings.MATCHING_BACKGROUND_FROM_CITIES = 1  # every run counts as large
+    log_in(page, "coordinator-1")
+    page.goto("/programmes/cities-grow/matching/")
+    page.get_by_label("Name of this run").fill("In the background")
+    page.get_by_role("button", name="Run the matching").click()
+    expect(page.get_by_text("The matching runs in the background.")).to_be_visible()
+    # The page polls the run's progress and shows the result when it is done, without a click.
+    expect(page.locator("#run-status")).to_have_text("Best possible (proven)", timeout=20_000)
+    run = MatchRun.objects.get(label="In the background")
+    assert run.solver_status == "optimal"
+    expect(page.get_by_role("button", name="Accept this run")).to_be_visible()
