@@ -48,6 +48,7 @@ class SelfAssessmentForm(forms.Form):
     ) -> None:
         super().__init__(*args, **kwargs)
         self.ratings = ratings
+        self.saved: dict[str, Rating] = {}  # after a conflict: what a colleague saved
         level_choices = [(str(r.level), f"{r.level} \u2013 {r.label}") for r in scale]
         priority_choices = [("", _("Choose…")), *[(str(v), label) for v, label in Priority.choices]]
         for rating in ratings:
@@ -98,6 +99,7 @@ class SelfAssessmentForm(forms.Form):
                 "priority": self[f"priority_{rating.key_factor.code}"],
                 "evidence": self[f"evidence_{rating.key_factor.code}"],
                 "files": self[f"files_{rating.key_factor.code}"],
+                "saved": self.saved.get(rating.key_factor.code),
             }
             for rating in self.ratings
         ]
@@ -122,6 +124,7 @@ class SelfAssessmentForm(forms.Form):
 
 
 class ReviewForm(forms.Form):
+    revision = forms.IntegerField(widget=forms.HiddenInput)
     decision = forms.ChoiceField(
         label=_("Decision"),
         choices=[("accept", _("Accept")), ("return", _("Return to the city for changes"))],

@@ -34,15 +34,22 @@ SETTLED = (AssessmentStatus.SUBMITTED, AssessmentStatus.ACCEPTED)
 
 
 def _visible_assessments(viewer: Viewer, programme: Programme) -> Q:
-    submitted = ~Q(status=AssessmentStatus.DRAFT) & viewer.q(
-        Action.VIEW_ASSESSMENT,
-        programme="programme_id",
-        scheme="theme__scheme",
-        city="city_id",
-        programme_id=programme.pk,
-    )
+    """Submitted and accepted: the VIEW_ASSESSMENT reach. Returned (the city is reworking it):
+    its reviewers too. Draft: the city alone."""
+
+    def reach(action: Action) -> Q:
+        return viewer.q(
+            action,
+            programme="programme_id",
+            scheme="theme__scheme",
+            city="city_id",
+            programme_id=programme.pk,
+        )
+
+    settled = Q(status__in=SETTLED) & reach(Action.VIEW_ASSESSMENT)
+    returned = Q(status=AssessmentStatus.RETURNED) & reach(Action.REVIEW_ASSESSMENT)
     own = viewer.q(Action.VIEW_ASSESSMENT_DRAFT, city="city_id", programme_id=programme.pk)
-    return Q(programme=programme) & (submitted | own)
+    return Q(programme=programme) & (settled | returned | own)
 
 
 def rating_scale(programme: Programme) -> list[RatingLevel]:
@@ -254,9 +261,8 @@ def previous_levels(user: Any, assessment: SelfAssessment) -> dict[str, int | No
     if order == 0:
         return {}
     earlier = [p for p in Phase if PHASE_ORDER[p] < order]
-    previous = (
-        _assessment_queryset(viewer_for(user), assessment.programme)
-        .filter(city=assessment.city_id, theme=assessment.theme_id, phase__in=earlier)
+    previous = _assessment_queryset(viewer_for(user), assessment.programme).filter(
+        city=assessment.city_id, theme=assessment.theme_id, phase__in=earlier
     )
     chosen = max(previous, key=lambda a: PHASE_ORDER[Phase(a.phase)], default=None)
     if chosen is None:
@@ -264,12 +270,35 @@ def previous_levels(user: Any, assessment: SelfAssessment) -> dict[str, int | No
     return dict(Rating.objects.filter(assessment=chosen).values_list("key_factor__code", "level"))
 
 
-def attachment_get(user: Any, programme: Programme, pk: int) -> Attachment:
-    visible = _visible_assessments(viewer_for(user), programme)
+def assessment_revision(assessment: SelfAssessment) -> int:
+    """The revision saved now (after a refused save: someone else saved in between)."""
+    return SelfAssessment.objects.values_list("revision", flat=True).get(pk=assessment.pk)
+
+
+def saved_ratings(assessment: SelfAssessment) -> dict[str, Rating]:
+    """The ratings as saved now, by key factor code, to set beside what the person typed."""
+    return {
+        r.key_factor.code: r
+        for r in Rating.objects.filter(assessment=assessment).select_related("key_factor")
+    }
+
+
+def benchmark_revision(benchmark: Benchmark) -> int:
+    return Benchmark.objects.values_list("revision", flat=True).get(pk=benchmark.pk)
+
+
+def attachment_get(
+    user: Any, programme: Programme, city_slug: str, theme_code: str, phase: str, pk: int
+) -> Attachment:
+    """An evidence file of one visible self-assessment, addressed by its full path."""
+    visible = SelfAssessment.objects.filter(
+        _visible_assessments(viewer_for(user), programme),
+        city__slug=city_slug,
+        theme__code__iexact=theme_code,
+        phase=phase,
+    )
     attachment = (
-        Attachment.objects.filter(
-            pk=pk, rating__assessment__in=SelfAssessment.objects.filter(visible)
-        )
+        Attachment.objects.filter(pk=pk, rating__assessment__in=visible)
         .select_related(
             "rating__assessment__theme__scheme",
             "rating__assessment__city",

@@ -31,6 +31,19 @@ from .services import RatingInput
 from .workflow import Transition, transition_allowed
 
 
+def _refused(form: Any, error: DomainError, current_revision: int | None = None) -> int:
+    """Show a refusal on the form and give the status to answer with. After a conflict the
+    form carries the revision saved now, so that saving again (having looked) works."""
+    _apply_error(form, error)
+    if not isinstance(error, ConcurrentEditError):
+        return 400
+    if current_revision is not None:
+        data = form.data.copy()
+        data["revision"] = str(current_revision)
+        form.data = data
+    return 409
+
+
 def _apply_error(form: Any, error: DomainError) -> None:
     """Show a service's refusal next to the fields it names, or above the form."""
     placed = False
@@ -62,7 +75,7 @@ def home(request: HttpRequest, slug: str) -> HttpResponse:
 def benchmark_detail(request: HttpRequest, slug: str, code: str) -> HttpResponse:
     version = request.GET.get("version", "")
     page = selectors.benchmark_page(
-        request.user, slug, code, int(version) if version.isdigit() else None
+        request.user, slug, code, int(version) if version.isascii() and version.isdigit() else None
     )
     return render(
         request,
@@ -104,7 +117,12 @@ def _factor_of(draft: Benchmark, kind: str, pk: int | None) -> Any:
 
 
 def _factor_page(
-    request: HttpRequest, draft: Benchmark, form: Any, factor: Any, kind: str
+    request: HttpRequest,
+    draft: Benchmark,
+    form: Any,
+    factor: Any,
+    kind: str,
+    status: int | None = None,
 ) -> HttpResponse:
     return render(
         request,
@@ -117,7 +135,7 @@ def _factor_page(
             "kind": kind,
             "tab": "assessments",
         },
-        status=400 if form.errors else 200,
+        status=status or (400 if form.errors else 200),
     )
 
 
@@ -148,9 +166,8 @@ def benchmark_draft(request: HttpRequest, slug: str, code: str) -> HttpResponse:
                     introduction=form.cleaned_data["introduction"],
                 )
             except DomainError as error:
-                _apply_error(form, error)
-                status = 409 if isinstance(error, ConcurrentEditError) else 400
-                return _draft_page(request, draft, form, status)
+                status = _refused(form, error, selectors.benchmark_revision(draft))
+                return _draft_page(request, draft, form, status, publish_form=_publish_form(draft))
             messages.success(request, _("The draft is saved."))
             return redirect("assessments:benchmark_draft", slug=slug, code=draft.theme.code)
     else:
@@ -161,9 +178,11 @@ def benchmark_draft(request: HttpRequest, slug: str, code: str) -> HttpResponse:
                 "introduction": draft.introduction,
             }
         )
-    return _draft_page(
-        request, draft, form, publish_form=RevisionForm(initial={"revision": draft.revision})
-    )
+    return _draft_page(request, draft, form, publish_form=_publish_form(draft))
+
+
+def _publish_form(draft: Benchmark) -> RevisionForm:
+    return RevisionForm(initial={"revision": selectors.benchmark_revision(draft)})
 
 
 @login_required
@@ -192,7 +211,8 @@ def key_factor_edit(
                     position=data["position"],
                 )
             except DomainError as error:
-                _apply_error(form, error)
+                status = _refused(form, error, selectors.benchmark_revision(draft))
+                return _factor_page(request, draft, form, factor, "key", status)
             else:
                 messages.success(request, _("The key factor is saved."))
                 return redirect("assessments:benchmark_draft", slug=slug, code=draft.theme.code)
@@ -225,7 +245,8 @@ def additional_factor_edit(
                     description=form.cleaned_data["description"],
                 )
             except DomainError as error:
-                _apply_error(form, error)
+                status = _refused(form, error, selectors.benchmark_revision(draft))
+                return _factor_page(request, draft, form, factor, "additional", status)
             else:
                 messages.success(request, _("The additional factor is saved."))
                 return redirect("assessments:benchmark_draft", slug=slug, code=draft.theme.code)
@@ -240,6 +261,8 @@ def additional_factor_edit(
 @login_required
 @require_POST
 def factor_delete(request: HttpRequest, slug: str, code: str, kind: str, pk: int) -> HttpResponse:
+    if kind not in ("key", "additional"):
+        raise Http404("No such kind of factor")
     draft = selectors.benchmark_draft_get(request.user, slug, code)
     if draft is None:
         return _no_draft(request, slug, code)
@@ -369,8 +392,9 @@ def assessment_detail(
                     data["revision"] = str(saved.revision)
                     form = SelfAssessmentForm(data, ratings=ratings, scale=scale)
                     form.is_valid()
-                _apply_error(form, error)
-                status = 409 if isinstance(error, ConcurrentEditError) else 400
+                status = _refused(form, error, selectors.assessment_revision(assessment))
+                if status == 409:  # show what the colleague saved next to each key factor
+                    form.saved = selectors.saved_ratings(assessment)
             else:
                 messages.success(
                     request,
@@ -381,19 +405,37 @@ def assessment_detail(
                 return redirect(_assessment_url(assessment))
         else:
             status = 400
+    review_form = ReviewForm(initial={"revision": assessment.revision})
+    return _assessment_page(request, assessment, form, review_form, status, scale)
+
+
+def _can_review(user: Any, assessment: Any) -> bool:
+    return transition_allowed(user, assessment, Transition.ACCEPT) or transition_allowed(
+        user, assessment, Transition.RETURN
+    )
+
+
+def _assessment_page(
+    request: HttpRequest,
+    assessment: Any,
+    form: SelfAssessmentForm | None,
+    review_form: ReviewForm,
+    status: int = 200,
+    scale: list[Any] | None = None,
+) -> HttpResponse:
+    programme = assessment.programme
     return render(
         request,
         "assessments/assessment.html",
         {
             "assessment": assessment,
             "programme": programme,
-            "ratings": ratings,
-            "scale": scale,
+            "ratings": list(assessment.ratings.all()),
+            "scale": scale if scale is not None else selectors.rating_scale(programme),
             "form": form,
             "previous": selectors.previous_levels(request.user, assessment),
-            "can_review": transition_allowed(request.user, assessment, Transition.ACCEPT)
-            or transition_allowed(request.user, assessment, Transition.RETURN),
-            "review_form": ReviewForm(),
+            "can_review": _can_review(request.user, assessment),
+            "review_form": review_form,
             "tab": "assessments",
         },
         status=status,
@@ -407,7 +449,10 @@ def assessment_review(
 ) -> HttpResponse:
     programme = programme_get(request.user, slug)
     assessment = selectors.self_assessment_get(request.user, programme, city, code, phase)
+    if not _can_review(request.user, assessment):
+        raise PermissionDenied(_("Only the theme's facilitator and the coordinators review it."))
     form = ReviewForm(request.POST)
+    status = 400
     if form.is_valid():
         try:
             services.self_assessment_review(
@@ -415,28 +460,18 @@ def assessment_review(
                 assessment=assessment,
                 accept=form.cleaned_data["decision"] == "accept",
                 comment=form.cleaned_data["comment"],
+                expected_revision=form.cleaned_data["revision"],
             )
         except DomainError as error:
-            _apply_error(form, error)
+            status = _refused(form, error, selectors.assessment_revision(assessment))
+            if status == 409:  # show the assessment as it is now
+                assessment = selectors.self_assessment_get(
+                    request.user, programme, city, code, phase
+                )
         else:
             messages.success(request, _("Your review is recorded and the city can see it."))
             return redirect(_assessment_url(assessment))
-    return render(
-        request,
-        "assessments/assessment.html",
-        {
-            "assessment": assessment,
-            "programme": programme,
-            "ratings": list(assessment.ratings.all()),
-            "scale": selectors.rating_scale(programme),
-            "form": None,
-            "previous": {},
-            "can_review": True,
-            "review_form": form,
-            "tab": "assessments",
-        },
-        status=400,
-    )
+    return _assessment_page(request, assessment, None, form, status)
 
 
 @login_required
@@ -444,7 +479,7 @@ def attachment_download(
     request: HttpRequest, slug: str, city: str, code: str, phase: str, pk: int
 ) -> FileResponse:
     programme = programme_get(request.user, slug)
-    attachment = selectors.attachment_get(request.user, programme, pk)
+    attachment = selectors.attachment_get(request.user, programme, city, code, phase, pk)
     try:
         handle = attachment.file.open("rb")
     except FileNotFoundError as error:
@@ -458,7 +493,7 @@ def attachment_remove(
     request: HttpRequest, slug: str, city: str, code: str, phase: str, pk: int
 ) -> HttpResponse:
     programme = programme_get(request.user, slug)
-    attachment = selectors.attachment_get(request.user, programme, pk)
+    attachment = selectors.attachment_get(request.user, programme, city, code, phase, pk)
     assessment = attachment.rating.assessment
     try:
         services.attachment_delete(actor=request.user, attachment=attachment)
@@ -498,8 +533,8 @@ def wishes_edit(request: HttpRequest, slug: str, city: str) -> HttpResponse:
                     max_mentees=data["max_mentees"],
                 )
             except DomainError as error:
-                _apply_error(form, error)
-                status = 409 if isinstance(error, ConcurrentEditError) else 400
+                current = selectors.theme_wishes_get(request.user, programme, city_obj)
+                status = _refused(form, error, current.revision if current else None)
             else:
                 messages.success(request, _("The city's theme wishes are saved."))
                 return redirect("assessments:home", slug=slug)

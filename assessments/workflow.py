@@ -88,6 +88,8 @@ def transition_perform(
     now = timezone.now()
     if transition is Transition.SUBMIT:
         assessment.submitted_at, assessment.submitted_by = now, actor
+        # A new submission awaits a new review; the earlier one stays in the history.
+        assessment.reviewed_at, assessment.reviewed_by, assessment.review_comment = None, None, ""
     else:
         assessment.reviewed_at, assessment.reviewed_by = now, actor
         assessment.review_comment = comment

@@ -206,6 +206,9 @@ def match_run_create(*, actor: Any, programme: Programme, run_settings: RunSetti
             % "; ".join(e["message"] for e in error.errors)
         ) from error
     with transaction.atomic():
+        # Locking the programme row numbers runs one at a time, even when two coordinators
+        # start one at the same moment.
+        Programme.objects.select_for_update().filter(pk=programme.pk).first()
         last = MatchRun.objects.filter(programme=programme).aggregate(n=Max("number"))["n"]
         run = MatchRun(
             programme=programme,
@@ -228,10 +231,13 @@ def progress_key(run_id: int) -> str:
 
 def match_run_execute(run_id: int) -> MatchRun:
     """Solve a queued run, recording progress as the solver improves its answer."""
+    # Claiming the run in one UPDATE: only one worker ever solves it.
+    claimed = MatchRun.objects.filter(pk=run_id, status=RunStatus.QUEUED).update(
+        status=RunStatus.RUNNING
+    )
     run = MatchRun.objects.get(pk=run_id)
-    if run.status != RunStatus.QUEUED:
+    if not claimed:
         return run
-    MatchRun.objects.filter(pk=run.pk).update(status=RunStatus.RUNNING)
 
     def record(progress: dict[str, Any]) -> None:
         # Called from the solver's own threads: the cache (not the database connection of
@@ -258,6 +264,14 @@ def match_run_execute(run_id: int) -> MatchRun:
 def match_run_accept(*, actor: Any, run: MatchRun) -> list[MentoringPair]:
     """Make the run's pairs the programme's schemes and pairs (audited), and mark it accepted."""
     _require_coordinator(actor, run.programme)
+    with transaction.atomic():
+        run = MatchRun.objects.select_for_update().select_related("programme").get(pk=run.pk)
+        if run.accepted_at is not None:
+            raise DomainError(_("This run is already accepted."))
+        return _accept(actor, run)
+
+
+def _accept(actor: Any, run: MatchRun) -> list[MentoringPair]:
     if run.status != RunStatus.DONE or not run.has_pairs or run.result is None:
         raise DomainError(_("Only a finished run with pairs can be accepted."))
     if run.result["status"] not in ("optimal", "feasible"):
@@ -274,11 +288,10 @@ def match_run_accept(*, actor: Any, run: MatchRun) -> list[MentoringPair]:
         )
         for pair in run.result["pairs"]
     ]
-    with transaction.atomic():
-        created = pairs_replace(actor=actor, programme=run.programme, pairs=specs)
-        for other in MatchRun.objects.filter(programme=run.programme, accepted_at__isnull=False):
-            other.accepted_at, other.accepted_by = None, None
-            attribute_to(other, actor, "superseded").save()
-        run.accepted_at, run.accepted_by = timezone.now(), actor
-        attribute_to(run, actor, "accepted").save()
+    created = pairs_replace(actor=actor, programme=run.programme, pairs=specs)
+    for other in MatchRun.objects.filter(programme=run.programme, accepted_at__isnull=False):
+        other.accepted_at, other.accepted_by = None, None
+        attribute_to(other, actor, "superseded").save()
+    run.accepted_at, run.accepted_by = timezone.now(), actor
+    attribute_to(run, actor, "accepted").save()
     return created

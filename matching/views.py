@@ -121,7 +121,7 @@ def run_accept(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 @login_required
 def compare(request: HttpRequest, slug: str) -> HttpResponse:
-    pks = [int(v) for v in request.GET.getlist("run") if v.isdigit()]
+    pks = [int(v) for v in request.GET.getlist("run") if v.isascii() and v.isdigit()]
     programme, reports = selectors.match_runs_compare(request.user, slug, pks)
     themes = sorted({p.theme for r in reports for p in r.pairs})
     return render(
@@ -137,7 +137,9 @@ def mentor_change(request: HttpRequest, slug: str, city: str) -> HttpResponse:
     programme = selectors.programme_for_matching(request.user, slug)
     implementing = city_get(request.user, slug, city)
     form = MentorChangeForm(request.POST)
-    if form.is_valid():
+    if not form.is_valid():
+        messages.error(request, _("Choose a mentor city."))
+    else:
         try:
             mentor = city_get(request.user, slug, form.cleaned_data["mentor"])
             pair_mentor_change(

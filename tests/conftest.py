@@ -4,6 +4,7 @@ database; each test runs in a transaction that is rolled back, so tests may chan
 import json
 
 import pytest
+from django.utils import translation
 
 from assessments.services.loading import DEFAULT_FILE as ASSESSMENT_DATA_FILE
 from assessments.services.loading import assessment_data_load_file
@@ -41,3 +42,10 @@ def client_of(client, user_of):
         return client
 
     return log_in
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """A request in French leaves French active in the thread; the next test starts in English."""
+    yield
+    translation.activate("en")

@@ -188,9 +188,17 @@ def self_assessment_submit(
 
 
 def self_assessment_review(
-    *, actor: Any, assessment: SelfAssessment, accept: bool, comment: str
+    *,
+    actor: Any,
+    assessment: SelfAssessment,
+    accept: bool,
+    comment: str,
+    expected_revision: int | None = None,
 ) -> SelfAssessment:
-    """The facilitator's decision: accept, or return to the city with comments (required)."""
+    """The facilitator's decision: accept, or return to the city with comments (required).
+
+    With `expected_revision` (the version the reviewer read), a decision on a self-assessment
+    that has changed since is refused rather than applied to ratings nobody reviewed."""
     comment = comment.strip()
     if not accept and not comment:
         raise DomainError(
@@ -203,6 +211,13 @@ def self_assessment_review(
             .select_related("theme__scheme")
             .get(pk=assessment.pk)
         )
+        if expected_revision is not None and current.revision != expected_revision:
+            raise ConcurrentEditError(
+                _(
+                    "This self-assessment changed while you were reading it (a new submission or "
+                    "another review). Read it again before you decide."
+                )
+            )
         return transition_perform(
             actor=actor,
             assessment=current,
@@ -212,11 +227,16 @@ def self_assessment_review(
 
 
 def attachment_delete(*, actor: Any, attachment: Attachment) -> None:
-    assessment = attachment.rating.assessment
-    decision = can_edit_assessment(actor, assessment)
-    if not decision:
-        raise DomainError(decision.reason)
     with transaction.atomic():
+        # Locked, so that a submission at the same moment cannot lose its evidence.
+        assessment = (
+            SelfAssessment.objects.select_for_update(of=("self",))
+            .select_related("theme__scheme")
+            .get(pk=attachment.rating.assessment_id)
+        )
+        decision = can_edit_assessment(actor, assessment)
+        if not decision:
+            raise DomainError(decision.reason)
         attribute_to(attachment, actor, "removed")
         stored = attachment.file.name
         attachment.delete()

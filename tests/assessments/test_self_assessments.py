@@ -148,6 +148,14 @@ def test_two_officers_saving_at_once_do_not_overwrite_each_other(client_of, user
     assert Rating.objects.get(assessment=assessment, key_factor__code="b1").evidence == (
         "From officer 2"
     )
+    html = response.content.decode()
+    assert "Saved by your colleague:" in html and "“From officer 2”" in html
+    # Having looked, the officer saves again: the form now carries the current revision.
+    assessment.refresh_from_db()
+    assert f'name="revision" value="{assessment.revision}"' in html
+    again = {"revision": str(assessment.revision), "level_b1": "0", "evidence_b1": "Agreed"}
+    assert client.post(_url("assessment"), {**again, "save": ""}).status_code == 302
+    assert Rating.objects.get(assessment=assessment, key_factor__code="b1").evidence == "Agreed"
 
 
 def test_facilitator_accepts_or_returns_with_a_comment(client_of, user_of):
@@ -155,10 +163,13 @@ def test_facilitator_accepts_or_returns_with_a_comment(client_of, user_of):
     assert assessment.status == AssessmentStatus.SUBMITTED
     client = client_of("facilitator-b")
     url = _url("assessment_review", city="tampere", phase="baseline")
-    response = client.post(url, {"decision": "return", "comment": ""})
+    seen = assessment.revision
+    response = client.post(url, {"decision": "return", "comment": "", "revision": seen})
     assert response.status_code == 400
     assert "A returned self-assessment needs a comment." in response.content.decode()
-    response = client.post(url, {"decision": "return", "comment": "Add evidence for b5."})
+    response = client.post(
+        url, {"decision": "return", "comment": "Add evidence for b5.", "revision": seen}
+    )
     assert response.status_code == 302
     assessment.refresh_from_db()
     assert assessment.status == AssessmentStatus.RETURNED
@@ -171,8 +182,20 @@ def test_facilitator_accepts_or_returns_with_a_comment(client_of, user_of):
         assessment=assessment,
         expected_revision=assessment.revision,
     )
+    assert resubmitted.review_comment == ""  # the new submission awaits a new review
+    # A decision taken on the page read before the resubmission is refused, not applied.
+    client = client_of("facilitator-b")
+    stale = client.post(url, {"decision": "accept", "comment": "", "revision": seen})
+    assert stale.status_code == 409
+    assert "changed while you were reading it" in stale.content.decode()
+    assessment.refresh_from_db()
+    assert assessment.status == AssessmentStatus.SUBMITTED
     accepted = self_assessment_review(
-        actor=user_of("facilitator-b"), assessment=resubmitted, accept=True, comment=""
+        actor=user_of("facilitator-b"),
+        assessment=resubmitted,
+        accept=True,
+        comment="",
+        expected_revision=assessment.revision,
     )
     assert accepted.status == AssessmentStatus.ACCEPTED
     assert accepted.reviewed_by == user_of("facilitator-b")
@@ -273,3 +296,40 @@ def test_stale_revision_is_refused_by_the_service(user_of):
             assessment=assessment,
             expected_revision=assessment.revision - 1,
         )
+
+
+def test_a_returned_assessment_is_reworked_in_private(client_of, user_of):
+    """Once returned, the city's new edits are seen by the city and its reviewers only."""
+    assessment = SelfAssessment.objects.get(city__slug="athens", theme__code="B")
+    self_assessment_review(
+        actor=user_of("facilitator-b"), assessment=assessment, accept=False, comment="More."
+    )
+    url = _url("assessment", phase="baseline")
+    for key in ("athens-officer-1", "facilitator-b", "coordinator-1"):
+        assert client_of(key).get(url).status_code == 200, key
+    for key in ("munich-officer-1", "auditor-1", "facilitator-a"):
+        assert client_of(key).get(url).status_code == 404, key
+
+
+def test_only_reviewers_may_post_a_review(client_of):
+    assessment = SelfAssessment.objects.get(city__slug="tampere", theme__code="B")
+    url = _url("assessment_review", city="tampere", phase="baseline")
+    data = {"decision": "accept", "comment": "", "revision": assessment.revision}
+    assert client_of("auditor-1").post(url, data).status_code == 403
+    assert client_of("tampere-officer-1").post(url, data).status_code == 403
+    assert client_of("facilitator-a").post(url, data).status_code == 404
+    assessment.refresh_from_db()
+    assert assessment.status == AssessmentStatus.SUBMITTED
+
+
+def test_an_attachment_is_reached_only_through_its_own_assessment(client_of, user_of):
+    assessment = _start(user_of)
+    client = client_of("athens-officer-1")
+    upload = SimpleUploadedFile("plan.pdf", b"%PDF-1.4", content_type="application/pdf")
+    client.post(
+        _url("assessment"),
+        {"revision": str(assessment.revision), "files_b1": [upload], "save": ""},
+    )
+    attachment = Rating.objects.get(assessment=assessment, key_factor__code="b1").attachments.get()
+    wrong = _url("attachment", city="athens", code="A", phase="final", pk=attachment.pk)
+    assert client.get(wrong).status_code == 404

@@ -281,3 +281,20 @@ def test_cities_left_out_are_listed_with_a_reason_in_the_readers_language(user_o
     client.post(reverse("set_language"), {"language": "fr", "next": url})
     french = client.get(url).content.decode()
     assert "4 binômes" in french or "4 paires" in french
+
+
+def test_a_run_is_solved_once_and_accepted_once(user_of):
+    run = _run(user_of)
+    again = match_run_execute(run.pk)  # a second worker finds it claimed and leaves it
+    assert again.result == run.result
+    match_run_accept(actor=user_of("coordinator-1"), run=run)
+    with pytest.raises(DomainError, match="already accepted"):
+        match_run_accept(actor=user_of("coordinator-1"), run=run)
+
+
+def test_malformed_query_parameters_are_ignored_not_a_crash(client_of):
+    client = client_of("coordinator-1")
+    compare = reverse("matching:compare", args=["cities-grow"]) + "?run=%C2%B2&run=x"
+    assert client.get(compare).status_code == 200
+    benchmark = reverse("assessments:benchmark", args=["cities-grow", "B"]) + "?version=%C2%B2"
+    assert client.get(benchmark).status_code == 200

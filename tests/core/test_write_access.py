@@ -1,0 +1,105 @@
+"""Every write endpoint x every role: only the roles allowed change anything; for the others the
+request is refused (a redirect to log in, a 403, a 404 or a refusal message) and nothing moves."""
+
+import pytest
+from django.urls import reverse
+
+from assessments.models import Benchmark, SelfAssessment, ThemeWishes
+from matching.models import MatchRun
+from matching.services import RunSettings, match_run_create, match_run_execute
+from programmes.models import MentoringPair, Programme, Theme
+from tests.conftest import email_of
+from tests.core.test_access_table import ROLES
+
+pytestmark = pytest.mark.django_db
+ADMINS = {"platform_admin"}
+
+
+def _coordinator(django_user_model):
+    return django_user_model.objects.get(username=email_of("coordinator-1"))
+
+
+def _finished_run(django_user_model):
+    run = match_run_create(
+        actor=_coordinator(django_user_model),
+        programme=Programme.objects.get(slug="cities-grow"),
+        run_settings=RunSettings(pairs={"A": 2, "B": 2, "C": 2, "D": 2}),
+    )
+    return match_run_execute(run.pk)
+
+
+def _start(_):
+    url = reverse("assessments:assessment_start", args=["cities-grow", "athens", "B", "final"])
+    return url, {}, lambda: SelfAssessment.objects.filter(city__slug="athens", phase="final")
+
+
+def _review(_):
+    assessment = SelfAssessment.objects.get(city__slug="tampere", theme__code="B")
+    url = reverse("assessments:assessment_review", args=["cities-grow", "tampere", "B", "baseline"])
+    data = {"decision": "accept", "comment": "", "revision": assessment.revision}
+    return url, data, lambda: SelfAssessment.objects.filter(pk=assessment.pk, status="accepted")
+
+
+def _open_benchmark(_):
+    url = reverse("assessments:benchmark_open", args=["cities-grow", "B"])
+    return url, {}, lambda: Benchmark.objects.filter(theme__code="B", status="draft")
+
+
+def _wishes(_):
+    url = reverse("assessments:wishes", args=["cities-grow", "athens"])
+    wishes = ThemeWishes.objects.get(city__slug="athens")
+    theme_a = Theme.objects.get(programme__slug="cities-grow", code="A")
+    data = {"revision": wishes.revision, "implement_themes": [theme_a.pk], "max_mentees": "1"}
+    return url, data, lambda: ThemeWishes.objects.filter(pk=wishes.pk, revision__gt=wishes.revision)
+
+
+def _accept_run(django_user_model):
+    run = _finished_run(django_user_model)
+    url = reverse("matching:run_accept", args=["cities-grow", run.pk])
+    return url, {}, lambda: MatchRun.objects.filter(pk=run.pk, accepted_at__isnull=False)
+
+
+def _change_mentor(_):
+    url = reverse("matching:mentor_change", args=["cities-grow", "athens"])
+    return (
+        url,
+        {"mentor": "utrecht"},
+        lambda: MentoringPair.objects.filter(
+            implementing__city__slug="athens", mentor__city__slug="utrecht"
+        ),
+    )
+
+
+def _new_run(_):
+    url = reverse("matching:home", args=["cities-grow"])
+    data = {"same_country": "allow", "time_limit": "5", **{f"pairs_{c}": "2" for c in "ABCD"}}
+    return url, data, lambda: MatchRun.objects.all()
+
+
+# endpoint -> (set-up returning (url, data, changed queryset), roles that may change it)
+WRITES = {
+    "start assessment": (_start, {"officer_athens"} | ADMINS),
+    "review assessment": (_review, {"coordinator", "facilitator_b"} | ADMINS),
+    "open benchmark draft": (_open_benchmark, {"coordinator", "facilitator_b"} | ADMINS),
+    "state wishes": (_wishes, {"coordinator", "officer_athens"} | ADMINS),
+    "run matching": (_new_run, {"coordinator"} | ADMINS),
+    "accept run": (_accept_run, {"coordinator"} | ADMINS),
+    "change mentor": (_change_mentor, {"coordinator"} | ADMINS),
+}
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("write", WRITES)
+def test_only_allowed_roles_change_anything(write, role, client, client_of, django_user_model):
+    setup, allowed = WRITES[write]
+    url, data, changed = setup(django_user_model)
+    assert not changed().exists()
+    if role == "outsider":
+        client.force_login(
+            django_user_model.objects.create_user("outsider@test.invalid", "outsider@test.invalid")
+        )
+    elif ROLES[role]:
+        client = client_of(ROLES[role])
+    response = client.post(url, data)
+    assert response.status_code < 500
+    assert changed().exists() == (role in allowed), f"{role} on {write}: {response.status_code}"
