@@ -70,3 +70,40 @@ def test_assessment_page_queries_do_not_grow_with_programme_size(
     big = _count(client, PAGES[page]("scaled", big_city))
     assert small == big, f"{page} as {role}: {small} queries for CITIES-GROW, {big} at 10x"
     assert big <= 25, f"{page}: {big} queries"
+
+
+def _draft_with_evidence(user, city, theme):
+    """A started mid-term draft with one evidence file on every key factor."""
+    from django.core.files.base import ContentFile
+
+    from assessments.models import Attachment
+    from assessments.services import self_assessment_start
+
+    assessment = self_assessment_start(
+        actor=user, programme=theme.programme, city=city, theme=theme, phase="mid_term"
+    )
+    for rating in assessment.ratings.all():
+        attachment = Attachment(rating=rating, name="note.pdf", size=4, uploaded_by=user)
+        attachment.file.save("note.pdf", ContentFile(b"%PDF"), save=False)
+        attachment.save()
+    return assessment
+
+
+def test_editable_assessment_form_queries_do_not_grow(client, user_of, scaled):
+    small_user, small_city = user_of("athens-officer-1"), City.objects.get(slug="athens")
+    membership = Membership.objects.filter(
+        programme=scaled, role=Role.CITY_OFFICER, city__scheme_memberships__role="implementing"
+    ).first()
+    big_user, big_city = account_for(membership.person), membership.city
+    counts = []
+    for user, city, slug in (
+        (small_user, small_city, "cities-grow"),
+        (big_user, big_city, "scaled"),
+    ):
+        theme = city.scheme_memberships.get(programme__slug=slug).scheme.theme
+        _draft_with_evidence(user, city, theme)
+        client.force_login(user)
+        url = reverse("assessments:assessment", args=[slug, city.slug, theme.code, "mid_term"])
+        counts.append(_count(client, url))
+    assert counts[0] == counts[1], f"{counts[0]} queries for CITIES-GROW, {counts[1]} at 10x"
+    assert counts[1] <= 25
