@@ -9,6 +9,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("programmes/", include("programmes.urls")),
     path("programmes/<slug:slug>/", include("assessments.urls")),
     path("programmes/<slug:slug>/", include("matching.urls")),
+    path("", include("visits.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

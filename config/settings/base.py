@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "programmes",
     "assessments",
     "matching",
+    "visits",
     "portal",
 ]
 

@@ -1,6 +1,9 @@
 """Every URL pattern x every role, with the outcome each must get. A new URL pattern that is not
 in URL_TABLE makes test_every_url_pattern_is_in_the_table fail."""
 
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
 import pytest
 from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -10,6 +13,7 @@ from matching.services import RunSettings, match_run_create, match_run_execute
 from programmes.models import City, Person, Programme
 from tests.conftest import email_of
 from tests.html_checks import accessibility_problems
+from visits.services import EventInput, calendar_feed_open, event_create
 
 ROLES = {
     "anonymous": None,
@@ -71,6 +75,30 @@ def _run_pk():
         run_settings=RunSettings(pairs={"A": 2, "B": 2, "C": 2, "D": 2}),
     )
     return match_run_execute(run.pk).pk
+
+
+def _event_pk():
+    """A webinar of CITIES-GROW hosted by Athens."""
+    coordinator = Person.objects.get(email=email_of("coordinator-1")).user
+    athens = City.objects.get(slug="athens")
+    zone = ZoneInfo(athens.timezone)
+    return event_create(
+        actor=coordinator,
+        programme=Programme.objects.get(slug="cities-grow"),
+        data=EventInput(
+            format="webinar",
+            title="Webinar",
+            starts_at=datetime(2017, 5, 2, 10, tzinfo=zone),
+            ends_at=datetime(2017, 5, 2, 11, tzinfo=zone),
+            host_city=athens,
+        ),
+    ).pk
+
+
+def _feed_token():
+    return calendar_feed_open(
+        actor=Person.objects.get(email=email_of("athens-officer-1")).user
+    ).token
 
 
 _POST_ONLY = _all(405, anonymous=ANON_LOGIN)
@@ -159,6 +187,11 @@ URL_TABLE = {
     "matching:run_problem": ({"slug": "cities-grow", "pk": _run_pk}, _MATCHING),
     "matching:run_accept": ({"slug": "cities-grow", "pk": _run_pk}, _POST_ONLY),
     "matching:mentor_change": ({"slug": "cities-grow", "city": "athens"}, _POST_ONLY),
+    # ---- visits
+    "visits:event_ics": ({"slug": "cities-grow", "pk": _event_pk}, _members(200)),
+    "visits:feed_settings": ({}, _all(200, anonymous=ANON_LOGIN)),
+    # The feed is read by calendar applications without a log-in: the token is the key.
+    "visits:feed": ({"token": _feed_token}, _all(200)),
 }
 # The Django admin is one rule for the whole namespace: platform admins only.
 NAMESPACE_RULES = {"admin": ("admin:index", {}, _all(302, platform_admin=200))}

@@ -1,0 +1,52 @@
+"""Reads of events, always through the viewer's reach; calendar feeds through their token."""
+
+from typing import Any
+
+from django.http import Http404
+
+from core.rules import Action
+from programmes.access import viewer_for
+from programmes.selectors import programme_get
+
+from .choices import Invitation
+from .models import CalendarFeed, Event, Participant
+
+
+def event_get(user: Any, programme_slug: str, pk: int) -> Event:
+    """An event of a programme the viewer is a member of (404 otherwise)."""
+    programme = programme_get(user, programme_slug)
+    if not viewer_for(user).can(Action.VIEW_PROGRAMME, programme_id=programme.pk):
+        raise Http404("No such event")
+    event = (
+        Event.objects.filter(programme=programme, pk=pk)
+        .select_related("programme", "host_city", "pair__mentor__city", "pair__implementing__city")
+        .first()
+    )
+    if event is None:
+        raise Http404("No such event")
+    return event
+
+
+def feed_events(token: str) -> tuple[CalendarFeed, list[Event]]:
+    """The events its owner takes part in (not declined); a revoked or unknown token is a 404."""
+    feed = (
+        CalendarFeed.objects.filter(token=token, revoked_at__isnull=True)
+        .select_related("user")
+        .first()
+    )
+    if feed is None:
+        raise Http404("No such calendar")
+    taking_part = Participant.objects.filter(person__user=feed.user).exclude(
+        invitation=Invitation.DECLINED
+    )
+    events = list(
+        Event.objects.filter(participants__in=taking_part)
+        .select_related("host_city")
+        .distinct()
+        .order_by("starts_at")
+    )
+    return feed, events
+
+
+def calendar_feed_for(user: Any) -> CalendarFeed | None:
+    return CalendarFeed.objects.filter(user=user, revoked_at__isnull=True).first()
