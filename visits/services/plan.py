@@ -1,0 +1,175 @@
+"""The visit plan of a programme: the planner (visits.planner) fed from the database, its
+proposal saved as planned events, and any plan checked against the rules.
+
+Visits run 09:00-17:00 in the host city's time zone on each of their days.
+"""
+
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from core.audit import attribute_to
+from core.errors import DomainError
+from core.roles import Role
+from core.rules import Action
+from programmes.access import viewer_for
+from programmes.models import Membership, MentoringPair, Programme
+
+from .. import planner
+from ..choices import EventFormat, EventStatus
+from ..models import CityUnavailability, Event
+
+VISIT_DAY_START, VISIT_DAY_END = time(9, 0), time(17, 0)
+_KIND_FORMAT = {
+    planner.STUDY: EventFormat.STUDY_VISIT,
+    planner.MENTORING: EventFormat.MENTORING_VISIT,
+}
+_FORMAT_KIND = {v: k for k, v in _KIND_FORMAT.items()}
+
+
+@dataclass
+class PlanInputs:
+    pairs: list[planner.Pair]
+    cities: list[planner.City]
+    attendees: dict[tuple[str, str], set[str]]
+    names: dict[str, str]
+    by_id: dict[str, MentoringPair]
+
+
+def plan_inputs(programme: Programme) -> PlanInputs:
+    """The programme's pairs, cities (with unavailable dates) and who attends each visit: both
+    cities' officers and the theme's facilitators (a fixed number of queries)."""
+    pairs = list(
+        MentoringPair.objects.filter(scheme__programme=programme).select_related(
+            "scheme__theme", "mentor__city", "implementing__city"
+        )
+    )
+    unavailable: dict[int, list[tuple[date, date]]] = {}
+    for row in CityUnavailability.objects.filter(programme=programme):
+        unavailable.setdefault(row.city_id, []).append((row.start, row.end))
+    cities, names = {}, {}
+    for pair in pairs:
+        for city in (pair.mentor.city, pair.implementing.city):
+            names[city.slug] = city.name
+            cities[city.slug] = planner.City(
+                id=city.slug,
+                name=city.name,
+                country=str(city.country),
+                unavailable=tuple(sorted(unavailable.get(city.pk, []))),
+            )
+    officers: dict[str, set[str]] = {}
+    facilitators: dict[str, set[str]] = {}
+    memberships = Membership.objects.filter(
+        programme=programme, role__in=(Role.CITY_OFFICER, Role.FACILITATOR)
+    ).select_related("person", "city", "scheme__theme")
+    for m in memberships:
+        key = f"person-{m.person_id}"
+        names[key] = m.person.full_name
+        if m.role == Role.CITY_OFFICER and m.city:
+            officers.setdefault(m.city.slug, set()).add(key)
+        elif m.scheme:
+            facilitators.setdefault(m.scheme.theme.code, set()).add(key)
+    planner_pairs = [
+        planner.Pair(
+            id=str(p.pk),
+            mentor=p.mentor.city.slug,
+            implementer=p.implementing.city.slug,
+            theme=p.scheme.theme.code,
+        )
+        for p in pairs
+    ]
+    return PlanInputs(
+        pairs=planner_pairs,
+        cities=list(cities.values()),
+        attendees=planner.attendees_default(planner_pairs, officers, facilitators),
+        names=names,
+        by_id={str(p.pk): p for p in pairs},
+    )
+
+
+def _visit_of(event: Event) -> planner.Visit:
+    zone = ZoneInfo(event.timezone)
+    return planner.Visit(
+        pair=str(event.pair_id),
+        kind=_FORMAT_KIND[EventFormat(event.format)],
+        start=event.starts_at.astimezone(zone).date(),
+        end=event.ends_at.astimezone(zone).date(),
+    )
+
+
+def visit_plan_check(
+    *, programme: Programme, rules: planner.Rules, events: list[Event]
+) -> list[planner.Conflict]:
+    """Every rule the programme's visits break, in words (none: an empty list)."""
+    inputs = plan_inputs(programme)
+    visits = [_visit_of(e) for e in events if e.format in _FORMAT_KIND and e.status != "cancelled"]
+    return planner.check_plan(
+        inputs.pairs, inputs.cities, rules, visits, inputs.attendees, inputs.names
+    )
+
+
+def visit_plan_propose(
+    *, actor: Any, programme: Programme, rules: planner.Rules, time_limit: float = 10.0
+) -> tuple[list[Event], list[planner.Conflict]]:
+    """Plan every pair's two visits in the window and save them as planned events; visits that
+    already exist (not cancelled) stay as they are and the others are planned around them."""
+    if not viewer_for(actor).can(Action.MANAGE_SCHEMES, programme_id=programme.pk):
+        raise DomainError(_("Only the programme's coordinators plan its visits."))
+    if rules.window_start < programme.start_date or rules.window_end > programme.end_date:
+        raise DomainError(
+            _("The window must lie within the programme (%(start)s to %(end)s).")
+            % {"start": programme.start_date, "end": programme.end_date},
+            field_errors={"window_start": _("Choose dates within the programme.")},
+        )
+    inputs = plan_inputs(programme)
+    existing = list(
+        Event.objects.filter(programme=programme, format__in=list(_FORMAT_KIND)).exclude(
+            status=EventStatus.CANCELLED
+        )
+    )
+    fixed = [_visit_of(e) for e in existing]
+    result = planner.plan_visits(
+        inputs.pairs,
+        inputs.cities,
+        rules,
+        inputs.attendees,
+        inputs.names,
+        fixed=fixed,
+        time_limit=time_limit,
+    )
+    if result.status != "planned":
+        return [], result.conflicts
+    already = {(v.pair, v.kind) for v in fixed}
+    created = []
+    with transaction.atomic():
+        for visit in result.visits:
+            if (visit.pair, visit.kind) in already:
+                continue
+            pair = inputs.by_id[visit.pair]
+            host = pair.mentor.city if visit.kind == planner.STUDY else pair.implementing.city
+            guest = pair.implementing.city if visit.kind == planner.STUDY else pair.mentor.city
+            zone = ZoneInfo(host.timezone)
+            title = (
+                _("Study visit of %(guest)s to %(host)s")
+                if visit.kind == planner.STUDY
+                else _("Mentoring visit of %(guest)s to %(host)s")
+            ) % {"guest": guest.name, "host": host.name}
+            event = Event(
+                programme=programme,
+                format=_KIND_FORMAT[visit.kind],
+                title=title,
+                starts_at=datetime.combine(visit.start, VISIT_DAY_START, tzinfo=zone),
+                ends_at=datetime.combine(visit.end, VISIT_DAY_END, tzinfo=zone),
+                timezone=host.timezone,
+                host_city=host,
+                pair=pair,
+                scheme=pair.scheme,
+            )
+            attribute_to(event, actor, "planned by the visit planner")
+            event.save()
+            created.append(event)
+    return created, result.conflicts
