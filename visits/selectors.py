@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404
 
 from core.rules import Action
@@ -50,3 +51,24 @@ def feed_events(token: str) -> tuple[CalendarFeed, list[Event]]:
 
 def calendar_feed_for(user: Any) -> CalendarFeed | None:
     return CalendarFeed.objects.filter(user=user, revoked_at__isnull=True).first()
+
+
+def events_for_programme(user: Any, programme_slug: str) -> tuple[Any, list[Event]]:
+    """The programme's calendar: every event, for every member of the programme."""
+    programme = programme_get(user, programme_slug)
+    events = list(
+        Event.objects.filter(programme=programme)
+        .select_related("host_city", "pair__mentor__city", "pair__implementing__city")
+        .order_by("starts_at")
+    )
+    return programme, events
+
+
+def event_page(user: Any, programme_slug: str, pk: int) -> Event:
+    """An event with its participants and agenda (fixed number of queries)."""
+    event = event_get(user, programme_slug, pk)
+    participants = Participant.objects.select_related("person__organisation").order_by(
+        "person__last_name"
+    )
+    prefetch_related_objects([event], Prefetch("participants", queryset=participants), "agenda")
+    return event

@@ -4,7 +4,10 @@ from . import views
 
 app_name = "visits"
 urlpatterns = [
+    path("programmes/<slug:slug>/events/", views.calendar, name="calendar"),
+    path("programmes/<slug:slug>/events/<int:pk>/", views.event_detail, name="event"),
     path("programmes/<slug:slug>/events/<int:pk>/event.ics", views.event_ics, name="event_ics"),
+    path("programmes/<slug:slug>/visit-plan/", views.visit_plan, name="plan"),
     path("calendar/", views.feed_settings, name="feed_settings"),
     path("calendar/<str:token>.ics", views.feed, name="feed"),
 ]

@@ -1,16 +1,26 @@
 """Thin views: iCalendar files and the personal calendar feed."""
 
+from typing import Any
+from zoneinfo import ZoneInfo
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from core.errors import DomainError
+from core.rules import Action
+from programmes.access import viewer_for
+
 from . import selectors
+from .forms import VisitPlanForm
 from .services import calendar_feed_open, calendar_feed_revoke
 from .services.calendars import ical_for
+from .services.plan import visit_plan_check, visit_plan_propose
 
 ICAL = "text/calendar; charset=utf-8"
 
@@ -48,3 +58,85 @@ def feed_settings(request: HttpRequest) -> HttpResponse:
     active = selectors.calendar_feed_for(request.user)
     url = request.build_absolute_uri(reverse("visits:feed", args=[active.token])) if active else ""
     return render(request, "visits/feed_settings.html", {"feed_url": url})
+
+
+@login_required
+def calendar(request: HttpRequest, slug: str) -> HttpResponse:
+    programme, events = selectors.events_for_programme(request.user, slug)
+    months: dict[str, list[Any]] = {}
+    for event in events:
+        local = event.starts_at.astimezone(ZoneInfo(event.timezone))
+        months.setdefault(date_format(local, "F Y"), []).append((event, local))
+    return render(
+        request,
+        "visits/calendar.html",
+        {
+            "programme": programme,
+            "months": months,
+            "can_plan": viewer_for(request.user).can(
+                Action.MANAGE_SCHEMES, programme_id=programme.pk
+            ),
+            "tab": "events",
+        },
+    )
+
+
+@login_required
+def event_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    event = selectors.event_page(request.user, slug, pk)
+    zone = ZoneInfo(event.timezone)
+    return render(
+        request,
+        "visits/event.html",
+        {
+            "event": event,
+            "programme": event.programme,
+            "local_start": event.starts_at.astimezone(zone),
+            "local_end": event.ends_at.astimezone(zone),
+            "tab": "events",
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def visit_plan(request: HttpRequest, slug: str) -> HttpResponse:
+    programme, events = selectors.events_for_programme(request.user, slug)
+    if not viewer_for(request.user).can(Action.MANAGE_SCHEMES, programme_id=programme.pk):
+        raise Http404("No visit plan here")
+    form = VisitPlanForm(request.POST or None, programme=programme)
+    status = 200
+    conflicts: list[Any] = []
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                created, conflicts = visit_plan_propose(
+                    actor=request.user, programme=programme, rules=form.rules()
+                )
+            except DomainError as error:
+                form.add_error(None, error.message)
+                status = 400
+            else:
+                if created:
+                    messages.success(request, _("%(n)d visits are planned.") % {"n": len(created)})
+                    return redirect("visits:plan", slug=slug)
+                status = 400 if conflicts else 200
+        else:
+            status = 400
+    if not conflicts and form.is_bound and form.is_valid():
+        conflicts = visit_plan_check(programme=programme, rules=form.rules(), events=events)
+    elif not form.is_bound:
+        conflicts = visit_plan_check(programme=programme, rules=form.default_rules(), events=events)
+    visits = [e for e in events if e.pair_id]
+    return render(
+        request,
+        "visits/plan.html",
+        {
+            "programme": programme,
+            "form": form,
+            "visits": visits,
+            "conflicts": conflicts,
+            "tab": "events",
+        },
+        status=status,
+    )

@@ -188,7 +188,10 @@ URL_TABLE = {
     "matching:run_accept": ({"slug": "cities-grow", "pk": _run_pk}, _POST_ONLY),
     "matching:mentor_change": ({"slug": "cities-grow", "city": "athens"}, _POST_ONLY),
     # ---- visits
+    "visits:calendar": ({"slug": "cities-grow"}, _members(200)),
+    "visits:event": ({"slug": "cities-grow", "pk": _event_pk}, _members(200)),
     "visits:event_ics": ({"slug": "cities-grow", "pk": _event_pk}, _members(200)),
+    "visits:plan": ({"slug": "cities-grow"}, _members(404, coordinator=200, platform_admin=200)),
     "visits:feed_settings": ({}, _all(200, anonymous=ANON_LOGIN)),
     # The feed is read by calendar applications without a log-in: the token is the key.
     "visits:feed": ({"token": _feed_token}, _all(200)),

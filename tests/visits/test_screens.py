@@ -1,0 +1,66 @@
+"""The programme calendar, the event page and the visit plan screen."""
+
+from datetime import date
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from programmes.models import Person, Programme
+from tests.html_checks import accessibility_problems
+from visits import planner
+from visits.models import Event
+from visits.services import participant_invite
+from visits.services.plan import visit_plan_propose
+
+pytestmark = pytest.mark.django_db
+WINDOW = planner.Rules(window_start=date(2017, 3, 1), window_end=date(2018, 6, 30))
+
+
+def _count(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    assert accessibility_problems(response.content.decode()) == []
+    return len(queries)
+
+
+def test_coordinator_plans_visits_on_the_screen(client_of):
+    client = client_of("coordinator-1")
+    url = reverse("visits:plan", args=["cities-grow"])
+    page = client.get(url)
+    assert accessibility_problems(page.content.decode()) == []
+    bad = client.post(url, {"window_start": "2017-06-01", "window_end": "2017-05-01"})
+    assert bad.status_code == 400
+    assert "The end must come after the start." in bad.content.decode()
+    data = {"window_start": "2017-03-01", "window_end": "2018-06-30", "min_gap_days": "14"}
+    assert client.post(url, data).status_code == 302
+    assert Event.objects.filter(programme__slug="cities-grow").count() == 16
+    after = client.get(url).content.decode()
+    assert "None: the plan meets every rule." in after
+    short = {"window_start": "2017-03-01", "window_end": "2017-03-03", "min_gap_days": "14"}
+    Event.objects.all().delete()
+    refused = client.post(url, short)
+    assert refused.status_code == 400 and Event.objects.count() == 0
+
+
+def test_calendar_and_event_pages_keep_their_query_count(client_of, user_of):
+    client = client_of("athens-officer-1")
+    calendar = reverse("visits:calendar", args=["cities-grow"])
+    empty = _count(client, calendar)
+    created, _ = visit_plan_propose(
+        actor=user_of("coordinator-1"),
+        programme=Programme.objects.get(slug="cities-grow"),
+        rules=WINDOW,
+    )
+    full = _count(client, calendar)
+    assert full == empty  # 16 rows add no query
+    event = created[0]
+    page = reverse("visits:event", args=["cities-grow", event.pk])
+    before = _count(client, page)
+    for person in Person.objects.filter(memberships__programme__slug="cities-grow").distinct()[:12]:
+        participant_invite(actor=user_of("coordinator-1"), event=event, person=person)
+    assert _count(client, page) == before
+    html = client.get(page).content.decode()
+    assert event.title in html and "09:00" in html

@@ -1,0 +1,51 @@
+"""The coordinator's window for the visit plan."""
+
+from datetime import date
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from programmes.models import Programme
+
+from . import planner
+
+
+class VisitPlanForm(forms.Form):
+    window_start = forms.DateField(
+        label=_("Visits from"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    window_end = forms.DateField(
+        label=_("Visits until"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    min_gap_days = forms.IntegerField(
+        label=_("Days at least between a pair's study visit and mentoring visit"),
+        min_value=1,
+        max_value=365,
+        initial=14,
+    )
+
+    def __init__(self, *args: Any, programme: Programme, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.programme = programme
+        self.fields["window_start"].initial = programme.start_date
+        self.fields["window_end"].initial = programme.end_date
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("window_start"), data.get("window_end")
+        if start and end and end <= start:
+            self.add_error("window_end", _("The end must come after the start."))
+        return data
+
+    def rules(self) -> planner.Rules:
+        data = self.cleaned_data
+        return planner.Rules(
+            window_start=data["window_start"],
+            window_end=data["window_end"],
+            min_gap_days=data["min_gap_days"],
+        )
+
+    def default_rules(self) -> planner.Rules:
+        start: date = self.programme.start_date
+        return planner.Rules(window_start=start, window_end=self.programme.end_date)
