@@ -35,6 +35,7 @@ class Action(StrEnum):
     REVIEW_ASSESSMENT = "review_assessment"
     EDIT_WISHES = "edit_wishes"
     VIEW_MATCHING = "view_matching"
+    RECORD_ATTENDANCE = "record_attendance"
 
 
 _EVERY_MEMBER_OF_PROGRAMME = dict.fromkeys(Role, Scope.PROGRAMME)
@@ -94,6 +95,8 @@ RULES: dict[Action, dict[Role, Scope]] = {
     Action.EDIT_WISHES: {Role.COORDINATOR: Scope.PROGRAMME, Role.CITY_OFFICER: Scope.CITY},
     # Matching runs compare every city's needs: the coordinators run them, the auditors read them.
     Action.VIEW_MATCHING: {Role.COORDINATOR: Scope.PROGRAMME, Role.AUDITOR: Scope.PROGRAMME},
+    # Who came to an event: the coordinators, and the facilitator of the event's scheme.
+    Action.RECORD_ATTENDANCE: {Role.COORDINATOR: Scope.PROGRAMME, Role.FACILITATOR: Scope.SCHEME},
 }
 
 

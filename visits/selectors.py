@@ -72,3 +72,13 @@ def event_page(user: Any, programme_slug: str, pk: int) -> Event:
     )
     prefetch_related_objects([event], Prefetch("participants", queryset=participants), "agenda")
     return event
+
+
+def own_participation(user: Any, event: Event) -> Participant:
+    """The viewer's own invitation to the event (404 when not invited)."""
+    participant = (
+        Participant.objects.filter(event=event, person__user=user).select_related("person").first()
+    )
+    if participant is None:
+        raise Http404("Not invited")
+    return participant

@@ -8,9 +8,10 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from core.errors import DomainError
 from core.rules import Action
@@ -18,7 +19,14 @@ from programmes.access import viewer_for
 
 from . import selectors
 from .forms import VisitPlanForm
+from .pdf import participant_list_pdf
 from .services import calendar_feed_open, calendar_feed_revoke
+from .services.attendance import (
+    attendance_record,
+    can_record_attendance,
+    delegation_invite,
+    participant_respond,
+)
 from .services.calendars import ical_for
 from .services.plan import visit_plan_check, visit_plan_propose
 
@@ -85,6 +93,7 @@ def calendar(request: HttpRequest, slug: str) -> HttpResponse:
 def event_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     event = selectors.event_page(request.user, slug, pk)
     zone = ZoneInfo(event.timezone)
+    mine = next((p for p in event.participants.all() if p.person.user_id == request.user.pk), None)
     return render(
         request,
         "visits/event.html",
@@ -93,6 +102,12 @@ def event_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             "programme": event.programme,
             "local_start": event.starts_at.astimezone(zone),
             "local_end": event.ends_at.astimezone(zone),
+            "mine": mine,
+            "can_invite": viewer_for(request.user).can(
+                Action.MANAGE_SCHEMES, programme_id=event.programme_id
+            ),
+            "can_record": can_record_attendance(request.user, event)
+            and event.starts_at <= timezone.now(),
             "tab": "events",
         },
     )
@@ -140,3 +155,58 @@ def visit_plan(request: HttpRequest, slug: str) -> HttpResponse:
         },
         status=status,
     )
+
+
+def _event_redirect(event: Any) -> HttpResponse:
+    return redirect("visits:event", slug=event.programme.slug, pk=event.pk)
+
+
+@login_required
+@require_POST
+def delegation(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    event = selectors.event_get(request.user, slug, pk)
+    try:
+        created = delegation_invite(actor=request.user, event=event)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("%(n)d people are invited.") % {"n": len(created)})
+    return _event_redirect(event)
+
+
+@login_required
+@require_POST
+def respond(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    event = selectors.event_get(request.user, slug, pk)
+    participant = selectors.own_participation(request.user, event)
+    try:
+        participant_respond(
+            actor=request.user, participant=participant, accept=request.POST.get("answer") == "yes"
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Your answer is recorded."))
+    return _event_redirect(event)
+
+
+@login_required
+@require_POST
+def attendance(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    event = selectors.event_get(request.user, slug, pk)
+    present = {int(v) for v in request.POST.getlist("present") if v.isascii() and v.isdigit()}
+    try:
+        count = attendance_record(actor=request.user, event=event, present=present)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Attendance is recorded: %(n)d present.") % {"n": count})
+    return _event_redirect(event)
+
+
+@login_required
+def participants_pdf(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    event = selectors.event_page(request.user, slug, pk)
+    response = HttpResponse(participant_list_pdf(event), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="participants-event-{event.pk}.pdf"'
+    return response

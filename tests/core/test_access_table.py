@@ -192,6 +192,10 @@ URL_TABLE = {
     "visits:event": ({"slug": "cities-grow", "pk": _event_pk}, _members(200)),
     "visits:event_ics": ({"slug": "cities-grow", "pk": _event_pk}, _members(200)),
     "visits:plan": ({"slug": "cities-grow"}, _members(404, coordinator=200, platform_admin=200)),
+    "visits:participants_pdf": ({"slug": "cities-grow", "pk": _event_pk}, _members(200)),
+    "visits:delegation": ({"slug": "cities-grow", "pk": _event_pk}, _POST_ONLY),
+    "visits:respond": ({"slug": "cities-grow", "pk": _event_pk}, _POST_ONLY),
+    "visits:attendance": ({"slug": "cities-grow", "pk": _event_pk}, _POST_ONLY),
     "visits:feed_settings": ({}, _all(200, anonymous=ANON_LOGIN)),
     # The feed is read by calendar applications without a log-in: the token is the key.
     "visits:feed": ({"token": _feed_token}, _all(200)),

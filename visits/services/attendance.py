@@ -1,0 +1,87 @@
+"""Delegations and attendance: who is invited, who answers, who came."""
+
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.audit import attribute_to
+from core.errors import DomainError
+from core.roles import Role
+from core.rules import Action
+from programmes.access import viewer_for
+from programmes.models import Membership
+
+from ..choices import Invitation
+from ..models import Event, Participant
+
+
+def can_record_attendance(user: Any, event: Event) -> bool:
+    """The coordinators, and the facilitator of the event's scheme."""
+    return viewer_for(user).reaches(
+        Action.RECORD_ATTENDANCE, programme_id=event.programme_id, scheme_id=event.scheme_id
+    )
+
+
+def delegation_invite(*, actor: Any, event: Event) -> list[Participant]:
+    """Invite the usual delegation of a visit: both cities' officers and the theme's
+    facilitators; people already invited are left as they are."""
+    if not viewer_for(actor).can(Action.MANAGE_SCHEMES, programme_id=event.programme_id):
+        raise DomainError(_("Only the programme's coordinators invite participants."))
+    if event.pair is None:
+        raise DomainError(_("Only a visit has a usual delegation; invite people one by one."))
+    cities = [event.pair.mentor.city_id, event.pair.implementing.city_id]
+    people = {
+        m.person_id
+        for m in Membership.objects.filter(programme_id=event.programme_id).filter(
+            role=Role.CITY_OFFICER, city_id__in=cities
+        )
+    } | {
+        m.person_id
+        for m in Membership.objects.filter(
+            programme_id=event.programme_id, role=Role.FACILITATOR, scheme_id=event.scheme_id
+        )
+    }
+    already = set(event.participants.values_list("person_id", flat=True))
+    created: list[Participant] = []
+    with transaction.atomic():
+        for person_id in sorted(people - already):
+            if event.capacity is not None and len(already) + len(created) >= event.capacity:
+                break
+            participant = Participant(event=event, person_id=person_id)
+            attribute_to(participant, actor, "invited with the delegation")
+            participant.save()
+            created.append(participant)
+    return created
+
+
+def participant_respond(*, actor: Any, participant: Participant, accept: bool) -> Participant:
+    """The invited person answers for themself."""
+    if participant.person.user_id != getattr(actor, "pk", None):
+        raise DomainError(_("Only the person invited can answer the invitation."))
+    participant.invitation = Invitation.ACCEPTED if accept else Invitation.DECLINED
+    participant.responded_at = timezone.now()
+    attribute_to(participant, actor, "answered")
+    participant.save()
+    return participant
+
+
+def attendance_record(*, actor: Any, event: Event, present: set[int]) -> int:
+    """After the event starts: mark who attended (participant ids in `present`), everyone else
+    absent. Returns how many attended."""
+    if not can_record_attendance(actor, event):
+        raise DomainError(_("Only the coordinators and the scheme's facilitator record it."))
+    if event.starts_at > timezone.now():
+        raise DomainError(_("Attendance is recorded once the event has started."))
+    with transaction.atomic():
+        participants = list(event.participants.select_for_update())
+        if present - {p.pk for p in participants}:
+            raise DomainError(_("Some people ticked are not participants of this event."))
+        for participant in participants:
+            attended = participant.pk in present
+            if participant.attended != attended:
+                participant.attended = attended
+                attribute_to(participant, actor, "attendance")
+                participant.save()
+    return len(present)
