@@ -94,34 +94,3 @@ def test_a_large_matching_runs_in_the_background_and_the_page_follows_it(page, s
     run = MatchRun.objects.get(label="In the background")
     assert run.solver_status == "optimal"
     expect(page.get_by_role("button", name="Accept this run")).to_be_visible()
-
-
-def test_attendance_and_the_signed_participant_list(page, tmp_path):
-    from datetime import date
-
-    from accounts.models import User
-    from programmes.models import Programme
-    from visits import planner
-    from visits.models import Participant
-    from visits.services.plan import visit_plan_propose
-
-    coordinator = User.objects.get(username=email_of("coordinator-1"))
-    created, _ = visit_plan_propose(
-        actor=coordinator,
-        programme=Programme.objects.get(slug="cities-grow"),
-        rules=planner.Rules(window_start=date(2017, 3, 1), window_end=date(2018, 6, 30)),
-    )
-    event = next(e for e in created if e.pair.implementing.city.slug == "athens")
-    log_in(page, "coordinator-1")
-    page.goto(f"/programmes/cities-grow/events/{event.pk}/")
-    page.get_by_role("button", name="Invite the usual delegation").click()
-    expect(page.get_by_text("5 people are invited.")).to_be_visible()
-    page.get_by_label("Eleni Papadaki attended").check()
-    page.get_by_role("button", name="Record attendance").click()
-    expect(page.get_by_text("Attendance is recorded: 1 present.")).to_be_visible()
-    assert Participant.objects.get(event=event, person__last_name="Papadaki").attended is True
-    with page.expect_download() as download:
-        page.get_by_role("link", name="Participant list to sign (PDF)").click()
-    saved = tmp_path / "participants.pdf"
-    download.value.save_as(saved)
-    assert saved.read_bytes().startswith(b"%PDF-")
