@@ -36,6 +36,7 @@ class Action(StrEnum):
     EDIT_WISHES = "edit_wishes"
     VIEW_MATCHING = "view_matching"
     RECORD_ATTENDANCE = "record_attendance"
+    WRITE_REPORT = "write_report"
 
 
 _EVERY_MEMBER_OF_PROGRAMME = dict.fromkeys(Role, Scope.PROGRAMME)
@@ -97,6 +98,12 @@ RULES: dict[Action, dict[Role, Scope]] = {
     Action.VIEW_MATCHING: {Role.COORDINATOR: Scope.PROGRAMME, Role.AUDITOR: Scope.PROGRAMME},
     # Who came to an event: the coordinators, and the facilitator of the event's scheme.
     Action.RECORD_ATTENDANCE: {Role.COORDINATOR: Scope.PROGRAMME, Role.FACILITATOR: Scope.SCHEME},
+    # A visit's report: the facilitator, or the officers of the pair's two cities together.
+    Action.WRITE_REPORT: {
+        Role.COORDINATOR: Scope.PROGRAMME,
+        Role.FACILITATOR: Scope.SCHEME,
+        Role.CITY_OFFICER: Scope.CITY,
+    },
 }
 
 

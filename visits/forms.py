@@ -1,14 +1,16 @@
 """The coordinator's window for the visit plan."""
 
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.validators import validate_plain_text
 from programmes.models import Programme
 
 from . import planner
+from .choices import FindingKind
 
 
 class VisitPlanForm(forms.Form):
@@ -49,3 +51,41 @@ class VisitPlanForm(forms.Form):
     def default_rules(self) -> planner.Rules:
         start: date = self.programme.start_date
         return planner.Rules(window_start=start, window_end=self.programme.end_date)
+
+
+class ReportForm(forms.Form):
+    revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    summary = forms.CharField(
+        label=_("Summary"),
+        required=False,
+        max_length=8000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        validators=[validate_plain_text],
+    )
+
+
+class FindingForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=[("", _("Choose…")), *FindingKind.choices])
+    text = forms.CharField(
+        label=_("Finding"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        validators=[validate_plain_text],
+    )
+    city = forms.ChoiceField(label=_("About"))
+    key_factor = forms.ChoiceField(label=_("Key factor"), required=False)
+
+    def __init__(
+        self, *args: Any, cities: list[Any], key_factors: list[Any], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        city_field = cast(forms.ChoiceField, self.fields["city"])
+        city_field.choices = [(c.slug, c.name) for c in cities]
+        factor_field = cast(forms.ChoiceField, self.fields["key_factor"])
+        factor_field.choices = [
+            ("", _("None")),
+            *[(f.code, f"{f.code}. {f.title}") for f in key_factors],
+        ]
+
+
+FindingFormSet = forms.formset_factory(FindingForm, extra=3)

@@ -10,7 +10,7 @@ from programmes.access import viewer_for
 from programmes.selectors import programme_get
 
 from .choices import Invitation
-from .models import CalendarFeed, Event, Participant
+from .models import CalendarFeed, Event, Finding, Participant
 
 
 def event_get(user: Any, programme_slug: str, pk: int) -> Event:
@@ -20,7 +20,14 @@ def event_get(user: Any, programme_slug: str, pk: int) -> Event:
         raise Http404("No such event")
     event = (
         Event.objects.filter(programme=programme, pk=pk)
-        .select_related("programme", "host_city", "pair__mentor__city", "pair__implementing__city")
+        .select_related(
+            "programme",
+            "host_city",
+            "pair__mentor__city",
+            "pair__implementing__city",
+            "scheme",
+            "report",
+        )
         .first()
     )
     if event is None:
@@ -70,7 +77,13 @@ def event_page(user: Any, programme_slug: str, pk: int) -> Event:
     participants = Participant.objects.select_related("person__organisation").order_by(
         "person__last_name"
     )
-    prefetch_related_objects([event], Prefetch("participants", queryset=participants), "agenda")
+    findings = Finding.objects.select_related("city", "key_factor").order_by("order")
+    prefetch_related_objects(
+        [event],
+        Prefetch("participants", queryset=participants),
+        "agenda",
+        Prefetch("report__findings", queryset=findings),
+    )
     return event
 
 
@@ -82,3 +95,18 @@ def own_participation(user: Any, event: Event) -> Participant:
     if participant is None:
         raise Http404("Not invited")
     return participant
+
+
+def findings_for_city(user: Any, programme_slug: str, city_slug: str) -> tuple[Any, Any, list[Any]]:
+    """Every finding about a city in the programme's visit reports, by event: ready for its
+    action plan (the city's page reach applies)."""
+    from programmes.selectors import city_get
+
+    programme = programme_get(user, programme_slug)
+    city = city_get(user, programme_slug, city_slug)
+    findings = list(
+        Finding.objects.filter(city=city, report__event__programme=programme)
+        .select_related("report__event", "key_factor")
+        .order_by("report__event__starts_at", "order")
+    )
+    return programme, city, findings

@@ -15,6 +15,8 @@ urlpatterns = [
         views.participants_pdf,
         name="participants_pdf",
     ),
+    path("programmes/<slug:slug>/events/<int:pk>/report/", views.report_edit, name="report"),
+    path("programmes/<slug:slug>/findings/<slug:city>/", views.city_findings, name="findings"),
     path("programmes/<slug:slug>/visit-plan/", views.visit_plan, name="plan"),
     path("calendar/", views.feed_settings, name="feed_settings"),
     path("calendar/<str:token>.ics", views.feed, name="feed"),

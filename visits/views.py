@@ -5,6 +5,7 @@ from zoneinfo import ZoneInfo
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -13,12 +14,12 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from core.errors import DomainError
+from core.errors import ConcurrentEditError, DomainError
 from core.rules import Action
 from programmes.access import viewer_for
 
 from . import selectors
-from .forms import VisitPlanForm
+from .forms import FindingFormSet, ReportForm, VisitPlanForm
 from .pdf import participant_list_pdf
 from .services import calendar_feed_open, calendar_feed_revoke
 from .services.attendance import (
@@ -29,6 +30,13 @@ from .services.attendance import (
 )
 from .services.calendars import ical_for
 from .services.plan import visit_plan_check, visit_plan_propose
+from .services.reports import (
+    FindingInput,
+    can_write_report,
+    report_cities,
+    report_key_factors,
+    visit_report_save,
+)
 
 ICAL = "text/calendar; charset=utf-8"
 
@@ -108,6 +116,7 @@ def event_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             ),
             "can_record": can_record_attendance(request.user, event)
             and event.starts_at <= timezone.now(),
+            "can_report": can_write_report(request.user, event),
             "tab": "events",
         },
     )
@@ -210,3 +219,96 @@ def participants_pdf(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     response = HttpResponse(participant_list_pdf(event), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="participants-event-{event.pk}.pdf"'
     return response
+
+
+def _finding_inputs(formset: Any) -> list[FindingInput]:
+    return [
+        FindingInput(
+            kind=form.cleaned_data["kind"],
+            text=form.cleaned_data["text"],
+            city=form.cleaned_data["city"],
+            key_factor=form.cleaned_data.get("key_factor", ""),
+        )
+        for form in formset
+        if form.has_changed() and form.cleaned_data.get("text")
+    ]
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def report_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    event = selectors.event_get(request.user, slug, pk)
+    if not can_write_report(request.user, event):
+        raise PermissionDenied(_("Only the facilitator and the pair's officers write this report."))
+    cities, factors = report_cities(event), report_key_factors(event)
+    report = getattr(event, "report", None)
+    choices = {"cities": cities, "key_factors": factors}
+    status = 200
+    if request.method == "POST":
+        form = ReportForm(request.POST)
+        formset = FindingFormSet(request.POST, prefix="findings", form_kwargs=choices)
+        if form.is_valid() and formset.is_valid():
+            try:
+                visit_report_save(
+                    actor=request.user,
+                    event=event,
+                    expected_revision=form.cleaned_data["revision"],
+                    summary=form.cleaned_data["summary"],
+                    findings=_finding_inputs(formset),
+                    submit="submit" in request.POST,
+                )
+            except DomainError as error:
+                for name, message in error.field_errors.items():
+                    if name.startswith("findings-"):
+                        index, field = name.split("-")[1:]
+                        formset.forms[int(index)].add_error(field, message)
+                    else:
+                        form.add_error(name if name in form.fields else None, message)
+                if not error.field_errors:
+                    form.add_error(None, error.message)
+                status = 409 if isinstance(error, ConcurrentEditError) else 400
+            else:
+                messages.success(request, _("The report is saved."))
+                return redirect("visits:report", slug=slug, pk=pk)
+        else:
+            status = 400
+    else:
+        form = ReportForm(
+            initial={
+                "revision": report.revision if report else None,
+                "summary": report.summary if report else "",
+            }
+        )
+        initial = [
+            {
+                "kind": f.kind,
+                "text": f.text,
+                "city": f.city.slug,
+                "key_factor": f.key_factor.code if f.key_factor else "",
+            }
+            for f in (report.findings.select_related("city", "key_factor") if report else [])
+        ]
+        formset = FindingFormSet(initial=initial, prefix="findings", form_kwargs=choices)
+    return render(
+        request,
+        "visits/report.html",
+        {
+            "event": event,
+            "programme": event.programme,
+            "form": form,
+            "formset": formset,
+            "report": report,
+            "tab": "events",
+        },
+        status=status,
+    )
+
+
+@login_required
+def city_findings(request: HttpRequest, slug: str, city: str) -> HttpResponse:
+    programme, city_obj, findings = selectors.findings_for_city(request.user, slug, city)
+    return render(
+        request,
+        "visits/findings.html",
+        {"programme": programme, "city": city_obj, "findings": findings, "tab": "events"},
+    )

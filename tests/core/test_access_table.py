@@ -196,6 +196,15 @@ URL_TABLE = {
     "visits:delegation": ({"slug": "cities-grow", "pk": _event_pk}, _POST_ONLY),
     "visits:respond": ({"slug": "cities-grow", "pk": _event_pk}, _POST_ONLY),
     "visits:attendance": ({"slug": "cities-grow", "pk": _event_pk}, _POST_ONLY),
+    # The webinar is hosted by Athens and serves no scheme: Athens' officers write its report.
+    "visits:report": (
+        {"slug": "cities-grow", "pk": _event_pk},
+        _members(403, coordinator=200, officer_athens=200, platform_admin=200),
+    ),
+    "visits:findings": (
+        {"slug": "cities-grow", "city": "athens"},
+        _members(200, officer_rotterdam=404),
+    ),
     "visits:feed_settings": ({}, _all(200, anonymous=ANON_LOGIN)),
     # The feed is read by calendar applications without a log-in: the token is the key.
     "visits:feed": ({"token": _feed_token}, _all(200)),

@@ -1,0 +1,120 @@
+"""Visit reports and their findings, listed per city for the action plan."""
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.urls import reverse
+
+from core.errors import ConcurrentEditError, DomainError
+from programmes.models import MentoringPair, Programme
+from tests.html_checks import accessibility_problems
+from visits.choices import EventFormat, EventStatus
+from visits.models import Finding
+from visits.services import EventInput, event_create
+from visits.services.reports import FindingInput, visit_report_save
+
+pytestmark = pytest.mark.django_db
+
+
+def _mentoring_visit(user_of):
+    pair = MentoringPair.objects.get(implementing__city__slug="athens")
+    zone = ZoneInfo("Europe/Athens")
+    return event_create(
+        actor=user_of("coordinator-1"),
+        programme=Programme.objects.get(slug="cities-grow"),
+        data=EventInput(
+            format=EventFormat.MENTORING_VISIT,
+            title="Mentoring visit of Munich to Athens",
+            starts_at=datetime(2017, 11, 14, 9, tzinfo=zone),
+            ends_at=datetime(2017, 11, 16, 17, tzinfo=zone),
+            host_city=pair.implementing.city,
+            pair=pair,
+        ),
+    )
+
+
+def _form(revision="", submit=False, **finding):
+    data = {
+        "revision": revision,
+        "summary": "Three days with the job centre and two schools.",
+        "findings-TOTAL_FORMS": "3",
+        "findings-INITIAL_FORMS": "0",
+        "findings-0-kind": finding.get("kind", "recommendation"),
+        "findings-0-text": finding.get("text", "Set up a shared youth employment board."),
+        "findings-0-city": finding.get("city", "athens"),
+        "findings-0-key_factor": finding.get("key_factor", "b1"),
+    }
+    if submit:
+        data["submit"] = ""
+    return data
+
+
+def test_the_mentor_city_writes_and_submits_the_report(client_of, user_of):
+    event = _mentoring_visit(user_of)
+    client = client_of("munich-officer-1")
+    url = reverse("visits:report", args=["cities-grow", event.pk])
+    page = client.get(url)
+    assert page.status_code == 200
+    assert accessibility_problems(page.content.decode()) == []
+    assert client.post(url, _form(submit=True)).status_code == 302
+    finding = Finding.objects.get(report__event=event)
+    assert (finding.kind, finding.city.slug, finding.key_factor.code) == (
+        "recommendation",
+        "athens",
+        "b1",
+    )
+    event.refresh_from_db()
+    assert event.status == EventStatus.REPORTED
+    # Listed for Athens' action plan, with its key factor.
+    listing = client_of("athens-officer-1").get(
+        reverse("visits:findings", args=["cities-grow", "athens"])
+    )
+    html = listing.content.decode()
+    assert "Set up a shared youth employment board." in html and "b1." in html
+    assert accessibility_problems(html) == []
+
+
+def test_bad_findings_get_a_message_next_to_the_field(client_of, user_of):
+    event = _mentoring_visit(user_of)
+    client = client_of("munich-officer-1")
+    url = reverse("visits:report", args=["cities-grow", event.pk])
+    response = client.post(url, _form(key_factor="zz9", text="Kept text"))
+    assert response.status_code == 400
+    assert "Select a valid choice." in response.content.decode()
+    assert "Kept text" in response.content.decode()
+    with pytest.raises(DomainError) as error:
+        visit_report_save(
+            actor=user_of("munich-officer-1"),
+            event=event,
+            expected_revision=None,
+            summary="",
+            findings=[FindingInput("strength", "x", city="riga", key_factor="zz9")],
+            submit=True,
+        )
+    assert set(error.value.field_errors) == {"findings-0-city", "findings-0-key_factor", "summary"}
+    assert not Finding.objects.exists()
+
+
+def test_only_the_pairs_officers_the_facilitator_and_coordinators_write(user_of):
+    event = _mentoring_visit(user_of)
+    for key in ("facilitator-a", "rotterdam-officer-1", "auditor-1", "athens-approver-political"):
+        with pytest.raises(DomainError):
+            visit_report_save(
+                actor=user_of(key), event=event, expected_revision=None, summary="s", findings=[]
+            )
+    report = visit_report_save(
+        actor=user_of("facilitator-b"),
+        event=event,
+        expected_revision=None,
+        summary="s",
+        findings=[],
+    )
+    with pytest.raises(ConcurrentEditError):
+        visit_report_save(
+            actor=user_of("athens-officer-1"),
+            event=event,
+            expected_revision=report.revision - 1,
+            summary="other",
+            findings=[],
+        )

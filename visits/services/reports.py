@@ -1,0 +1,123 @@
+"""Visit reports: a summary and findings (strengths, challenges, recommended actions), each about
+one of the pair's cities and, where it fits, one key factor of the theme's benchmark."""
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from assessments.choices import BenchmarkStatus
+from assessments.models import KeyFactor
+from core.audit import attribute_to
+from core.errors import ConcurrentEditError, DomainError
+from core.rules import Action
+from programmes.access import viewer_for
+from programmes.models import City
+
+from ..choices import EventStatus, FindingKind
+from ..models import Event, Finding, VisitReport
+
+
+@dataclass(frozen=True)
+class FindingInput:
+    kind: str
+    text: str
+    city: str  # slug of one of the pair's cities
+    key_factor: str = ""  # code in the theme's latest published benchmark, or empty
+
+
+def report_cities(event: Event) -> list[City]:
+    """The cities a finding may be about: the pair's two cities (or the host city)."""
+    if event.pair is not None:
+        return [event.pair.implementing.city, event.pair.mentor.city]
+    return [event.host_city] if event.host_city else []
+
+
+def report_key_factors(event: Event) -> list[KeyFactor]:
+    """The key factors findings may cite: those of the theme's latest published benchmark."""
+    if event.scheme is None:
+        return []
+    factors = KeyFactor.objects.filter(
+        benchmark__theme_id=event.scheme.theme_id, benchmark__status=BenchmarkStatus.PUBLISHED
+    ).order_by("-benchmark__version", "order")
+    latest = factors.values_list("benchmark__version", flat=True).first()
+    return [f for f in factors if f.benchmark.version == latest] if latest else []
+
+
+def can_write_report(user: Any, event: Event) -> bool:
+    viewer = viewer_for(user)
+    return any(
+        viewer.reaches(
+            Action.WRITE_REPORT,
+            programme_id=event.programme_id,
+            scheme_id=event.scheme_id,
+            city_id=city.pk,
+        )
+        for city in report_cities(event)
+    ) or viewer.reaches(
+        Action.WRITE_REPORT, programme_id=event.programme_id, scheme_id=event.scheme_id
+    )
+
+
+def visit_report_save(
+    *,
+    actor: Any,
+    event: Event,
+    expected_revision: int | None,
+    summary: str,
+    findings: list[FindingInput],
+    submit: bool = False,
+) -> VisitReport:
+    """Write the report (its findings are replaced); `submit` marks the event reported."""
+    if not can_write_report(actor, event):
+        raise DomainError(_("Only the facilitator and the pair's officers write this report."))
+    cities = {c.slug: c for c in report_cities(event)}
+    factors = {f.code: f for f in report_key_factors(event)}
+    errors: dict[str, str] = {}
+    for index, item in enumerate(findings):
+        if item.kind not in FindingKind.values:
+            errors[f"findings-{index}-kind"] = _("Choose a strength, a challenge or an action.")
+        if item.city not in cities:
+            errors[f"findings-{index}-city"] = _("Choose one of the pair's cities.")
+        if item.key_factor and item.key_factor not in factors:
+            errors[f"findings-{index}-key_factor"] = _("There is no such key factor in the theme.")
+    if submit and not summary.strip():
+        errors["summary"] = _("Write a summary before submitting the report.")
+    if errors:
+        raise DomainError(_("The report could not be saved."), field_errors=errors)
+    with transaction.atomic():
+        report, created = VisitReport.objects.select_for_update().get_or_create(
+            event=event, defaults={"author": actor}
+        )
+        if not created and report.revision != expected_revision:
+            raise ConcurrentEditError(
+                _(
+                    "Someone else saved this report while you were writing. Your text is still "
+                    "in the form below; check the saved report and save again."
+                )
+            )
+        report.summary = summary
+        report.revision += 0 if created else 1
+        if submit:
+            report.submitted_at = timezone.now()
+        attribute_to(report, actor, "submitted" if submit else "saved")
+        report.save()
+        report.findings.all().delete()
+        for order, item in enumerate(findings, start=1):
+            finding = Finding(
+                report=report,
+                kind=item.kind,
+                text=item.text,
+                city=cities[item.city],
+                key_factor=factors.get(item.key_factor),
+                order=order,
+            )
+            attribute_to(finding, actor)
+            finding.save()
+        if submit and event.status != EventStatus.REPORTED:
+            event.status = EventStatus.REPORTED
+            attribute_to(event, actor, "report submitted")
+            event.save(update_fields=["status"])
+    return report
