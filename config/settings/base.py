@@ -162,3 +162,8 @@ LOGGING = {
 # mode); a coordinator may give the solver at most this many seconds.
 MATCHING_BACKGROUND_FROM_CITIES = env.int("MATCHING_BACKGROUND_FROM_CITIES", default=40)
 MATCHING_MAX_TIME_LIMIT = env.int("MATCHING_MAX_TIME_LIMIT", default=300)
+
+# Visits: reminders go this many days before an event; a visit's report is due this many days
+# after it ends (`manage.py send_reminders`, daily).
+VISITS_REMINDER_DAYS = env.int("VISITS_REMINDER_DAYS", default=7)
+VISITS_REPORT_DUE_DAYS = env.int("VISITS_REPORT_DUE_DAYS", default=14)
