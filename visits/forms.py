@@ -10,7 +10,7 @@ from core.validators import validate_plain_text
 from programmes.models import Programme
 
 from . import planner
-from .choices import FindingKind
+from .choices import AgendaFormat, FindingKind
 
 
 class VisitPlanForm(forms.Form):
@@ -89,3 +89,19 @@ class FindingForm(forms.Form):
 
 
 FindingFormSet = forms.formset_factory(FindingForm, extra=3)
+
+
+class AgendaItemForm(forms.Form):
+    """Times are entered in the event's (host city's) time zone."""
+
+    day = forms.DateField(label=_("Day"), widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.TimeField(label=_("From"), widget=forms.TimeInput(attrs={"type": "time"}))
+    end = forms.TimeField(label=_("Until"), widget=forms.TimeInput(attrs={"type": "time"}))
+    title = forms.CharField(label=_("Title"), max_length=200, validators=[validate_plain_text])
+    format = forms.ChoiceField(label=_("Format"), choices=AgendaFormat.choices)
+    speakers = forms.CharField(
+        label=_("Speakers"), max_length=300, required=False, validators=[validate_plain_text]
+    )
+    place = forms.CharField(
+        label=_("Place"), max_length=300, required=False, validators=[validate_plain_text]
+    )

@@ -16,6 +16,12 @@ urlpatterns = [
         name="participants_pdf",
     ),
     path("programmes/<slug:slug>/events/<int:pk>/report/", views.report_edit, name="report"),
+    path("programmes/<slug:slug>/events/<int:pk>/agenda/", views.agenda_add, name="agenda_add"),
+    path(
+        "programmes/<slug:slug>/events/<int:pk>/agenda/<int:item>/remove/",
+        views.agenda_remove,
+        name="agenda_remove",
+    ),
     path("programmes/<slug:slug>/findings/<slug:city>/", views.city_findings, name="findings"),
     path("programmes/<slug:slug>/visit-plan/", views.visit_plan, name="plan"),
     path("calendar/", views.feed_settings, name="feed_settings"),

@@ -1,5 +1,6 @@
 """Thin views: iCalendar files and the personal calendar feed."""
 
+from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -19,9 +20,10 @@ from core.rules import Action
 from programmes.access import viewer_for
 
 from . import selectors
-from .forms import FindingFormSet, ReportForm, VisitPlanForm
+from .forms import AgendaItemForm, FindingFormSet, ReportForm, VisitPlanForm
 from .pdf import participant_list_pdf
 from .services import calendar_feed_open, calendar_feed_revoke
+from .services.agenda import AgendaInput, agenda_item_add, agenda_item_remove
 from .services.attendance import (
     attendance_record,
     can_record_attendance,
@@ -98,8 +100,15 @@ def calendar(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-def event_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def event_detail(
+    request: HttpRequest,
+    slug: str,
+    pk: int,
+    agenda_form: AgendaItemForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
     event = selectors.event_page(request.user, slug, pk)
+    organiser = can_record_attendance(request.user, event)
     zone = ZoneInfo(event.timezone)
     mine = next((p for p in event.participants.all() if p.person.user_id == request.user.pk), None)
     return render(
@@ -114,11 +123,12 @@ def event_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             "can_invite": viewer_for(request.user).can(
                 Action.MANAGE_SCHEMES, programme_id=event.programme_id
             ),
-            "can_record": can_record_attendance(request.user, event)
-            and event.starts_at <= timezone.now(),
+            "can_record": organiser and event.starts_at <= timezone.now(),
+            "agenda_form": (agenda_form or AgendaItemForm()) if organiser else None,
             "can_report": can_write_report(request.user, event),
             "tab": "events",
         },
+        status=status,
     )
 
 
@@ -312,3 +322,46 @@ def city_findings(request: HttpRequest, slug: str, city: str) -> HttpResponse:
         "visits/findings.html",
         {"programme": programme, "city": city_obj, "findings": findings, "tab": "events"},
     )
+
+
+@login_required
+@require_POST
+def agenda_add(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    event = selectors.event_get(request.user, slug, pk)
+    form = AgendaItemForm(request.POST)
+    if form.is_valid():
+        data, zone = form.cleaned_data, ZoneInfo(event.timezone)
+        try:
+            agenda_item_add(
+                actor=request.user,
+                event=event,
+                data=AgendaInput(
+                    starts_at=datetime.combine(data["day"], data["start"], tzinfo=zone),
+                    ends_at=datetime.combine(data["day"], data["end"], tzinfo=zone),
+                    title=data["title"],
+                    format=data["format"],
+                    speakers=data["speakers"],
+                    place=data["place"],
+                ),
+            )
+        except DomainError as error:
+            for name, message in error.field_errors.items():
+                form.add_error({"starts_at": "start", "ends_at": "end"}.get(name, name), message)
+        else:
+            messages.success(request, _("The agenda item is added."))
+            return _event_redirect(event)
+    return event_detail(request, slug, pk, agenda_form=form, status=400)
+
+
+@login_required
+@require_POST
+def agenda_remove(request: HttpRequest, slug: str, pk: int, item: int) -> HttpResponse:
+    event = selectors.event_page(request.user, slug, pk)
+    found = next((i for i in event.agenda.all() if i.pk == item), None)
+    if found is None:
+        raise Http404("No such agenda item")
+    try:
+        agenda_item_remove(actor=request.user, item=found)
+    except DomainError as error:
+        messages.error(request, error.message)
+    return _event_redirect(event)

@@ -196,6 +196,8 @@ URL_TABLE = {
     "visits:delegation": ({"slug": "cities-grow", "pk": _event_pk}, _POST_ONLY),
     "visits:respond": ({"slug": "cities-grow", "pk": _event_pk}, _POST_ONLY),
     "visits:attendance": ({"slug": "cities-grow", "pk": _event_pk}, _POST_ONLY),
+    "visits:agenda_add": ({"slug": "cities-grow", "pk": _event_pk}, _POST_ONLY),
+    "visits:agenda_remove": ({"slug": "cities-grow", "pk": _event_pk, "item": 1}, _POST_ONLY),
     # The webinar is hosted by Athens and serves no scheme: Athens' officers write its report.
     "visits:report": (
         {"slug": "cities-grow", "pk": _event_pk},
