@@ -105,3 +105,15 @@ class AgendaItemForm(forms.Form):
     place = forms.CharField(
         label=_("Place"), max_length=300, required=False, validators=[validate_plain_text]
     )
+
+
+class UnavailabilityForm(forms.Form):
+    start = forms.DateField(label=_("First day"), widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(label=_("Last day"), widget=forms.DateInput(attrs={"type": "date"}))
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=200,
+        required=False,
+        help_text=_("For example: municipal elections, summer closure."),
+        validators=[validate_plain_text],
+    )

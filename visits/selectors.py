@@ -10,7 +10,7 @@ from programmes.access import viewer_for
 from programmes.selectors import programme_get
 
 from .choices import Invitation
-from .models import CalendarFeed, Event, Finding, Participant
+from .models import CalendarFeed, CityUnavailability, Event, Finding, Participant
 
 
 def event_get(user: Any, programme_slug: str, pk: int) -> Event:
@@ -110,3 +110,12 @@ def findings_for_city(user: Any, programme_slug: str, city_slug: str) -> tuple[A
         .order_by("report__event__starts_at", "order")
     )
     return programme, city, findings
+
+
+def unavailable_dates(programme: Any, city: Any) -> list[Any]:
+    """A city's declared unavailable dates in the programme (the caller has checked its reach)."""
+    return list(
+        CityUnavailability.objects.filter(programme=programme, city=city)
+        .select_related("programme", "city")
+        .order_by("start")
+    )

@@ -24,6 +24,16 @@ urlpatterns = [
     ),
     path("programmes/<slug:slug>/findings/<slug:city>/", views.city_findings, name="findings"),
     path("programmes/<slug:slug>/visit-plan/", views.visit_plan, name="plan"),
+    path(
+        "programmes/<slug:slug>/cities/<slug:city>/unavailable/",
+        views.unavailable_dates,
+        name="unavailable",
+    ),
+    path(
+        "programmes/<slug:slug>/cities/<slug:city>/unavailable/<int:pk>/remove/",
+        views.unavailable_remove,
+        name="unavailable_remove",
+    ),
     path("calendar/", views.feed_settings, name="feed_settings"),
     path("calendar/<str:token>.ics", views.feed, name="feed"),
 ]

@@ -18,9 +18,16 @@ from django.views.decorators.http import require_http_methods, require_POST
 from core.errors import ConcurrentEditError, DomainError
 from core.rules import Action
 from programmes.access import viewer_for
+from programmes.selectors import city_page
 
 from . import selectors
-from .forms import AgendaItemForm, FindingFormSet, ReportForm, VisitPlanForm
+from .forms import (
+    AgendaItemForm,
+    FindingFormSet,
+    ReportForm,
+    UnavailabilityForm,
+    VisitPlanForm,
+)
 from .pdf import participant_list_pdf
 from .services import calendar_feed_open, calendar_feed_revoke
 from .services.agenda import AgendaInput, agenda_item_add, agenda_item_remove
@@ -39,6 +46,7 @@ from .services.reports import (
     report_key_factors,
     visit_report_save,
 )
+from .services.unavailability import unavailability_add, unavailability_remove
 
 ICAL = "text/calendar; charset=utf-8"
 
@@ -365,3 +373,58 @@ def agenda_remove(request: HttpRequest, slug: str, pk: int, item: int) -> HttpRe
     except DomainError as error:
         messages.error(request, error.message)
     return _event_redirect(event)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def unavailable_dates(request: HttpRequest, slug: str, city: str) -> HttpResponse:
+    page = city_page(request.user, slug, city)
+    if not page.can_edit:
+        raise PermissionDenied(_("Only the city's officers and the coordinators may edit it."))
+    form = UnavailabilityForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                unavailability_add(
+                    actor=request.user,
+                    programme=page.programme,
+                    city=page.city,
+                    **form.cleaned_data,
+                )
+            except DomainError as error:
+                for name, message in error.field_errors.items():
+                    form.add_error(name, message)
+                status = 400
+            else:
+                messages.success(request, _("The dates are saved; the visit planner avoids them."))
+                return redirect("visits:unavailable", slug=slug, city=city)
+        else:
+            status = 400
+    return render(
+        request,
+        "visits/unavailable.html",
+        {
+            "programme": page.programme,
+            "city": page.city,
+            "rows": selectors.unavailable_dates(page.programme, page.city),
+            "form": form,
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def unavailable_remove(request: HttpRequest, slug: str, city: str, pk: int) -> HttpResponse:
+    page = city_page(request.user, slug, city)
+    row = next(
+        (r for r in selectors.unavailable_dates(page.programme, page.city) if r.pk == pk), None
+    )
+    if row is None:
+        raise Http404("No such dates")
+    try:
+        unavailability_remove(actor=request.user, row=row)
+    except DomainError as error:
+        messages.error(request, error.message)
+    return redirect("visits:unavailable", slug=slug, city=city)

@@ -197,6 +197,16 @@ URL_TABLE = {
     "visits:respond": ({"slug": "cities-grow", "pk": _event_pk}, _POST_ONLY),
     "visits:attendance": ({"slug": "cities-grow", "pk": _event_pk}, _POST_ONLY),
     "visits:agenda_add": ({"slug": "cities-grow", "pk": _event_pk}, _POST_ONLY),
+    "visits:unavailable": (
+        {"slug": "cities-grow", "city": "athens"},
+        _members(
+            403, coordinator=200, officer_athens=200, platform_admin=200, officer_rotterdam=404
+        ),
+    ),
+    "visits:unavailable_remove": (
+        {"slug": "cities-grow", "city": "athens", "pk": 1},
+        _POST_ONLY,
+    ),
     "visits:agenda_remove": ({"slug": "cities-grow", "pk": _event_pk, "item": 1}, _POST_ONLY),
     # The webinar is hosted by Athens and serves no scheme: Athens' officers write its report.
     "visits:report": (
