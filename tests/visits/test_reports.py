@@ -118,3 +118,13 @@ def test_only_the_pairs_officers_the_facilitator_and_coordinators_write(user_of)
             summary="other",
             findings=[],
         )
+
+
+def test_the_report_editor_reads_key_factors_in_one_query(user_of, django_assert_num_queries):
+    from visits.services.reports import report_key_factors
+
+    event = _mentoring_visit(user_of)
+    event.scheme.theme  # noqa: B018 (loaded before counting)
+    with django_assert_num_queries(2):  # the latest version, then its key factors
+        factors = report_key_factors(event)
+    assert [f.code for f in factors] == [f"b{n}" for n in range(1, 8)]

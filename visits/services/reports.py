@@ -43,7 +43,7 @@ def report_key_factors(event: Event) -> list[KeyFactor]:
         benchmark__theme_id=event.scheme.theme_id, benchmark__status=BenchmarkStatus.PUBLISHED
     ).order_by("-benchmark__version", "order")
     latest = factors.values_list("benchmark__version", flat=True).first()
-    return [f for f in factors if f.benchmark.version == latest] if latest else []
+    return list(factors.filter(benchmark__version=latest)) if latest else []
 
 
 def can_write_report(user: Any, event: Event) -> bool:
