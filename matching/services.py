@@ -22,9 +22,8 @@ from assessments.models import Benchmark, SelfAssessment, ThemeWishes
 from assessments.selectors import SETTLED
 from core.audit import attribute_to
 from core.errors import DomainError
-from core.rules import Action
-from programmes.access import viewer_for
 from programmes.models import MentoringPair, Programme
+from programmes.permissions import require_coordinator
 from programmes.services import PairSpec, pairs_replace
 
 from .choices import RunStatus
@@ -56,8 +55,9 @@ class BuiltProblem:
 
 
 def _require_coordinator(actor: Any, programme: Programme) -> None:
-    if not viewer_for(actor).can(Action.MANAGE_SCHEMES, programme_id=programme.pk):
-        raise DomainError(_("Only the programme's coordinators run and accept matchings."))
+    require_coordinator(
+        actor, programme.pk, _("Only the programme's coordinators run and accept matchings.")
+    )
 
 
 def factor_codes_for(programme: Programme) -> dict[str, list[str]]:

@@ -8,8 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.errors import DomainError
-from core.rules import Action
-from programmes.access import viewer_for
+from programmes.permissions import can_manage_programme
 from programmes.selectors import city_get
 from programmes.services import pair_mentor_change
 
@@ -20,7 +19,7 @@ from .tasks import match_run_enqueue
 
 
 def _can_manage(request: HttpRequest, programme_id: int) -> bool:
-    return viewer_for(request.user).can(Action.MANAGE_SCHEMES, programme_id=programme_id)
+    return can_manage_programme(request.user, programme_id)
 
 
 @login_required

@@ -4,6 +4,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from core.errors import DomainError
 from core.rules import Action, Decision
 
 from .access import viewer_for
@@ -21,3 +22,14 @@ def can_view_history(user: Any, programme: Programme) -> Decision:
     if viewer_for(user).can(Action.VIEW_HISTORY, programme_id=programme.pk):
         return Decision(True)
     return Decision(False, _("Only coordinators and auditors see the change history."))
+
+
+def can_manage_programme(user: Any, programme_id: int) -> bool:
+    """The coordinators' work on a programme: schemes and pairs, matchings, events."""
+    return viewer_for(user).can(Action.MANAGE_SCHEMES, programme_id=programme_id)
+
+
+def require_coordinator(user: Any, programme_id: int, refusal: str) -> None:
+    """Refuse, with `refusal` (what the person tried, for them to read), unless a coordinator."""
+    if not can_manage_programme(user, programme_id):
+        raise DomainError(refusal)

@@ -16,8 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.errors import ConcurrentEditError, DomainError
-from core.rules import Action
-from programmes.access import viewer_for
+from programmes.permissions import can_manage_programme
 from programmes.selectors import city_page
 
 from . import selectors
@@ -99,9 +98,7 @@ def calendar(request: HttpRequest, slug: str) -> HttpResponse:
         {
             "programme": programme,
             "months": months,
-            "can_plan": viewer_for(request.user).can(
-                Action.MANAGE_SCHEMES, programme_id=programme.pk
-            ),
+            "can_plan": can_manage_programme(request.user, programme.pk),
             "tab": "events",
         },
     )
@@ -128,9 +125,7 @@ def event_detail(
             "local_start": event.starts_at.astimezone(zone),
             "local_end": event.ends_at.astimezone(zone),
             "mine": mine,
-            "can_invite": viewer_for(request.user).can(
-                Action.MANAGE_SCHEMES, programme_id=event.programme_id
-            ),
+            "can_invite": can_manage_programme(request.user, event.programme_id),
             "can_record": organiser and event.starts_at <= timezone.now(),
             "agenda_form": (agenda_form or AgendaItemForm()) if organiser else None,
             "can_report": can_write_report(request.user, event),
@@ -144,7 +139,7 @@ def event_detail(
 @require_http_methods(["GET", "POST"])
 def visit_plan(request: HttpRequest, slug: str) -> HttpResponse:
     programme, events = selectors.events_for_programme(request.user, slug)
-    if not viewer_for(request.user).can(Action.MANAGE_SCHEMES, programme_id=programme.pk):
+    if not can_manage_programme(request.user, programme.pk):
         raise Http404("No visit plan here")
     form = VisitPlanForm(request.POST or None, programme=programme)
     status = 200

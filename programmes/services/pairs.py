@@ -9,12 +9,11 @@ from django.utils.translation import gettext as _
 
 from core.audit import attribute_to
 from core.errors import DomainError
-from core.rules import Action
 
 from .. import triggers
-from ..access import viewer_for
 from ..choices import SchemeRole
 from ..models import City, MentoringPair, MentoringScheme, Programme, SchemeMember
+from ..permissions import require_coordinator
 
 T = TypeVar("T", SchemeMember, MentoringPair, MentoringScheme)
 
@@ -47,9 +46,10 @@ def _explain(error: IntegrityError) -> str:
     return _("The change breaks a rule of the programme: %s") % text
 
 
-def _require_scheme_manager(actor: Any, scheme: MentoringScheme) -> None:
-    if not viewer_for(actor).can(Action.MANAGE_SCHEMES, programme_id=scheme.programme_id):
-        raise DomainError(_("Only the programme's coordinators may change schemes and pairs."))
+def _require_scheme_manager(actor: Any, programme_id: int) -> None:
+    require_coordinator(
+        actor, programme_id, _("Only the programme's coordinators may change schemes and pairs.")
+    )
 
 
 def _save_explained(instance: T, actor: Any) -> T:
@@ -66,7 +66,7 @@ def _save_explained(instance: T, actor: Any) -> T:
 def scheme_member_add(
     *, actor: Any, scheme: MentoringScheme, city: City, role: str, illustrative: bool = False
 ) -> SchemeMember:
-    _require_scheme_manager(actor, scheme)
+    _require_scheme_manager(actor, scheme.programme_id)
     member = SchemeMember(
         programme_id=scheme.programme_id,
         scheme=scheme,
@@ -85,7 +85,7 @@ def pair_create(
     implementing: SchemeMember,
     illustrative: bool = False,
 ) -> MentoringPair:
-    _require_scheme_manager(actor, scheme)
+    _require_scheme_manager(actor, scheme.programme_id)
     pair = MentoringPair(
         scheme=scheme, mentor=mentor, implementing=implementing, illustrative=illustrative
     )
@@ -110,8 +110,7 @@ def pairs_replace(
     Cities that keep their scheme and role keep their membership row (and its history); the
     others are moved, added or removed. Every row written is audited as `actor`.
     """
-    if not viewer_for(actor).can(Action.MANAGE_SCHEMES, programme_id=programme.pk):
-        raise DomainError(_("Only the programme's coordinators may change schemes and pairs."))
+    _require_scheme_manager(actor, programme.pk)
     themes = {t.code: t for t in programme.themes.select_related("scheme")}
     cities = {c.slug: c for c in City.objects.filter(slug__in=_slugs(pairs))}
     wanted: dict[int, tuple[str, str]] = {}  # city id -> (theme code, scheme role)
@@ -183,8 +182,7 @@ def pair_mentor_change(
 ) -> MentoringPair:
     """A coordinator's manual edit after a matching: give an implementing city another mentor
     of its scheme."""
-    if not viewer_for(actor).can(Action.MANAGE_SCHEMES, programme_id=programme.pk):
-        raise DomainError(_("Only the programme's coordinators may change schemes and pairs."))
+    _require_scheme_manager(actor, programme.pk)
     pair = (
         MentoringPair.objects.filter(scheme__programme=programme, implementing__city=implementing)
         .select_related("scheme")

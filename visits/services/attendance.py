@@ -12,6 +12,7 @@ from core.roles import Role
 from core.rules import Action
 from programmes.access import viewer_for
 from programmes.models import Membership
+from programmes.permissions import require_coordinator
 
 from ..choices import Invitation
 from ..models import Event, Participant
@@ -27,8 +28,9 @@ def can_record_attendance(user: Any, event: Event) -> bool:
 def delegation_invite(*, actor: Any, event: Event) -> list[Participant]:
     """Invite the usual delegation of a visit: both cities' officers and the theme's
     facilitators; people already invited are left as they are."""
-    if not viewer_for(actor).can(Action.MANAGE_SCHEMES, programme_id=event.programme_id):
-        raise DomainError(_("Only the programme's coordinators invite participants."))
+    require_coordinator(
+        actor, event.programme_id, _("Only the programme's coordinators invite participants.")
+    )
     if event.pair is None:
         raise DomainError(_("Only a visit has a usual delegation; invite people one by one."))
     cities = [event.pair.mentor.city_id, event.pair.implementing.city_id]

@@ -10,9 +10,8 @@ from django.utils.translation import gettext as _
 
 from core.audit import attribute_to
 from core.errors import DomainError
-from core.rules import Action
-from programmes.access import viewer_for
 from programmes.models import City, Membership, MentoringPair, Person, Programme
+from programmes.permissions import require_coordinator
 
 from ..choices import PAIR_FORMATS, EventFormat
 from ..models import Event, Participant
@@ -61,8 +60,9 @@ def _check(programme: Programme, data: EventInput) -> dict[str, str]:
 
 def event_create(*, actor: Any, programme: Programme, data: EventInput) -> Event:
     """Plan an event of the programme (coordinators)."""
-    if not viewer_for(actor).can(Action.MANAGE_SCHEMES, programme_id=programme.pk):
-        raise DomainError(_("Only the programme's coordinators plan its events."))
+    require_coordinator(
+        actor, programme.pk, _("Only the programme's coordinators plan its events.")
+    )
     zone_name = data.timezone or (data.host_city.timezone if data.host_city else "")
     try:
         ZoneInfo(zone_name or "Europe/Brussels")
@@ -96,8 +96,9 @@ def event_create(*, actor: Any, programme: Programme, data: EventInput) -> Event
 
 def participant_invite(*, actor: Any, event: Event, person: Person) -> Participant:
     """Invite a member of the programme; anyone else is refused by name."""
-    if not viewer_for(actor).can(Action.MANAGE_SCHEMES, programme_id=event.programme_id):
-        raise DomainError(_("Only the programme's coordinators invite participants."))
+    require_coordinator(
+        actor, event.programme_id, _("Only the programme's coordinators invite participants.")
+    )
     if not Membership.objects.filter(person=person, programme_id=event.programme_id).exists():
         raise DomainError(
             _("%(person)s is not a member of this programme.") % {"person": person},

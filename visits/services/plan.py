@@ -15,9 +15,8 @@ from django.utils.translation import gettext as _
 from core.audit import attribute_to
 from core.errors import DomainError
 from core.roles import Role
-from core.rules import Action
-from programmes.access import viewer_for
 from programmes.models import Membership, MentoringPair, Programme
+from programmes.permissions import require_coordinator
 
 from .. import planner
 from ..choices import EventFormat, EventStatus
@@ -117,8 +116,9 @@ def visit_plan_propose(
 ) -> tuple[list[Event], list[planner.Conflict]]:
     """Plan every pair's two visits in the window and save them as planned events; visits that
     already exist (not cancelled) stay as they are and the others are planned around them."""
-    if not viewer_for(actor).can(Action.MANAGE_SCHEMES, programme_id=programme.pk):
-        raise DomainError(_("Only the programme's coordinators plan its visits."))
+    require_coordinator(
+        actor, programme.pk, _("Only the programme's coordinators plan its visits.")
+    )
     if rules.window_start < programme.start_date or rules.window_end > programme.end_date:
         raise DomainError(
             _("The window must lie within the programme (%(start)s to %(end)s).")
