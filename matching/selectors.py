@@ -24,7 +24,7 @@ from .services import city_levels, factor_codes_for, progress_key
 from .solver import pair_value
 
 
-def _programme_for_matching(user: Any, slug: str) -> Programme:
+def programme_for_matching(user: Any, slug: str) -> Programme:
     programme = programme_get(user, slug)
     if not viewer_for(user).can(Action.VIEW_MATCHING, programme_id=programme.pk):
         raise Http404("No matching here")
@@ -156,7 +156,7 @@ class MatchingHome:
 
 def matching_home(user: Any, slug: str) -> MatchingHome:
     """The runs of the programme and its current pairs, re-scored on today's assessments."""
-    programme = _programme_for_matching(user, slug)
+    programme = programme_for_matching(user, slug)
     runs = list(
         MatchRun.objects.filter(programme=programme).select_related("created_by", "accepted_by")
     )
@@ -204,7 +204,7 @@ def _current_pairs(
 
 
 def match_run_report(user: Any, slug: str, pk: int) -> RunReport:
-    programme = _programme_for_matching(user, slug)
+    programme = programme_for_matching(user, slug)
     run = (
         MatchRun.objects.filter(programme=programme, pk=pk)
         .select_related("programme", "created_by", "accepted_by")
@@ -216,7 +216,7 @@ def match_run_report(user: Any, slug: str, pk: int) -> RunReport:
 
 
 def match_runs_compare(user: Any, slug: str, pks: list[int]) -> tuple[Programme, list[RunReport]]:
-    programme = _programme_for_matching(user, slug)
+    programme = programme_for_matching(user, slug)
     runs = list(MatchRun.objects.filter(programme=programme, pk__in=pks[:4]).order_by("number"))
     codes, titles = factor_codes_for(programme), factor_titles(programme)
     return programme, [_report(run, codes, titles) for run in runs]
@@ -225,10 +225,6 @@ def match_runs_compare(user: Any, slug: str, pks: list[int]) -> tuple[Programme,
 def run_progress(run: MatchRun) -> dict[str, Any]:
     """The latest progress of a running run, as its solver last reported it."""
     return cache.get(progress_key(run.pk)) or run.progress
-
-
-def programme_for_matching(user: Any, slug: str) -> Programme:
-    return _programme_for_matching(user, slug)
 
 
 @dataclass

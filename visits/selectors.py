@@ -1,13 +1,15 @@
 """Reads of events, always through the viewer's reach; calendar feeds through their token."""
 
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404
+from django.utils.formats import date_format
 
 from core.rules import Action
 from programmes.access import viewer_for
-from programmes.selectors import programme_get
+from programmes.selectors import city_get, programme_get
 
 from .choices import Invitation
 from .models import CalendarFeed, CityUnavailability, Event, Finding, Participant
@@ -60,6 +62,16 @@ def calendar_feed_for(user: Any) -> CalendarFeed | None:
     return CalendarFeed.objects.filter(user=user, revoked_at__isnull=True).first()
 
 
+def events_by_month(user: Any, programme_slug: str) -> tuple[Any, dict[str, list[Any]]]:
+    """The calendar's list view: (event, its start in the host city's time) by month."""
+    programme, events = events_for_programme(user, programme_slug)
+    months: dict[str, list[Any]] = {}
+    for event in events:
+        local = event.starts_at.astimezone(ZoneInfo(event.timezone))
+        months.setdefault(date_format(local, "F Y"), []).append((event, local))
+    return programme, months
+
+
 def events_for_programme(user: Any, programme_slug: str) -> tuple[Any, list[Event]]:
     """The programme's calendar: every event, for every member of the programme."""
     programme = programme_get(user, programme_slug)
@@ -100,8 +112,6 @@ def own_participation(user: Any, event: Event) -> Participant:
 def findings_for_city(user: Any, programme_slug: str, city_slug: str) -> tuple[Any, Any, list[Any]]:
     """Every finding about a city in the programme's visit reports, by event: ready for its
     action plan (the city's page reach applies)."""
-    from programmes.selectors import city_get
-
     programme = programme_get(user, programme_slug)
     city = city_get(user, programme_slug, city_slug)
     findings = list(

@@ -11,7 +11,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -87,11 +86,7 @@ def feed_settings(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def calendar(request: HttpRequest, slug: str) -> HttpResponse:
-    programme, events = selectors.events_for_programme(request.user, slug)
-    months: dict[str, list[Any]] = {}
-    for event in events:
-        local = event.starts_at.astimezone(ZoneInfo(event.timezone))
-        months.setdefault(date_format(local, "F Y"), []).append((event, local))
+    programme, months = selectors.events_by_month(request.user, slug)
     return render(
         request,
         "visits/calendar.html",
