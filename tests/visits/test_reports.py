@@ -128,3 +128,41 @@ def test_the_report_editor_reads_key_factors_in_one_query(user_of, django_assert
     with django_assert_num_queries(2):  # the latest version, then its key factors
         factors = report_key_factors(event)
     assert [f.code for f in factors] == [f"b{n}" for n in range(1, 8)]
+
+
+def test_report_and_findings_pages_keep_their_query_count(user_of, client_of):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    event = _mentoring_visit(user_of)
+    client = client_of("munich-officer-1")
+    pages = [
+        reverse("visits:report", args=["cities-grow", event.pk]),
+        reverse("visits:findings", args=["cities-grow", "athens"]),
+        reverse("visits:event", args=["cities-grow", event.pk]),
+    ]
+
+    def counts():
+        result = []
+        for url in pages:
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get(url).status_code == 200
+            result.append(len(queries))
+        return result
+
+    def write(n):
+        visit_report_save(
+            actor=user_of("munich-officer-1"),
+            event=event,
+            expected_revision=getattr(getattr(event, "report", None), "revision", None),
+            summary="s",
+            findings=[
+                FindingInput("strength", f"F{i}", city="athens", key_factor="b2") for i in range(n)
+            ],
+        )
+        event.refresh_from_db()
+
+    write(1)
+    one = counts()
+    write(6)
+    assert counts() == one
