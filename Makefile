@@ -28,6 +28,7 @@ setup: messages
 	$(MANAGE) collectstatic --no-input -v 0
 	$(MANAGE) load_programme --demo-accounts
 	$(MANAGE) load_assessment_data
+	$(MANAGE) load_demo_events
 
 run: setup
 	@echo "Serving the platform at http://127.0.0.1:8000 (Ctrl-C stops it)"

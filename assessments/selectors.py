@@ -505,3 +505,14 @@ def theme_comparison(user: Any, programme_slug: str, code: str, phase: str) -> T
         rows=rows,
         scale=rating_scale(programme),
     )
+
+
+def pair_assessments(
+    user: Any, programme: Programme, theme_id: int, city_ids: list[int]
+) -> list[SelfAssessment]:
+    """A pair's self-assessments in its theme that the viewer may see (for its timeline)."""
+    return list(
+        _assessment_queryset(viewer_for(user), programme)
+        .filter(theme_id=theme_id, city_id__in=city_ids)
+        .order_by("submitted_at")
+    )

@@ -12,6 +12,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.errors import ConcurrentEditError, DomainError
+from core.files import private_file_response
+from core.forms import show_refusal
 from programmes.selectors import city_get, programme_get
 
 from . import charts, selectors, services
@@ -34,7 +36,7 @@ from .workflow import Transition, transition_allowed
 def _refused(form: Any, error: DomainError, current_revision: int | None = None) -> int:
     """Show a refusal on the form and give the status to answer with. After a conflict the
     form carries the revision saved now, so that saving again (having looked) works."""
-    _apply_error(form, error)
+    show_refusal(form, error)
     if not isinstance(error, ConcurrentEditError):
         return 400
     if current_revision is not None:
@@ -42,17 +44,6 @@ def _refused(form: Any, error: DomainError, current_revision: int | None = None)
         data["revision"] = str(current_revision)
         form.data = data
     return 409
-
-
-def _apply_error(form: Any, error: DomainError) -> None:
-    """Show a service's refusal next to the fields it names, or above the form."""
-    placed = False
-    for name, message in error.field_errors.items():
-        if name in form.fields:
-            form.add_error(name, message)
-            placed = True
-    if not placed or not error.field_errors:
-        form.add_error(None, error.message)
 
 
 # ---------------------------------------------------------------- home
@@ -480,11 +471,7 @@ def attachment_download(
 ) -> FileResponse:
     programme = programme_get(request.user, slug)
     attachment = selectors.attachment_get(request.user, programme, city, code, phase, pk)
-    try:
-        handle = attachment.file.open("rb")
-    except FileNotFoundError as error:
-        raise Http404("The file is missing") from error
-    return FileResponse(handle, as_attachment=True, filename=attachment.name)
+    return private_file_response(attachment.file, attachment.name)
 
 
 @login_required

@@ -10,6 +10,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("programmes/<slug:slug>/", include("assessments.urls")),
     path("programmes/<slug:slug>/", include("matching.urls")),
     path("", include("visits.urls")),
+    path("", include("action_plans.urls")),
+    path("api/", include("api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -37,6 +37,12 @@ class Action(StrEnum):
     VIEW_MATCHING = "view_matching"
     RECORD_ATTENDANCE = "record_attendance"
     WRITE_REPORT = "write_report"
+    VIEW_PLAN = "view_plan"
+    EDIT_PLAN = "edit_plan"
+    COMMENT_PLAN = "comment_plan"
+    REVIEW_PLAN = "review_plan"
+    DECIDE_PLAN = "decide_plan"
+    MONITOR_PLAN = "monitor_plan"
 
 
 _EVERY_MEMBER_OF_PROGRAMME = dict.fromkeys(Role, Scope.PROGRAMME)
@@ -104,6 +110,26 @@ RULES: dict[Action, dict[Role, Scope]] = {
         Role.FACILITATOR: Scope.SCHEME,
         Role.CITY_OFFICER: Scope.CITY,
     },
+    # A local action plan: its city (officers and approvers), its mentor city, the scheme's
+    # facilitator and the programme-wide roles read it, drafts included; no other city does.
+    Action.VIEW_PLAN: {
+        **_PROGRAMME_WIDE,
+        Role.FACILITATOR: Scope.SCHEME,
+        Role.CITY_OFFICER: Scope.PAIR,
+        Role.CITY_APPROVER: Scope.CITY,
+    },
+    # The implementing city's officers write it; the others comment and suggest.
+    Action.EDIT_PLAN: {Role.CITY_OFFICER: Scope.CITY},
+    Action.COMMENT_PLAN: {
+        Role.COORDINATOR: Scope.PROGRAMME,
+        Role.FACILITATOR: Scope.SCHEME,
+        Role.CITY_OFFICER: Scope.PAIR,
+    },
+    # Review: the facilitator and the coordinators (the mentor city may request changes too,
+    # see action_plans.permissions). Decisions: the city's approvers, by their approval level.
+    Action.REVIEW_PLAN: {Role.COORDINATOR: Scope.PROGRAMME, Role.FACILITATOR: Scope.SCHEME},
+    Action.DECIDE_PLAN: {Role.CITY_APPROVER: Scope.CITY},
+    Action.MONITOR_PLAN: {Role.COORDINATOR: Scope.PROGRAMME, Role.CITY_OFFICER: Scope.CITY},
 }
 
 

@@ -1,7 +1,8 @@
-"""The coordinator's window for the visit plan."""
+"""The forms of the visits screens: events, invitations, agenda, reports, the visit plan."""
 
-from datetime import date
-from typing import Any, cast
+from datetime import date, datetime
+from typing import Any, ClassVar, cast
+from zoneinfo import ZoneInfo, available_timezones
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -10,7 +11,9 @@ from core.validators import validate_plain_text
 from programmes.models import Programme
 
 from . import planner
-from .choices import AgendaFormat, FindingKind
+from .choices import AgendaFormat, EventFormat, FindingKind
+from .services.events import DEFAULT_ZONE, EventInput
+from .workflow import EventTransition
 
 
 class VisitPlanForm(forms.Form):
@@ -116,4 +119,139 @@ class UnavailabilityForm(forms.Form):
         required=False,
         help_text=_("For example: municipal elections, summer closure."),
         validators=[validate_plain_text],
+    )
+
+
+def _european_zones() -> list[tuple[str, str]]:
+    return [(name, name) for name in sorted(available_timezones()) if name.startswith("Europe/")]
+
+
+class EventForm(forms.Form):
+    """An event as the coordinator types it: days and times in the event's own time zone."""
+
+    revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    format = forms.ChoiceField(
+        label=_("Format"), choices=[("", _("Choose…")), *EventFormat.choices]
+    )
+    title = forms.CharField(label=_("Title"), max_length=200, validators=[validate_plain_text])
+    host_city = forms.ChoiceField(label=_("Host city"), required=False)
+    timezone = forms.ChoiceField(
+        label=_("Time zone"),
+        required=False,
+        help_text=_("Leave empty for the host city's zone (Brussels when there is none)."),
+    )
+    start_day = forms.DateField(
+        label=_("First day"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    start_time = forms.TimeField(
+        label=_("Starts at"), widget=forms.TimeInput(attrs={"type": "time"})
+    )
+    end_day = forms.DateField(label=_("Last day"), widget=forms.DateInput(attrs={"type": "date"}))
+    end_time = forms.TimeField(label=_("Ends at"), widget=forms.TimeInput(attrs={"type": "time"}))
+    pair = forms.ChoiceField(
+        label=_("Pair"), required=False, help_text=_("Study and mentoring visits serve one pair.")
+    )
+    scheme = forms.ChoiceField(
+        label=_("Mentoring scheme"),
+        required=False,
+        help_text=_("For a workshop or webinar of one scheme; empty for the whole programme."),
+    )
+    venue = forms.CharField(
+        label=_("Venue"), max_length=300, required=False, validators=[validate_plain_text]
+    )
+    online_url = forms.URLField(label=_("Online link"), required=False, assume_scheme="https")
+    objectives = forms.CharField(
+        label=_("Objectives"),
+        max_length=4000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        validators=[validate_plain_text],
+    )
+    capacity = forms.IntegerField(
+        label=_("Places"),
+        required=False,
+        min_value=1,
+        max_value=10000,
+        help_text=_("Leave empty for no limit."),
+    )
+
+    # Service field names → the form's, so that a refusal shows next to the right field.
+    SERVICE_FIELDS: ClassVar[dict[str, str]] = {"starts_at": "start_day", "ends_at": "end_day"}
+
+    def __init__(self, *args: Any, choices: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.choices = choices
+        self._set_choices("host_city", [(c.slug, c.name) for c in choices.cities], _("None"))
+        self._set_choices("timezone", _european_zones(), _("The host city's"))
+        self._set_choices("pair", [(str(p.pk), label) for p, label in choices.pairs], _("None"))
+        self._set_choices("scheme", [(str(s.pk), str(s.theme)) for s in choices.schemes], _("None"))
+
+    def _set_choices(self, name: str, options: list[tuple[str, str]], empty: Any) -> None:
+        cast(forms.ChoiceField, self.fields[name]).choices = [("", empty), *options]
+
+    @staticmethod
+    def initial_for(event: Any) -> dict[str, Any]:
+        zone = ZoneInfo(event.timezone)
+        start, end = event.starts_at.astimezone(zone), event.ends_at.astimezone(zone)
+        return {
+            "revision": event.revision,
+            "format": event.format,
+            "title": event.title,
+            "host_city": event.host_city.slug if event.host_city else "",
+            "timezone": event.timezone,
+            "start_day": start.date(),
+            "start_time": start.time(),
+            "end_day": end.date(),
+            "end_time": end.time(),
+            "pair": str(event.pair_id or ""),
+            "scheme": str(event.scheme_id or "") if not event.pair_id else "",
+            "venue": event.venue,
+            "online_url": event.online_url,
+            "objectives": event.objectives,
+            "capacity": event.capacity,
+        }
+
+    def event_input(self) -> EventInput:
+        """The cleaned form as the service's input (call after is_valid)."""
+        data = self.cleaned_data
+        cities = {c.slug: c for c in self.choices.cities}
+        pairs = {str(p.pk): p for p, _label in self.choices.pairs}
+        schemes = {str(s.pk): s for s in self.choices.schemes}
+        host = cities.get(data["host_city"])
+        zone_name = data["timezone"] or (host.timezone if host else DEFAULT_ZONE)
+        zone = ZoneInfo(zone_name)
+        return EventInput(
+            format=data["format"],
+            title=data["title"],
+            starts_at=datetime.combine(data["start_day"], data["start_time"], tzinfo=zone),
+            ends_at=datetime.combine(data["end_day"], data["end_time"], tzinfo=zone),
+            timezone=zone_name,
+            host_city=host,
+            pair=pairs.get(data["pair"]),
+            scheme=schemes.get(data["scheme"]),
+            venue=data["venue"],
+            online_url=data["online_url"],
+            objectives=data["objectives"],
+            capacity=data["capacity"],
+        )
+
+
+class InviteForm(forms.Form):
+    """Invite one member of the programme who is not invited yet."""
+
+    person = forms.ChoiceField(label=_("Person"))
+
+    def __init__(self, *args: Any, people: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.people = {str(p.pk): p for p in people}
+        cast(forms.ChoiceField, self.fields["person"]).choices = [
+            ("", _("Choose…")),
+            *[(key, f"{p.full_name} ({p.organisation.name})") for key, p in self.people.items()],
+        ]
+
+
+class StatusForm(forms.Form):
+    transition = forms.ChoiceField(choices=[(t.value, t.value) for t in EventTransition])
+    comment = forms.CharField(
+        label=_("Reason"), max_length=1000, required=False, validators=[validate_plain_text]
     )

@@ -50,7 +50,10 @@ class Event(models.Model):
     status = models.CharField(
         _("status"), max_length=20, choices=EventStatus.choices, default=EventStatus.PLANNED
     )
+    # Why the status last changed (a cancellation's reason); each change is in the history.
+    status_comment = models.TextField(_("reason for the status"), blank=True, max_length=1000)
     capacity = models.PositiveIntegerField(_("capacity"), null=True, blank=True)
+    illustrative = models.BooleanField(_("illustrative"), default=False)
     revision = models.PositiveIntegerField(default=1, editable=False)
     history = HistoricalRecords()
 

@@ -1,26 +1,19 @@
 """The signed participant list of an event, as a PDF for the audit file."""
 
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
-import matplotlib
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from fpdf import FPDF
+
+from core.pdf import pdf_document
 
 from .models import Event
-
-# DejaVu covers every European alphabet (Gdańsk, Αθήνα, Rīga); matplotlib ships it as a wheel.
-_FONTS = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
 
 
 def participant_list_pdf(event: Event) -> bytes:
     """One row per participant with a box to sign; attendance as recorded, if any."""
     zone = ZoneInfo(event.timezone)
-    pdf = FPDF(orientation="portrait", unit="mm", format="A4")
-    pdf.set_title(_("Participant list: %(event)s") % {"event": event.title})
-    pdf.add_font("DejaVu", "", str(_FONTS / "DejaVuSans.ttf"))
-    pdf.add_font("DejaVu", "B", str(_FONTS / "DejaVuSans-Bold.ttf"))
+    pdf = pdf_document(_("Participant list: %(event)s") % {"event": event.title})
     pdf.add_page()
     pdf.set_font("DejaVu", "B", 14)
     pdf.multi_cell(0, 8, event.title, new_x="LMARGIN", new_y="NEXT")

@@ -1,15 +1,32 @@
 """Reads of events, always through the viewer's reach; calendar feeds through their token."""
 
+import calendar as calendar_module
+from dataclasses import dataclass, field
+from datetime import date, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from django.db.models import Prefetch, prefetch_related_objects
+from django.db.models import Prefetch, Q, prefetch_related_objects
 from django.http import Http404
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
+from assessments.selectors import pair_assessments
 from core.rules import Action
 from programmes.access import viewer_for
-from programmes.selectors import city_get, programme_get
+from programmes.models import (
+    City,
+    KeyDate,
+    Membership,
+    MentoringPair,
+    MentoringScheme,
+    Person,
+    Programme,
+    SchemeMember,
+)
+from programmes.selectors import city_get, city_in_reach, programme_get
 
 from .choices import Invitation
 from .models import CalendarFeed, CityUnavailability, Event, Finding, Participant
@@ -27,7 +44,7 @@ def event_get(user: Any, programme_slug: str, pk: int) -> Event:
             "host_city",
             "pair__mentor__city",
             "pair__implementing__city",
-            "scheme",
+            "scheme__theme",
             "report",
         )
         .first()
@@ -128,4 +145,234 @@ def unavailable_dates(programme: Any, city: Any) -> list[Any]:
         CityUnavailability.objects.filter(programme=programme, city=city)
         .select_related("programme", "city")
         .order_by("start")
+    )
+
+
+# ---------------------------------------------------------------- the month grid
+
+
+@dataclass
+class GridDay:
+    day: date
+    in_month: bool
+    events: list[Event] = field(default_factory=list)
+
+
+@dataclass
+class MonthGrid:
+    programme: Programme
+    month: date  # its first day
+    weeks: list[list[GridDay]]
+    previous: date | None  # first day of the month before, within the programme
+    following: date | None
+    weekdays: list[str]
+
+
+def _month_shown(programme: Programme, wanted: date | None, events: Any) -> date:
+    """The month asked for, within the programme; else this month while the programme runs,
+    else the month of its first event, else its first month."""
+    first, last = programme.start_date.replace(day=1), programme.end_date.replace(day=1)
+    if wanted is not None and first <= wanted <= last:
+        return wanted
+    today = timezone.localdate()
+    if first <= today <= programme.end_date:
+        return today.replace(day=1)
+    start = events.order_by("starts_at").values_list("starts_at", flat=True).first()
+    return start.date().replace(day=1) if start else first
+
+
+def month_grid(user: Any, programme_slug: str, wanted: date | None) -> MonthGrid:
+    """The calendar's month view: whole weeks (Monday first); an event is shown on every day it
+    spans in its host city's time (two queries)."""
+    programme = programme_get(user, programme_slug)
+    all_events = Event.objects.filter(programme=programme)
+    month = _month_shown(programme, wanted, all_events)
+    weeks_of_days = calendar_module.Calendar(firstweekday=0).monthdatescalendar(
+        month.year, month.month
+    )
+    days = {d: GridDay(d, d.month == month.month) for week in weeks_of_days for d in week}
+    grid_start, grid_end = weeks_of_days[0][0], weeks_of_days[-1][-1]
+    # One day of margin on each side: a time zone can move an event across midnight.
+    nearby = all_events.filter(
+        starts_at__date__lte=grid_end + timedelta(days=1),
+        ends_at__date__gte=grid_start - timedelta(days=1),
+    ).select_related("host_city")
+    for event in nearby.order_by("starts_at"):
+        zone = ZoneInfo(event.timezone)
+        day, last = event.starts_at.astimezone(zone).date(), event.ends_at.astimezone(zone).date()
+        while day <= last:
+            if day in days:
+                days[day].events.append(event)
+            day += timedelta(days=1)
+    previous = (month - timedelta(days=1)).replace(day=1)
+    following = (month + timedelta(days=32)).replace(day=1)
+    return MonthGrid(
+        programme=programme,
+        month=month,
+        weeks=[[days[d] for d in week] for week in weeks_of_days],
+        previous=previous if previous >= programme.start_date.replace(day=1) else None,
+        following=following if following <= programme.end_date else None,
+        weekdays=[date_format(d, "l") for d in weeks_of_days[0]],
+    )
+
+
+# ---------------------------------------------------------------- event forms
+
+
+@dataclass
+class EventChoices:
+    """What a coordinator may pick in the event form: the programme's cities, pairs, schemes."""
+
+    cities: list[City]
+    pairs: list[tuple[MentoringPair, str]]
+    schemes: list[MentoringScheme]
+
+
+def event_choices(programme: Programme) -> EventChoices:
+    cities = City.objects.filter(
+        pk__in=SchemeMember.objects.filter(programme=programme).values("city_id")
+    ).order_by("name")
+    pairs = MentoringPair.objects.filter(scheme__programme=programme).select_related(
+        "scheme__theme", "mentor__city", "implementing__city"
+    )
+    return EventChoices(
+        cities=list(cities),
+        pairs=[
+            (p, f"{p.scheme.theme.code}: {p.mentor.city.name} → {p.implementing.city.name}")
+            for p in pairs.order_by("scheme__theme__code", "implementing__city__name")
+        ],
+        schemes=list(
+            MentoringScheme.objects.filter(programme=programme)
+            .select_related("theme")
+            .order_by("theme__code")
+        ),
+    )
+
+
+def event_to_edit(user: Any, programme_slug: str, pk: int) -> Event:
+    """An event the viewer may change: the coordinators' (404 for everyone else)."""
+    event = event_get(user, programme_slug, pk)
+    if not viewer_for(user).can(Action.MANAGE_SCHEMES, programme_id=event.programme_id):
+        raise Http404("No such event")
+    return event
+
+
+def invitable_people(event: Event) -> list[Person]:
+    """Members of the programme not yet invited to the event."""
+    return list(
+        Person.objects.filter(
+            pk__in=Membership.objects.filter(programme_id=event.programme_id).values("person_id")
+        )
+        .exclude(participations__event=event)
+        .select_related("organisation")
+        .order_by("last_name", "first_name")
+    )
+
+
+# ---------------------------------------------------------------- a pair's timeline
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    day: date
+    kind: str  # assessment, event, report, milestone: the template's badge
+    title: str
+    state: str = ""
+    url: str = ""
+
+
+@dataclass
+class PairTimeline:
+    programme: Programme
+    pair: MentoringPair
+    entries: list[TimelineEntry]
+    findings: list[Finding]
+    today: date
+
+
+def _pair_get(user: Any, programme: Programme, pk: int) -> MentoringPair:
+    """A pair of the programme whose cities the viewer reaches (404 otherwise)."""
+    pair = (
+        MentoringPair.objects.filter(scheme__programme=programme, pk=pk)
+        .select_related("scheme__theme", "mentor__city", "implementing__city")
+        .first()
+    )
+    if pair is None or not city_in_reach(user, programme, pair.implementing.city, Action.VIEW_CITY):
+        raise Http404("No such pair")
+    return pair
+
+
+def _assessment_entries(user: Any, programme: Programme, pair: MentoringPair) -> list[Any]:
+    entries = []
+    cities = [pair.mentor.city_id, pair.implementing.city_id]
+    for assessment in pair_assessments(user, programme, pair.scheme.theme_id, cities):
+        url = reverse(
+            "assessments:assessment",
+            args=[programme.slug, assessment.city.slug, pair.scheme.theme.code, assessment.phase],
+        )
+        title = _("Self-assessment of %(city)s (%(phase)s)") % {
+            "city": assessment.city.name,
+            "phase": assessment.get_phase_display(),
+        }
+        if assessment.submitted_at:
+            day = timezone.localdate(assessment.submitted_at)
+            entries.append(TimelineEntry(day, "assessment", title, _("Submitted"), url))
+        if assessment.reviewed_at:
+            day = timezone.localdate(assessment.reviewed_at)
+            state = assessment.get_status_display()
+            entries.append(TimelineEntry(day, "assessment", title, state, url))
+    return entries
+
+
+def _event_entries(programme: Programme, pair: MentoringPair) -> list[Any]:
+    """The pair's visits, its scheme's events and the whole programme's meetings."""
+    events = (
+        Event.objects.filter(programme=programme)
+        .filter(Q(pair=pair) | Q(pair__isnull=True, scheme=pair.scheme_id) | Q(scheme__isnull=True))
+        .select_related("report")
+    )
+    entries = []
+    for event in events:
+        url = reverse("visits:event", args=[programme.slug, event.pk])
+        day = event.starts_at.astimezone(ZoneInfo(event.timezone)).date()
+        entries.append(TimelineEntry(day, "event", event.title, event.get_status_display(), url))
+        report = getattr(event, "report", None)
+        if report is not None and report.submitted_at:
+            title = _("Report of “%(event)s”") % {"event": event.title}
+            day = timezone.localdate(report.submitted_at)
+            entries.append(TimelineEntry(day, "report", title, _("Submitted"), url))
+    return entries
+
+
+def pair_timeline(user: Any, programme_slug: str, pk: int) -> PairTimeline:
+    """A pair's path through the programme: assessments, events and reports, the programme's
+    milestones; and every finding of its visits (a fixed number of queries)."""
+    programme = programme_get(user, programme_slug)
+    pair = _pair_get(user, programme, pk)
+    # A key date that is an event of the programme (the launch meeting...) is shown as the event.
+    event_days = {
+        starts.astimezone(ZoneInfo(zone)).date()
+        for starts, zone in Event.objects.filter(programme=programme).values_list(
+            "starts_at", "timezone"
+        )
+    }
+    milestones = [
+        TimelineEntry(row.start_date, "milestone", row.title)
+        for row in KeyDate.objects.filter(programme=programme)
+        if row.start_date not in event_days
+    ]
+    entries = (
+        _assessment_entries(user, programme, pair) + _event_entries(programme, pair) + milestones
+    )
+    findings = list(
+        Finding.objects.filter(report__event__pair=pair)
+        .select_related("city", "key_factor", "report__event")
+        .order_by("report__event__starts_at", "order")
+    )
+    return PairTimeline(
+        programme=programme,
+        pair=pair,
+        entries=sorted(entries, key=lambda e: (e.day, e.kind)),
+        findings=findings,
+        today=timezone.localdate(),
     )

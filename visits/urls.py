@@ -5,7 +5,15 @@ from . import views
 app_name = "visits"
 urlpatterns = [
     path("programmes/<slug:slug>/events/", views.calendar, name="calendar"),
+    path("programmes/<slug:slug>/events/new/", views.event_form, name="event_new"),
     path("programmes/<slug:slug>/events/<int:pk>/", views.event_detail, name="event"),
+    path("programmes/<slug:slug>/events/<int:pk>/edit/", views.event_form, name="event_edit"),
+    path("programmes/<slug:slug>/events/<int:pk>/status/", views.event_status, name="status"),
+    path(
+        "programmes/<slug:slug>/events/<int:pk>/participants/",
+        views.participant_add,
+        name="participant_add",
+    ),
     path("programmes/<slug:slug>/events/<int:pk>/event.ics", views.event_ics, name="event_ics"),
     path("programmes/<slug:slug>/events/<int:pk>/delegation/", views.delegation, name="delegation"),
     path("programmes/<slug:slug>/events/<int:pk>/answer/", views.respond, name="respond"),
@@ -24,6 +32,7 @@ urlpatterns = [
     ),
     path("programmes/<slug:slug>/findings/<slug:city>/", views.city_findings, name="findings"),
     path("programmes/<slug:slug>/visit-plan/", views.visit_plan, name="plan"),
+    path("programmes/<slug:slug>/pairs/<int:pk>/", views.pair_timeline, name="pair"),
     path(
         "programmes/<slug:slug>/cities/<slug:city>/unavailable/",
         views.unavailable_dates,

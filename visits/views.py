@@ -1,6 +1,6 @@
 """Thin views: iCalendar files and the personal calendar feed."""
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -15,36 +15,39 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.errors import ConcurrentEditError, DomainError
+from core.forms import show_refusal
 from programmes.permissions import can_manage_programme
 from programmes.selectors import city_page
 
 from . import selectors
+from .choices import EventStatus
 from .forms import (
     AgendaItemForm,
+    EventForm,
     FindingFormSet,
+    InviteForm,
     ReportForm,
+    StatusForm,
     UnavailabilityForm,
     VisitPlanForm,
 )
 from .pdf import participant_list_pdf
-from .services import calendar_feed_open, calendar_feed_revoke
+from .permissions import can_record_attendance, can_write_report, report_cities
+from .services import (
+    calendar_feed_open,
+    calendar_feed_revoke,
+    event_create,
+    event_update,
+    participant_invite,
+)
 from .services.agenda import AgendaInput, agenda_item_add, agenda_item_remove
-from .services.attendance import (
-    attendance_record,
-    can_record_attendance,
-    delegation_invite,
-    participant_respond,
-)
+from .services.attendance import attendance_record, delegation_invite, participant_respond
 from .services.calendars import ical_for
+from .services.events import EDITABLE_STATUSES
 from .services.plan import visit_plan_check, visit_plan_propose
-from .services.reports import (
-    FindingInput,
-    can_write_report,
-    report_cities,
-    report_key_factors,
-    visit_report_save,
-)
+from .services.reports import FindingInput, report_key_factors, visit_report_save
 from .services.unavailability import unavailability_add, unavailability_remove
+from .workflow import EventTransition, event_transition, transitions_for
 
 ICAL = "text/calendar; charset=utf-8"
 
@@ -84,15 +87,31 @@ def feed_settings(request: HttpRequest) -> HttpResponse:
     return render(request, "visits/feed_settings.html", {"feed_url": url})
 
 
+def _month_asked(value: str) -> date | None:
+    """`?month=2017-10` → its first day; anything else → None (the default month is shown)."""
+    try:
+        return datetime.strptime(value, "%Y-%m").date() if value else None  # noqa: DTZ007
+    except ValueError:
+        return None
+
+
 @login_required
 def calendar(request: HttpRequest, slug: str) -> HttpResponse:
-    programme, months = selectors.events_by_month(request.user, slug)
+    """The programme calendar as a list by month, or (`?view=month`) as a month grid."""
+    context: dict[str, Any]
+    if request.GET.get("view") == "month":
+        grid = selectors.month_grid(request.user, slug, _month_asked(request.GET.get("month", "")))
+        programme, context = grid.programme, {"grid": grid}
+        template = "visits/calendar_month.html"
+    else:
+        programme, months = selectors.events_by_month(request.user, slug)
+        context, template = {"months": months}, "visits/calendar.html"
     return render(
         request,
-        "visits/calendar.html",
+        template,
         {
+            **context,
             "programme": programme,
-            "months": months,
             "can_plan": can_manage_programme(request.user, programme.pk),
             "tab": "events",
         },
@@ -105,12 +124,18 @@ def event_detail(
     slug: str,
     pk: int,
     agenda_form: AgendaItemForm | None = None,
+    invite_form: InviteForm | None = None,
+    status_form: StatusForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
     event = selectors.event_page(request.user, slug, pk)
     organiser = can_record_attendance(request.user, event)
+    coordinator = can_manage_programme(request.user, event.programme_id)
     zone = ZoneInfo(event.timezone)
     mine = next((p for p in event.participants.all() if p.person.user_id == request.user.pk), None)
+    open_for_changes = event.status in EDITABLE_STATUSES
+    if invite_form is None and coordinator and open_for_changes:
+        invite_form = InviteForm(people=selectors.invitable_people(event))
     return render(
         request,
         "visits/event.html",
@@ -120,13 +145,119 @@ def event_detail(
             "local_start": event.starts_at.astimezone(zone),
             "local_end": event.ends_at.astimezone(zone),
             "mine": mine,
-            "can_invite": can_manage_programme(request.user, event.programme_id),
-            "can_record": organiser and event.starts_at <= timezone.now(),
+            "can_invite": coordinator and open_for_changes,
+            "can_edit": coordinator and open_for_changes,
+            "invite_form": invite_form,
+            "transitions": transitions_for(request.user, event),
+            "status_form": status_form,
+            "can_record": organiser
+            and event.starts_at <= timezone.now()
+            and event.status != EventStatus.CANCELLED,
             "agenda_form": (agenda_form or AgendaItemForm()) if organiser else None,
-            "can_report": can_write_report(request.user, event),
+            "can_report": can_write_report(request.user, event)
+            and event.status != EventStatus.CANCELLED,
             "tab": "events",
         },
         status=status,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def event_form(request: HttpRequest, slug: str, pk: int | None = None) -> HttpResponse:
+    """Plan a new event (no `pk`) or change one; the coordinators' screen."""
+    if pk is None:
+        programme, _events = selectors.events_for_programme(request.user, slug)
+        if not can_manage_programme(request.user, programme.pk):
+            raise Http404("No event form here")
+        event = None
+    else:
+        event = selectors.event_to_edit(request.user, slug, pk)
+        programme = event.programme
+    choices = selectors.event_choices(programme)
+    initial = EventForm.initial_for(event) if event else {}
+    form = EventForm(request.POST or None, initial=initial, choices=choices)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                if event is None:
+                    event = event_create(
+                        actor=request.user, programme=programme, data=form.event_input()
+                    )
+                else:
+                    event = event_update(
+                        actor=request.user,
+                        event=event,
+                        data=form.event_input(),
+                        expected_revision=form.cleaned_data["revision"] or 0,
+                    )
+            except DomainError as error:
+                show_refusal(form, error, renames=EventForm.SERVICE_FIELDS)
+                status = 409 if isinstance(error, ConcurrentEditError) else 400
+            else:
+                messages.success(request, _("The event is saved."))
+                return _event_redirect(event)
+    return render(
+        request,
+        "visits/event_form.html",
+        {"programme": programme, "event": event, "form": form, "tab": "events"},
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def event_status(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    event = selectors.event_get(request.user, slug, pk)
+    form = StatusForm(request.POST)
+    if form.is_valid():
+        try:
+            event_transition(
+                actor=request.user,
+                event=event,
+                transition=EventTransition(form.cleaned_data["transition"]),
+                comment=form.cleaned_data["comment"],
+            )
+        except DomainError as error:
+            show_refusal(form, error)
+        else:
+            messages.success(
+                request,
+                _("The event is now “%(status)s”.") % {"status": event.get_status_display()},
+            )
+            return _event_redirect(event)
+    return event_detail(request, slug, pk, status_form=form, status=400)
+
+
+@login_required
+@require_POST
+def participant_add(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    event = selectors.event_get(request.user, slug, pk)
+    form = InviteForm(request.POST, people=selectors.invitable_people(event))
+    if form.is_valid():
+        person = form.people[form.cleaned_data["person"]]
+        try:
+            participant_invite(actor=request.user, event=event, person=person)
+        except DomainError as error:
+            if not error.field_errors:  # the event is full or closed: say so on its page
+                messages.error(request, error.message)
+                return _event_redirect(event)
+            show_refusal(form, error)
+        else:
+            messages.success(request, _("%(person)s is invited.") % {"person": person.full_name})
+            return _event_redirect(event)
+    return event_detail(request, slug, pk, invite_form=form, status=400)
+
+
+@login_required
+def pair_timeline(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    timeline = selectors.pair_timeline(request.user, slug, pk)
+    return render(
+        request,
+        "visits/pair.html",
+        {"timeline": timeline, "programme": timeline.programme, "tab": "events"},
     )
 
 
@@ -146,7 +277,7 @@ def visit_plan(request: HttpRequest, slug: str) -> HttpResponse:
                     actor=request.user, programme=programme, rules=form.rules()
                 )
             except DomainError as error:
-                form.add_error(None, error.message)
+                show_refusal(form, error)
                 status = 400
             else:
                 if created:
@@ -229,7 +360,7 @@ def participants_pdf(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     return response
 
 
-def _finding_inputs(formset: Any) -> list[FindingInput]:
+def _finding_inputs(rows: list[Any]) -> list[FindingInput]:
     return [
         FindingInput(
             kind=form.cleaned_data["kind"],
@@ -237,8 +368,7 @@ def _finding_inputs(formset: Any) -> list[FindingInput]:
             city=form.cleaned_data["city"],
             key_factor=form.cleaned_data.get("key_factor", ""),
         )
-        for form in formset
-        if form.has_changed() and form.cleaned_data.get("text")
+        for form in rows
     ]
 
 
@@ -256,24 +386,18 @@ def report_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         form = ReportForm(request.POST)
         formset = FindingFormSet(request.POST, prefix="findings", form_kwargs=choices)
         if form.is_valid() and formset.is_valid():
+            rows = [f for f in formset if f.cleaned_data.get("text")]  # an empty one is dropped
             try:
                 visit_report_save(
                     actor=request.user,
                     event=event,
                     expected_revision=form.cleaned_data["revision"],
                     summary=form.cleaned_data["summary"],
-                    findings=_finding_inputs(formset),
+                    findings=_finding_inputs(rows),
                     submit="submit" in request.POST,
                 )
             except DomainError as error:
-                for name, message in error.field_errors.items():
-                    if name.startswith("findings-"):
-                        index, field = name.split("-")[1:]
-                        formset.forms[int(index)].add_error(field, message)
-                    else:
-                        form.add_error(name if name in form.fields else None, message)
-                if not error.field_errors:
-                    form.add_error(None, error.message)
+                show_refusal(form, error, rows={"findings": rows})
                 status = 409 if isinstance(error, ConcurrentEditError) else 400
             else:
                 messages.success(request, _("The report is saved."))
@@ -343,8 +467,7 @@ def agenda_add(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
                 ),
             )
         except DomainError as error:
-            for name, message in error.field_errors.items():
-                form.add_error({"starts_at": "start", "ends_at": "end"}.get(name, name), message)
+            show_refusal(form, error, renames={"starts_at": "start", "ends_at": "end"})
         else:
             messages.success(request, _("The agenda item is added."))
             return _event_redirect(event)
@@ -383,8 +506,7 @@ def unavailable_dates(request: HttpRequest, slug: str, city: str) -> HttpRespons
                     **form.cleaned_data,
                 )
             except DomainError as error:
-                for name, message in error.field_errors.items():
-                    form.add_error(name, message)
+                show_refusal(form, error)
                 status = 400
             else:
                 messages.success(request, _("The dates are saved; the visit planner avoids them."))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
@@ -243,9 +244,21 @@ def _load_assessment(
             evidence=evidence,
         )
     if status != AssessmentStatus.DRAFT:
-        now = timezone.now()
-        assessment.status, assessment.submitted_at = status, now
+        assessment.status = status
+        assessment.submitted_at = _moment(item.get("submitted_on"))
         if status == AssessmentStatus.ACCEPTED:
-            assessment.reviewed_at = now
+            assessment.reviewed_at = _moment(item.get("reviewed_on"))
         assessment.save()
     report.count("self-assessments")
+
+
+def _moment(day: str | None) -> datetime:
+    """A day of the data file (ISO, optional) as noon of that day; no day: now."""
+    if not day:
+        return timezone.now()
+    try:
+        return datetime.combine(
+            date.fromisoformat(day), time(12), tzinfo=timezone.get_current_timezone()
+        )
+    except ValueError as error:
+        raise DomainError(_("“%(day)s” is not a date (YYYY-MM-DD).") % {"day": day}) from error

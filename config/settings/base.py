@@ -37,7 +37,11 @@ INSTALLED_APPS = [
     "assessments",
     "matching",
     "visits",
+    "action_plans",
     "portal",
+    "rest_framework",
+    "drf_spectacular",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -167,3 +171,20 @@ MATCHING_MAX_TIME_LIMIT = env.int("MATCHING_MAX_TIME_LIMIT", default=300)
 # after it ends (`manage.py send_reminders`, daily).
 VISITS_REMINDER_DAYS = env.int("VISITS_REMINDER_DAYS", default=7)
 VISITS_REPORT_DUE_DAYS = env.int("VISITS_REPORT_DUE_DAYS", default=14)
+ACTION_PLANS_CHECK_IN_REMINDER_DAYS = env.int("ACTION_PLANS_CHECK_IN_REMINDER_DAYS", default=30)
+
+# The REST API: the same log-in as the site (session, with its CSRF check), JSON only, one error
+# format (api.errors), an OpenAPI schema at /api/schema/.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "api.errors.api_exception_handler",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Mentoring programmes platform API",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+}

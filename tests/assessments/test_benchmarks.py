@@ -8,7 +8,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from assessments.choices import BenchmarkStatus
-from assessments.models import Benchmark, GuidingQuestion, KeyFactor
+from assessments.models import Benchmark, GuidingQuestion, KeyFactor, SelfAssessment
 from assessments.services import (
     benchmark_draft_open,
     benchmark_publish,
@@ -186,6 +186,27 @@ def test_loader_names_unknown_key_factors_and_levels():
         assessment_data_load(data)
     with pytest.raises(DomainError, match="not an assessment data file"):
         assessment_data_load({"format": "other"})
+    data["assessments"] = [
+        {
+            "city": "riga",
+            "theme": "A",
+            "phase": "mid_term",
+            "status": "submitted",
+            "submitted_on": "2018-02-30",
+            "ratings": {"a1": [1, 1, ""]},
+        }
+    ]
+    with pytest.raises(DomainError, match="“2018-02-30” is not a date"):
+        assessment_data_load(data)
+
+
+def test_demo_assessments_are_dated_within_the_programme():
+    settled = SelfAssessment.objects.filter(programme__slug="cities-grow").exclude(status="draft")
+    assert settled.exists()
+    for assessment in settled:
+        assert assessment.submitted_at.date().isoformat() == "2017-07-14"
+        if assessment.status == "accepted":
+            assert assessment.reviewed_at.date().isoformat() == "2017-07-28"
 
 
 def test_facilitator_adds_edits_and_removes_factors_of_the_draft(user_of, client_of):

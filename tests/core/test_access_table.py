@@ -1,16 +1,18 @@
 """Every URL pattern x every role, with the outcome each must get. A new URL pattern that is not
 in URL_TABLE makes test_every_url_pattern_is_in_the_table fail."""
 
-from datetime import datetime
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from action_plans.models import ActionPlan, PlanAction
 from assessments.models import AdditionalFactor, Attachment, KeyFactor, Rating
 from matching.services import RunSettings, match_run_create, match_run_execute
-from programmes.models import City, Person, Programme
+from programmes.models import City, MentoringPair, Person, Programme
 from tests.conftest import email_of
 from tests.html_checks import accessibility_problems
 from visits.services import EventInput, calendar_feed_open, event_create
@@ -101,7 +103,60 @@ def _feed_token():
     ).token
 
 
+def _athens_pair_pk():
+    return MentoringPair.objects.get(implementing__city__slug="athens").pk
+
+
+def _athens_plan_city():
+    """Athens' draft plan with one action (implementing city of pair B)."""
+    from tests.action_plans.builders import athens_plan
+
+    if not ActionPlan.objects.filter(city__slug="athens").exists():
+        athens_plan(lambda key: Person.objects.get(email=email_of(key)).user)
+    return "athens"
+
+
+def _athens_action_pk():
+    _athens_plan_city()
+    return PlanAction.objects.get(plan__city__slug="athens").pk
+
+
+def _athens_decision_pk():
+    """Athens' plan, adopted: the political endorsement carries its document."""
+    from tests.action_plans.builders import adopt
+
+    _athens_plan_city()
+    plan = adopt(
+        lambda key: Person.objects.get(email=email_of(key)).user,
+        ActionPlan.objects.get(city__slug="athens"),
+    )
+    return plan.transitions.get(transition="endorse").pk
+
+
+def _athens_evidence_pk():
+    """A progress report with its evidence, on Athens' adopted plan."""
+    from action_plans.services.monitoring import ProgressInput, progress_update_add
+
+    transition_pk = _athens_decision_pk()
+    plan = ActionPlan.objects.get(transitions__pk=transition_pk)
+    update = progress_update_add(
+        actor=Person.objects.get(email=email_of("athens-officer-1")).user,
+        action=plan.actions.first(),
+        data=ProgressInput(
+            on=date(2019, 3, 1),
+            state="on_track",
+            percent=30,
+            evidence=SimpleUploadedFile("minutes.pdf", b"%PDF-1.4 minutes"),
+        ),
+    )
+    return update.pk
+
+
 _POST_ONLY = _all(405, anonymous=ANON_LOGIN)
+_COORDINATORS = _members(404, coordinator=200, platform_admin=200)
+_ATHENS_PLAN = {"slug": "cities-grow", "city": _athens_plan_city}
+_PLAN_READERS = _members(200, officer_rotterdam=404)
+_PLAN_WRITERS = _members(403, officer_athens=200, platform_admin=200, officer_rotterdam=404)
 _MATCHING = _members(404, coordinator=200, auditor=200, platform_admin=200)
 _B_EDITORS = _members(404, coordinator=302, facilitator_b=302, platform_admin=302)
 _ATHENS_B = {"slug": "cities-grow", "city": "athens", "code": "B", "phase": "baseline"}
@@ -191,7 +246,16 @@ URL_TABLE = {
     "visits:calendar": ({"slug": "cities-grow"}, _members(200)),
     "visits:event": ({"slug": "cities-grow", "pk": _event_pk}, _members(200)),
     "visits:event_ics": ({"slug": "cities-grow", "pk": _event_pk}, _members(200)),
-    "visits:plan": ({"slug": "cities-grow"}, _members(404, coordinator=200, platform_admin=200)),
+    "visits:plan": ({"slug": "cities-grow"}, _COORDINATORS),
+    "visits:event_new": ({"slug": "cities-grow"}, _COORDINATORS),
+    "visits:event_edit": ({"slug": "cities-grow", "pk": _event_pk}, _COORDINATORS),
+    "visits:status": ({"slug": "cities-grow", "pk": _event_pk}, _POST_ONLY),
+    "visits:participant_add": ({"slug": "cities-grow", "pk": _event_pk}, _POST_ONLY),
+    # A pair's timeline: its cities' people, its facilitator and the programme-wide roles.
+    "visits:pair": (
+        {"slug": "cities-grow", "pk": _athens_pair_pk},
+        _members(200, officer_rotterdam=404),
+    ),
     "visits:participants_pdf": ({"slug": "cities-grow", "pk": _event_pk}, _members(200)),
     "visits:delegation": ({"slug": "cities-grow", "pk": _event_pk}, _POST_ONLY),
     "visits:respond": ({"slug": "cities-grow", "pk": _event_pk}, _POST_ONLY),
@@ -218,6 +282,37 @@ URL_TABLE = {
         _members(200, officer_rotterdam=404),
     ),
     "visits:feed_settings": ({}, _all(200, anonymous=ANON_LOGIN)),
+    # ---- action plans: Athens' plan is read by its city, its mentor Munich, its facilitator and
+    # the programme-wide roles; written by its officers only; other cities get 404.
+    "action_plans:index": ({"slug": "cities-grow"}, _members(200)),
+    "action_plans:plan": (_ATHENS_PLAN, _PLAN_READERS),
+    "action_plans:versions": (_ATHENS_PLAN, _PLAN_READERS),
+    "action_plans:pdf": (_ATHENS_PLAN, _PLAN_READERS),
+    "action_plans:progress": ({**_ATHENS_PLAN, "pk": _athens_action_pk}, _PLAN_READERS),
+    "action_plans:dashboard": ({"slug": "cities-grow"}, _members(200)),
+    "action_plans:publication": (_ATHENS_PLAN, _POST_ONLY),
+    "action_plans:check_in": ({**_ATHENS_PLAN, "pk": 1}, _POST_ONLY),
+    # The public site: the list for everyone; a draft plan is a 404 to everyone there.
+    "action_plans:public_index": ({}, _all(200)),
+    # ---- the API: no redirect to a log-in page, a 403 for anonymous callers.
+    "api:schema": ({}, _all(200)),  # the schema describes endpoints, not data
+    "api:action_plans": ({"slug": "cities-grow"}, _all(200, anonymous=403, outsider=404)),
+    "api:action_plan": (
+        _ATHENS_PLAN,
+        _all(200, anonymous=403, outsider=404, officer_rotterdam=404),
+    ),
+    "action_plans:public_plan": (_ATHENS_PLAN, _all(404)),
+    "action_plans:docx": (_ATHENS_PLAN, _PLAN_READERS),
+    "action_plans:decision": ({**_ATHENS_PLAN, "pk": _athens_decision_pk}, _PLAN_READERS),
+    "action_plans:evidence": ({**_ATHENS_PLAN, "pk": _athens_evidence_pk}, _PLAN_READERS),
+    "action_plans:edit": (_ATHENS_PLAN, _PLAN_WRITERS),
+    "action_plans:action_new": (_ATHENS_PLAN, _PLAN_WRITERS),
+    "action_plans:action_edit": ({**_ATHENS_PLAN, "pk": _athens_action_pk}, _PLAN_WRITERS),
+    "action_plans:step": ({**_ATHENS_PLAN, "step": "send_for_review"}, _PLAN_WRITERS),
+    "action_plans:start": (_ATHENS_PLAN, _POST_ONLY),
+    "action_plans:action_remove": ({**_ATHENS_PLAN, "pk": _athens_action_pk}, _POST_ONLY),
+    "action_plans:comment_add": (_ATHENS_PLAN, _POST_ONLY),
+    "action_plans:comment_resolve": ({**_ATHENS_PLAN, "pk": 1}, _POST_ONLY),
     # The feed is read by calendar applications without a log-in: the token is the key.
     "visits:feed": ({"token": _feed_token}, _all(200)),
 }

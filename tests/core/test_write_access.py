@@ -4,12 +4,14 @@ request is refused (a redirect to log in, a 403, a 404 or a refusal message) and
 import pytest
 from django.urls import reverse
 
+from action_plans.models import ActionPlan
 from assessments.models import Benchmark, SelfAssessment, ThemeWishes
 from matching.models import MatchRun
 from matching.services import RunSettings, match_run_create, match_run_execute
-from programmes.models import MentoringPair, Programme, Theme
+from programmes.models import MentoringPair, Person, Programme, Theme
 from tests.conftest import email_of
-from tests.core.test_access_table import ROLES
+from tests.core.test_access_table import ROLES, _event_pk
+from visits.models import Event, Participant
 
 pytestmark = pytest.mark.django_db
 ADMINS = {"platform_admin"}
@@ -76,6 +78,82 @@ def _new_run(_):
     return url, data, lambda: MatchRun.objects.all()
 
 
+_NEW_EVENT = {
+    "format": "webinar",
+    "title": "Webinar on housing",
+    "start_day": "2017-06-01",
+    "start_time": "10:00",
+    "end_day": "2017-06-01",
+    "end_time": "11:00",
+}
+
+
+def _plan_event(_):
+    url = reverse("visits:event_new", args=["cities-grow"])
+    return url, _NEW_EVENT, lambda: Event.objects.filter(title="Webinar on housing")
+
+
+def _edit_event(_):
+    event = Event.objects.get(pk=_event_pk())
+    url = reverse("visits:event_edit", args=["cities-grow", event.pk])
+    data = {**_NEW_EVENT, "revision": event.revision, "host_city": "athens"}
+    return url, data, lambda: Event.objects.filter(pk=event.pk, title="Webinar on housing")
+
+
+def _confirm_event(_):
+    pk = _event_pk()
+    url = reverse("visits:status", args=["cities-grow", pk])
+    return url, {"transition": "confirm"}, lambda: Event.objects.filter(pk=pk, status="confirmed")
+
+
+def _invite_person(_):
+    pk = _event_pk()
+    athens = Person.objects.get(email=email_of("athens-officer-1"))
+    url = reverse("visits:participant_add", args=["cities-grow", pk])
+    return url, {"person": athens.pk}, lambda: Participant.objects.filter(event_id=pk)
+
+
+def _start_plan(_):
+    url = reverse("action_plans:start", args=["cities-grow", "athens"])
+    return url, {}, lambda: ActionPlan.objects.filter(city__slug="athens")
+
+
+def _athens_plan():
+    from tests.action_plans.builders import athens_plan
+
+    return athens_plan(lambda key: Person.objects.get(email=email_of(key)).user)
+
+
+def _add_action(_):
+    plan = _athens_plan()
+    url = reverse("action_plans:action_new", args=["cities-grow", "athens"])
+    data = {
+        "title": "Second desk",
+        "start": "2018-01-01",
+        "end": "2018-12-31",
+        "budget_eur": "0",
+        "staff_days": "0",
+        "indicators-TOTAL_FORMS": "1",
+        "indicators-INITIAL_FORMS": "0",
+        "indicators-0-name": "Desks",
+        "indicators-0-target": "1",
+    }
+    return url, data, lambda: plan.actions.filter(title="Second desk")
+
+
+def _send_plan(_):
+    plan = _athens_plan()
+    url = reverse("action_plans:step", args=["cities-grow", "athens", "send_for_review"])
+    return url, {}, lambda: ActionPlan.objects.filter(pk=plan.pk, status="in_review")
+
+
+def _comment_plan(_):
+    plan = _athens_plan()
+    url = reverse("action_plans:comment_add", args=["cities-grow", "athens"])
+    data = {"section": "vision", "body": "Say by when."}
+    return url, data, lambda: plan.comments.all()
+
+
 # endpoint -> (set-up returning (url, data, changed queryset), roles that may change it)
 WRITES = {
     "start assessment": (_start, {"officer_athens"} | ADMINS),
@@ -85,6 +163,17 @@ WRITES = {
     "run matching": (_new_run, {"coordinator"} | ADMINS),
     "accept run": (_accept_run, {"coordinator"} | ADMINS),
     "change mentor": (_change_mentor, {"coordinator"} | ADMINS),
+    "plan event": (_plan_event, {"coordinator"} | ADMINS),
+    "edit event": (_edit_event, {"coordinator"} | ADMINS),
+    "confirm event": (_confirm_event, {"coordinator"} | ADMINS),
+    "invite person": (_invite_person, {"coordinator"} | ADMINS),
+    "start plan": (_start_plan, {"coordinator", "officer_athens"} | ADMINS),
+    "add plan action": (_add_action, {"officer_athens"} | ADMINS),
+    "send plan for review": (_send_plan, {"officer_athens"} | ADMINS),
+    "comment on plan": (
+        _comment_plan,
+        {"coordinator", "facilitator_b", "officer_athens", "officer_munich"} | ADMINS,
+    ),
 }
 
 

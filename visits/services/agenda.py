@@ -11,7 +11,7 @@ from core.errors import DomainError
 
 from ..choices import AgendaFormat
 from ..models import AgendaItem, Event
-from .attendance import can_record_attendance
+from ..permissions import can_record_attendance
 
 
 @dataclass(frozen=True)

@@ -9,20 +9,14 @@ from django.utils.translation import gettext as _
 from core.audit import attribute_to
 from core.errors import DomainError
 from core.roles import Role
-from core.rules import Action
-from programmes.access import viewer_for
 from programmes.models import Membership
 from programmes.permissions import require_coordinator
 
-from ..choices import Invitation
+from ..choices import EventStatus, Invitation
 from ..models import Event, Participant
-
-
-def can_record_attendance(user: Any, event: Event) -> bool:
-    """The coordinators, and the facilitator of the event's scheme."""
-    return viewer_for(user).reaches(
-        Action.RECORD_ATTENDANCE, programme_id=event.programme_id, scheme_id=event.scheme_id
-    )
+from ..permissions import can_record_attendance
+from ..workflow import EventTransition, event_transition
+from .events import require_open_for_invitations
 
 
 def delegation_invite(*, actor: Any, event: Event) -> list[Participant]:
@@ -33,6 +27,7 @@ def delegation_invite(*, actor: Any, event: Event) -> list[Participant]:
     )
     if event.pair is None:
         raise DomainError(_("Only a visit has a usual delegation; invite people one by one."))
+    require_open_for_invitations(event)
     cities = [event.pair.mentor.city_id, event.pair.implementing.city_id]
     people = {
         m.person_id
@@ -76,6 +71,8 @@ def attendance_record(*, actor: Any, event: Event, present: set[int]) -> int:
         raise DomainError(_("Only the coordinators and the scheme's facilitator record it."))
     if event.starts_at > timezone.now():
         raise DomainError(_("Attendance is recorded once the event has started."))
+    if event.status == EventStatus.CANCELLED:
+        raise DomainError(_("The event is cancelled: no one attended."))
     with transaction.atomic():
         participants = list(event.participants.select_for_update())
         if present - {p.pk for p in participants}:
@@ -86,4 +83,7 @@ def attendance_record(*, actor: Any, event: Event, present: set[int]) -> int:
                 participant.attended = attended
                 attribute_to(participant, actor, "attendance")
                 participant.save()
+        # Attendance is the record that the event took place.
+        if event.status in (EventStatus.PLANNED, EventStatus.CONFIRMED):
+            event_transition(actor=actor, event=event, transition=EventTransition.HOLD)
     return len(present)

@@ -12,12 +12,11 @@ from assessments.choices import BenchmarkStatus
 from assessments.models import KeyFactor
 from core.audit import attribute_to
 from core.errors import ConcurrentEditError, DomainError
-from core.rules import Action
-from programmes.access import viewer_for
-from programmes.models import City
 
 from ..choices import EventStatus, FindingKind
 from ..models import Event, Finding, VisitReport
+from ..permissions import can_write_report, report_cities
+from ..workflow import EventTransition, event_transition
 
 
 @dataclass(frozen=True)
@@ -26,13 +25,6 @@ class FindingInput:
     text: str
     city: str  # slug of one of the pair's cities
     key_factor: str = ""  # code in the theme's latest published benchmark, or empty
-
-
-def report_cities(event: Event) -> list[City]:
-    """The cities a finding may be about: the pair's two cities (or the host city)."""
-    if event.pair is not None:
-        return [event.pair.implementing.city, event.pair.mentor.city]
-    return [event.host_city] if event.host_city else []
 
 
 def report_key_factors(event: Event) -> list[KeyFactor]:
@@ -44,21 +36,6 @@ def report_key_factors(event: Event) -> list[KeyFactor]:
     ).order_by("-benchmark__version", "order")
     latest = factors.values_list("benchmark__version", flat=True).first()
     return list(factors.filter(benchmark__version=latest)) if latest else []
-
-
-def can_write_report(user: Any, event: Event) -> bool:
-    viewer = viewer_for(user)
-    return any(
-        viewer.reaches(
-            Action.WRITE_REPORT,
-            programme_id=event.programme_id,
-            scheme_id=event.scheme_id,
-            city_id=city.pk,
-        )
-        for city in report_cities(event)
-    ) or viewer.reaches(
-        Action.WRITE_REPORT, programme_id=event.programme_id, scheme_id=event.scheme_id
-    )
 
 
 def visit_report_save(
@@ -83,6 +60,8 @@ def visit_report_save(
             errors[f"findings-{index}-city"] = _("Choose one of the pair's cities.")
         if item.key_factor and item.key_factor not in factors:
             errors[f"findings-{index}-key_factor"] = _("There is no such key factor in the theme.")
+    if submit and event.status == EventStatus.CANCELLED:
+        raise DomainError(_("The event is cancelled: there is no report to submit."))
     if submit and not summary.strip():
         errors["summary"] = _("Write a summary before submitting the report.")
     if errors:
@@ -117,7 +96,5 @@ def visit_report_save(
             attribute_to(finding, actor)
             finding.save()
         if submit and event.status != EventStatus.REPORTED:
-            event.status = EventStatus.REPORTED
-            attribute_to(event, actor, "report submitted")
-            event.save(update_fields=["status"])
+            event_transition(actor=actor, event=event, transition=EventTransition.REPORT)
     return report

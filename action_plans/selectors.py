@@ -1,0 +1,356 @@
+"""Reads of action plans, always through the viewer's reach: a plan outside it is a 404."""
+
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from django.db.models import Count, Sum
+from django.http import Http404
+
+from core.rules import Action
+from programmes.access import viewer_for
+from programmes.models import MentoringPair
+from programmes.selectors import programme_get
+
+from .choices import ActionState, CommentStatus, PlanStatus, Section
+from .models import (
+    ActionPlan,
+    CheckIn,
+    PlanAction,
+    PlanComment,
+    PlanTransition,
+    PlanVersion,
+    ProgressUpdate,
+)
+from .permissions import can_comment_plan, can_edit_plan, can_monitor_plan
+from .workflow import DECISION_STEPS, steps_for
+
+
+def _visible(user: Any, programme_id: int) -> Any:
+    viewer = viewer_for(user)
+    return ActionPlan.objects.filter(
+        viewer.q(
+            Action.VIEW_PLAN,
+            programme="programme_id",
+            scheme="pair__scheme_id",
+            city="city_id",
+            programme_id=programme_id,
+        ),
+        programme_id=programme_id,
+    ).select_related(
+        "programme", "city", "pair__scheme__theme", "pair__mentor__city", "pair__implementing__city"
+    )
+
+
+def action_plan_get(user: Any, programme_slug: str, city_slug: str) -> ActionPlan:
+    """The plan of a city that the viewer may read (404 otherwise)."""
+    programme = programme_get(user, programme_slug)
+    plan = _visible(user, programme.pk).filter(city__slug=city_slug).first()
+    if plan is None:
+        raise Http404("No such plan")
+    return plan
+
+
+def action_plans_for_programme(user: Any, programme_slug: str) -> tuple[Any, list[ActionPlan]]:
+    programme = programme_get(user, programme_slug)
+    return programme, list(_visible(user, programme.pk).order_by("city__name"))
+
+
+def plan_action_get(plan: ActionPlan, pk: int) -> PlanAction:
+    action = plan.actions.filter(pk=pk).first()
+    if action is None:
+        raise Http404("No such action")
+    return action
+
+
+def progress_updates(action: PlanAction) -> list[ProgressUpdate]:
+    return list(action.updates.select_related("author__person").order_by("-on", "-pk"))
+
+
+def milestones(action: PlanAction) -> list[Any]:
+    return list(action.milestones.order_by("due_on"))
+
+
+def milestone_get(action: PlanAction, pk: str) -> Any:
+    found = action.milestones.filter(pk=int(pk)).first() if pk.isdigit() else None
+    if found is None:
+        raise Http404("No such milestone")
+    return found
+
+
+def evidence_get(plan: ActionPlan, pk: int) -> ProgressUpdate:
+    """A progress update of the plan that carries evidence (404 otherwise)."""
+    found = ProgressUpdate.objects.filter(action__plan=plan, pk=pk).exclude(evidence="").first()
+    if found is None:
+        raise Http404("No such evidence")
+    return found
+
+
+def check_in_get(plan: ActionPlan, pk: int) -> CheckIn:
+    found = plan.check_ins.filter(pk=pk).first()
+    if found is None:
+        raise Http404("No such check-in")
+    return found
+
+
+def plan_comment_get(plan: ActionPlan, pk: int) -> PlanComment:
+    comment = plan.comments.select_related("plan").filter(pk=pk).first()
+    if comment is None:
+        raise Http404("No such comment")
+    return comment
+
+
+def plan_version_get(plan: ActionPlan, number: int) -> PlanVersion:
+    version = plan.versions.filter(number=number).first()
+    if version is None:
+        raise Http404("No such version")
+    return version
+
+
+# ---------------------------------------------------------------- the plan page
+
+
+@dataclass
+class Thread:
+    first: PlanComment
+    replies: list[PlanComment]
+
+
+@dataclass
+class SectionView:
+    key: str
+    label: Any
+    text: str
+    threads: list[Thread]
+
+
+@dataclass
+class ActionView:
+    action: PlanAction
+    threads: list[Thread]
+
+
+@dataclass
+class PlanPage:
+    plan: ActionPlan
+    sections: list[SectionView]
+    actions: list[ActionView]
+    risks: list[Any]
+    risk_threads: list[Thread]
+    transitions: list[PlanTransition]
+    open_threads: int
+    can_edit: bool
+    can_comment: bool
+    steps: list[Any]
+    total_budget: Decimal
+    total_days: Decimal
+    check_ins: list[Any]
+    can_monitor: bool
+    can_publish: bool
+
+
+def plan_page(user: Any, programme_slug: str, city_slug: str) -> PlanPage:
+    """Everything the plan page shows (a fixed number of queries)."""
+    plan = action_plan_get(user, programme_slug, city_slug)
+    actions = list(
+        plan.actions.prefetch_related("indicators", "key_factors", "findings").order_by(
+            "order", "pk"
+        )
+    )
+    comments = list(
+        plan.comments.filter(edition=plan.edition)
+        .select_related("author__person", "resolved_by")
+        .order_by("created_at", "pk")
+    )
+    threads: dict[str, list[Thread]] = {}
+    by_id: dict[int, Thread] = {}
+    for comment in comments:
+        if comment.parent_id is None:
+            thread = Thread(comment, [])
+            by_id[comment.pk] = thread
+            key = f"action-{comment.action_id}" if comment.action_id else comment.section
+            threads.setdefault(key, []).append(thread)
+    for comment in comments:
+        if comment.parent_id in by_id:
+            by_id[comment.parent_id].replies.append(comment)
+    return PlanPage(
+        plan=plan,
+        sections=[
+            SectionView(key, Section(key).label, getattr(plan, key), threads.get(key, []))
+            for key in (Section.CONTEXT, Section.VISION, Section.OBJECTIVES)
+        ],
+        actions=[ActionView(a, threads.get(f"action-{a.pk}", [])) for a in actions],
+        risks=list(plan.risks.order_by("order")),
+        risk_threads=threads.get(Section.RISKS, []),
+        transitions=list(plan.transitions.select_related("actor__person").order_by("at", "pk")),
+        open_threads=sum(1 for t in by_id.values() if t.first.status == CommentStatus.OPEN),
+        can_edit=can_edit_plan(user, plan) and plan.status == PlanStatus.DRAFT,
+        can_comment=can_comment_plan(user, plan) or can_edit_plan(user, plan),
+        steps=steps_for(user, plan),
+        total_budget=sum((a.budget_eur for a in actions), Decimal("0")),
+        total_days=sum((a.staff_days for a in actions), Decimal("0")),
+        check_ins=list(plan.check_ins.order_by("due_on")),
+        can_monitor=can_monitor_plan(user, plan) and plan.adopted_at is not None,
+        can_publish=can_edit_plan(user, plan),
+    )
+
+
+def plan_versions(plan: ActionPlan) -> list[PlanVersion]:
+    return list(plan.versions.select_related("saved_by__person").order_by("-number"))
+
+
+def decision_get(plan: ActionPlan, pk: int) -> PlanTransition:
+    decision = plan.transitions.filter(pk=pk).exclude(document="").first()
+    if decision is None:
+        raise Http404("No such document")
+    return decision
+
+
+@dataclass
+class PlanRow:
+    plan: ActionPlan
+    actions: int
+    budget: Decimal
+    waiting_for_me: bool
+
+
+@dataclass
+class PlansHome:
+    programme: Any
+    rows: list[PlanRow]
+    startable: list[Any]  # implementing cities of the viewer without a plan yet
+
+
+def plans_home(user: Any, programme_slug: str) -> PlansHome:
+    """The dashboard of the plans the viewer may read, and the inbox: those awaiting a step the
+    viewer may take."""
+    programme = programme_get(user, programme_slug)
+    plans = list(
+        _visible(user, programme.pk)
+        .annotate(action_count=Count("actions"), budget=Sum("actions__budget_eur"))
+        .order_by("city__name")
+    )
+    rows = [
+        PlanRow(
+            plan=p,
+            actions=p.action_count,
+            budget=p.budget or Decimal("0"),
+            waiting_for_me=any(step in DECISION_STEPS for step, _rule in steps_for(user, p)),
+        )
+        for p in plans
+    ]
+    viewer = viewer_for(user)
+    with_plan = {p.city_id for p in plans}
+    startable = [
+        pair.implementing.city
+        for pair in MentoringPair.objects.filter(scheme__programme=programme).select_related(
+            "implementing__city"
+        )
+        if pair.implementing.city_id not in with_plan
+        and viewer.reaches(
+            Action.EDIT_PLAN, programme_id=programme.pk, city_id=pair.implementing.city_id
+        )
+    ]
+    return PlansHome(programme=programme, rows=rows, startable=startable)
+
+
+# ---------------------------------------------------------------- progress and the public page
+
+
+def latest_progress(action_ids: list[int]) -> dict[int, ProgressUpdate]:
+    """Each action's latest progress update (one query)."""
+    latest: dict[int, ProgressUpdate] = {}
+    for update in ProgressUpdate.objects.filter(action_id__in=action_ids).order_by("on", "pk"):
+        latest[update.action_id] = update
+    return latest
+
+
+@dataclass
+class ProgressRow:
+    plan: ActionPlan
+    percent: Decimal
+    by_state: dict[str, int]
+    next_check_in: Any
+
+
+def rolled_up_percent(latest: dict[int, int], action_ids: list[int]) -> Decimal:
+    """A plan's progress: the mean of its actions' latest %, an action without a report counting
+    0, rounded half-up to one decimal (dropped actions are left out)."""
+    if not action_ids:
+        return Decimal("0")
+    total = sum((Decimal(latest.get(pk, 0)) for pk in action_ids), Decimal("0"))
+    return (total / len(action_ids)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+def progress_dashboard(user: Any, programme_slug: str) -> tuple[Any, list[ProgressRow]]:
+    """Every adopted plan the viewer reads, with its rolled-up progress (fixed queries)."""
+    programme = programme_get(user, programme_slug)
+    plans = list(_visible(user, programme.pk).filter(adopted_at__isnull=False).order_by("city"))
+    actions = list(
+        PlanAction.objects.filter(plan__in=plans).values_list("pk", "plan_id").order_by("pk")
+    )
+    latest = latest_progress([pk for pk, _plan in actions])
+    check_ins: dict[int, Any] = {}
+    for check_in in CheckIn.objects.filter(plan__in=plans, done_at__isnull=True).order_by("due_on"):
+        check_ins.setdefault(check_in.plan_id, check_in)
+    rows = []
+    for plan in plans:
+        ids = [
+            pk
+            for pk, plan_id in actions
+            if plan_id == plan.pk and (pk not in latest or latest[pk].state != ActionState.DROPPED)
+        ]
+        states: dict[str, int] = {}
+        for pk in ids:
+            state = latest[pk].state if pk in latest else ActionState.NOT_STARTED
+            states[state] = states.get(state, 0) + 1
+        rows.append(
+            ProgressRow(
+                plan=plan,
+                percent=rolled_up_percent({k: v.percent for k, v in latest.items()}, ids),
+                by_state=states,
+                next_check_in=check_ins.get(plan.pk),
+            )
+        )
+    return programme, rows
+
+
+@dataclass
+class PublicPlan:
+    plan: ActionPlan
+    content: dict[str, Any]  # the adopted text (a frozen version)
+    actions: list[tuple[dict[str, Any], Any]]  # (adopted action, its latest progress or None)
+    adopted_on: Any
+
+
+def public_plan(programme_slug: str, city_slug: str) -> PublicPlan:
+    """An adopted plan its city chose to publish, as adopted, with only the actions it chose to
+    show and their progress; anything else is a 404 (drafts included)."""
+    plan = (
+        ActionPlan.objects.filter(
+            programme__slug=programme_slug, city__slug=city_slug, published=True
+        )
+        .select_related("programme", "city", "pair__scheme__theme", "pair__mentor__city")
+        .first()
+    )
+    adopted = plan.versions.filter(adopted=True).order_by("-number").first() if plan else None
+    if plan is None or adopted is None:
+        raise Http404("No such plan")
+    public_ids = set(plan.actions.filter(public=True).values_list("pk", flat=True))
+    shown = [a for a in adopted.content.get("actions", []) if a.get("id") in public_ids]
+    latest = latest_progress([a["id"] for a in shown])
+    return PublicPlan(
+        plan=plan,
+        content=adopted.content,
+        actions=[(a, latest.get(a["id"])) for a in shown],
+        adopted_on=adopted.saved_at,
+    )
+
+
+def public_plans() -> list[ActionPlan]:
+    return list(
+        ActionPlan.objects.filter(published=True, versions__adopted=True)
+        .select_related("programme", "city")
+        .distinct()
+        .order_by("programme__name", "city__name")
+    )

@@ -1,0 +1,1 @@
+"""Writes of local action plans, one function per use case; the workflow is in ..workflow."""

@@ -1,0 +1,19 @@
+from django.urls import path
+from drf_spectacular.views import SpectacularAPIView
+
+from . import action_plans
+
+app_name = "api"
+urlpatterns = [
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path(
+        "programmes/<slug:slug>/action-plans/",
+        action_plans.PlanList.as_view(),
+        name="action_plans",
+    ),
+    path(
+        "programmes/<slug:slug>/action-plans/<slug:city>/",
+        action_plans.PlanDetail.as_view(),
+        name="action_plan",
+    ),
+]

@@ -1,0 +1,57 @@
+"""The plan as PDF and DOCX, opened with standard readers: every action is there, and the
+headings follow the plan's language."""
+
+import io
+
+import pytest
+from django.urls import reverse
+from docx import Document
+from pypdf import PdfReader
+
+from action_plans.models import ActionPlan
+from tests.action_plans.builders import adopt, athens_plan
+
+pytestmark = pytest.mark.django_db
+
+
+def _download(client, name, plan):
+    response = client.get(reverse(f"action_plans:{name}", args=["cities-grow", plan.city.slug]))
+    assert response.status_code == 200
+    return response
+
+
+def _pdf_text(content):
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
+
+
+def test_the_pdf_holds_every_action_and_the_decision(client_of, user_of):
+    plan = adopt(user_of, athens_plan(user_of, actions=3))
+    response = _download(client_of("auditor-1"), "pdf", plan)
+    assert response["Content-Type"] == "application/pdf"
+    text = _pdf_text(response.content)
+    for action in plan.actions.all():
+        assert action.title in text
+    assert "Young people placed" in text
+    assert "Athens City Council" in text and "Decision 412/2018" in text
+    assert "Employers do not take part" in text
+
+
+def test_the_docx_holds_every_action_in_the_plan_language(client_of, user_of):
+    plan = athens_plan(user_of, actions=2)
+    ActionPlan.objects.filter(pk=plan.pk).update(language="fr")
+    response = _download(client_of("athens-officer-1"), "docx", plan)
+    document = Document(io.BytesIO(response.content))
+    headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
+    assert "Objectifs" in headings and "Objectives" not in headings
+    for action in plan.actions.all():
+        assert any(action.title in h for h in headings)
+    cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+    assert "Young people placed" in cells and "300.00" in cells
+    assert document.core_properties.title == plan.title
+
+
+def test_names_in_every_european_alphabet_print(client_of, user_of):
+    plan = athens_plan(user_of)
+    ActionPlan.objects.filter(pk=plan.pk).update(context="Δήμος Αθηναίων · Gdańsk · Rīga")
+    text = _pdf_text(_download(client_of("athens-officer-1"), "pdf", plan).content)
+    assert "Δήμος Αθηναίων" in text and "Gdańsk" in text and "Rīga" in text

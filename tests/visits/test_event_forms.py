@@ -1,0 +1,267 @@
+"""Planning and changing events on screen, inviting one person, and the event's status machine."""
+
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.urls import reverse
+
+from core.errors import DomainError
+from programmes.models import MentoringPair, Person, Programme
+from tests.conftest import email_of
+from tests.html_checks import accessibility_problems
+from visits.choices import EventStatus
+from visits.models import Event
+from visits.services import EventInput, event_create
+from visits.workflow import EventTransition, event_transition
+
+pytestmark = pytest.mark.django_db
+NEW = reverse("visits:event_new", args=["cities-grow"])
+
+
+def _form(**changes):
+    data = {
+        "format": "webinar",
+        "title": "Webinar on one-stop shops",
+        "host_city": "helsinki",
+        "timezone": "",
+        "start_day": "2017-10-29",  # the day Helsinki leaves summer time
+        "start_time": "10:00",
+        "end_day": "2017-10-29",
+        "end_time": "11:30",
+        "pair": "",
+        "scheme": "",
+        "venue": "",
+        "online_url": "https://meet.example.org/one-stop",
+        "objectives": "Compare the one-stop shops of Helsinki and Ghent.",
+        "capacity": "",
+    }
+    data.update(changes)
+    return data
+
+
+def _athens_visit(user_of, **changes):
+    pair = MentoringPair.objects.get(implementing__city__slug="athens")
+    zone = ZoneInfo("Europe/Athens")
+    data = {
+        "format": "mentoring_visit",
+        "title": "Mentoring visit of Munich to Athens",
+        "starts_at": datetime(2017, 11, 14, 9, tzinfo=zone),
+        "ends_at": datetime(2017, 11, 16, 17, tzinfo=zone),
+        "host_city": pair.implementing.city,
+        "pair": pair,
+        **changes,
+    }
+    return event_create(
+        actor=user_of("coordinator-1"),
+        programme=Programme.objects.get(slug="cities-grow"),
+        data=EventInput(**data),
+    )
+
+
+def test_coordinator_plans_an_event_in_the_host_city_time(client_of):
+    client = client_of("coordinator-1")
+    page = client.get(NEW)
+    assert page.status_code == 200
+    assert accessibility_problems(page.content.decode()) == []
+    response = client.post(NEW, _form())
+    assert response.status_code == 302
+    event = Event.objects.get(title="Webinar on one-stop shops")
+    # 10:00 in Helsinki on 29 October 2017 is already winter time (UTC+2).
+    assert event.starts_at == datetime(2017, 10, 29, 8, 0, tzinfo=UTC)
+    assert (event.timezone, event.host_city.slug) == ("Europe/Helsinki", "helsinki")
+    assert event.history.get().history_user.username == email_of("coordinator-1")
+    assert response["Location"] == reverse("visits:event", args=["cities-grow", event.pk])
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "message"),
+    [
+        ({"end_day": "2017-10-28"}, "end_day", "The end must come after the start."),
+        (
+            {"start_day": "2019-03-01", "end_day": "2019-03-01"},
+            "start_day",
+            "The event must take place within the programme",
+        ),
+        ({"format": "study_visit"}, "pair", "A visit serves one pair: choose it."),
+        ({"pair": "999999"}, "pair", "Select a valid choice."),
+        ({"host_city": "paris"}, "host_city", "Select a valid choice."),
+        ({"timezone": "Mars/Olympus"}, "timezone", "Select a valid choice."),
+        ({"start_time": "25:00"}, "start_time", "Enter a valid time."),
+        ({"capacity": "0"}, "capacity", "greater than or equal to 1"),
+        ({"online_url": "not a link"}, "online_url", "Enter a valid URL."),
+    ],
+)
+def test_bad_input_is_explained_next_to_its_field(client_of, changes, field, message):
+    response = client_of("coordinator-1").post(NEW, _form(**changes))
+    assert response.status_code == 400
+    form = response.context["form"]
+    assert any(message in error for error in form.errors[field]), form.errors
+    html = response.content.decode()
+    assert 'value="Webinar on one-stop shops"' in html  # nothing typed is lost
+    assert "Compare the one-stop shops of Helsinki and Ghent." in html
+    assert not Event.objects.filter(title="Webinar on one-stop shops").exists()
+
+
+def test_only_coordinators_plan_and_change_events(client_of, user_of):
+    event = _athens_visit(user_of)
+    edit = reverse("visits:event_edit", args=["cities-grow", event.pk])
+    for key in ("athens-officer-1", "facilitator-b", "auditor-1", "finance-1"):
+        client = client_of(key)
+        assert client.get(NEW).status_code == 404
+        assert client.post(NEW, _form()).status_code == 404
+        assert client.get(edit).status_code == 404
+        assert client.post(edit, _form(revision=event.revision)).status_code == 404
+    assert Event.objects.count() == 1
+    with pytest.raises(DomainError):
+        event_create(
+            actor=user_of("athens-officer-1"),
+            programme=event.programme,
+            data=EventInput(
+                format="webinar",
+                title="x",
+                starts_at=event.starts_at,
+                ends_at=event.ends_at,
+            ),
+        )
+
+
+def test_two_stale_edits_the_second_is_refused_and_keeps_its_text(client_of, user_of):
+    event = _athens_visit(user_of)
+    url = reverse("visits:event_edit", args=["cities-grow", event.pk])
+    first, second = client_of("coordinator-1"), client_of("coordinator-2")
+    initial = first.get(url).context["form"].initial
+    stale = {k: ("" if v is None else str(v)) for k, v in initial.items()}
+    stale["start_time"], stale["end_time"] = "09:00", "17:00"
+    assert first.post(url, {**stale, "venue": "City Hall, Athens"}).status_code == 302
+    refused = second.post(url, {**stale, "venue": "Technopolis, Gazi"})
+    assert refused.status_code == 409
+    html = refused.content.decode()
+    assert "Someone else changed this event" in html and "Technopolis, Gazi" in html
+    event.refresh_from_db()
+    assert event.venue == "City Hall, Athens"
+
+
+def test_a_held_event_is_a_record(client_of, user_of):
+    event = _athens_visit(user_of)
+    event_transition(actor=user_of("coordinator-1"), event=event, transition=EventTransition.HOLD)
+    client = client_of("coordinator-1")
+    url = reverse("visits:event_edit", args=["cities-grow", event.pk])
+    data = {
+        k: ("" if v is None else str(v)) for k, v in client.get(url).context["form"].initial.items()
+    }
+    data.update(start_time="09:00", end_time="17:00", title="Renamed")
+    response = client.post(url, data)
+    assert response.status_code == 400
+    assert "its details are a record" in response.content.decode()
+    event.refresh_from_db()
+    assert event.title == "Mentoring visit of Munich to Athens"
+    page = client.get(reverse("visits:event", args=["cities-grow", event.pk])).content.decode()
+    assert "Change the event" not in page and "Invite one person" not in page
+    invite = reverse("visits:participant_add", args=["cities-grow", event.pk])
+    nicosia = Person.objects.get(email=email_of("nicosia-officer-1"))
+    refused = client.post(invite, {"person": nicosia.pk}, follow=True)
+    assert "no one can be invited any more" in refused.content.decode()
+    delegation = client.post(reverse("visits:delegation", args=["cities-grow", event.pk]))
+    assert delegation.status_code == 302 and not event.participants.exists()
+
+
+def test_inviting_one_person_and_an_unknown_one(client_of, user_of):
+    event = _athens_visit(user_of)
+    url = reverse("visits:participant_add", args=["cities-grow", event.pk])
+    client = client_of("coordinator-1")
+    nicosia = Person.objects.get(email=email_of("nicosia-officer-1"))
+    assert client.post(url, {"person": nicosia.pk}).status_code == 302
+    assert event.participants.filter(person=nicosia).exists()
+    for unknown in ("", "999999", "abc", str(nicosia.pk)):  # the last: already invited
+        response = client.post(url, {"person": unknown})
+        assert response.status_code == 400
+        errors = response.context["invite_form"].errors["person"]
+        assert errors and ("Select a valid choice" in errors[0] or "required" in errors[0])
+    outsider = Person.objects.create(
+        first_name="Out",
+        last_name="Sider",
+        email="o@example.org",
+        organisation=nicosia.organisation,
+    )
+    response = client.post(url, {"person": outsider.pk})
+    assert response.status_code == 400
+    assert event.participants.count() == 1
+
+
+# ---------------------------------------------------------------- the status machine
+
+# transition -> roles that may perform it on a past visit of pair B (Munich mentors Athens)
+ALLOWED = {
+    EventTransition.CONFIRM: {"coordinator-1"},
+    EventTransition.HOLD: {"coordinator-1", "facilitator-b"},
+    EventTransition.CANCEL: {"coordinator-1"},
+}
+PEOPLE = ["coordinator-1", "facilitator-b", "athens-officer-1", "munich-officer-1", "auditor-1"]
+
+
+@pytest.mark.parametrize("transition", list(ALLOWED))
+@pytest.mark.parametrize("key", PEOPLE)
+def test_each_status_change_by_each_role(client_of, user_of, transition, key):
+    event = _athens_visit(user_of)
+    url = reverse("visits:status", args=["cities-grow", event.pk])
+    response = client_of(key).post(url, {"transition": transition.value, "comment": "Strike"})
+    event.refresh_from_db()
+    if key in ALLOWED[transition]:
+        assert response.status_code == 302
+        target = {"confirm": "confirmed", "hold": "held", "cancel": "cancelled"}[transition]
+        assert event.status == target
+        record = event.history.first()
+        assert (record.history_user.username, record.history_change_reason) == (
+            email_of(key),
+            transition.value,
+        )
+        assert record.prev_record.status == EventStatus.PLANNED
+    else:
+        assert response.status_code == 400
+        assert event.status == EventStatus.PLANNED
+
+
+def test_the_machine_refuses_what_does_not_follow(user_of, monkeypatch):
+    coordinator = user_of("coordinator-1")
+    future = _athens_visit(user_of)
+    # Before the visit: it cannot have been held yet.
+    monkeypatch.setattr("visits.workflow.timezone.now", lambda: datetime(2017, 6, 1, tzinfo=UTC))
+    with pytest.raises(DomainError, match="has not begun"):
+        event_transition(actor=coordinator, event=future, transition=EventTransition.HOLD)
+    with pytest.raises(DomainError, match="Say why"):
+        event_transition(actor=coordinator, event=future, transition=EventTransition.CANCEL)
+    event_transition(
+        actor=coordinator, event=future, transition=EventTransition.CANCEL, comment="Strike"
+    )
+    assert (future.status, future.status_comment) == ("cancelled", "Strike")
+    for transition in (EventTransition.CONFIRM, EventTransition.CANCEL, EventTransition.REPORT):
+        with pytest.raises(DomainError, match="cannot be changed"):
+            event_transition(
+                actor=coordinator, event=future, transition=transition, comment="again"
+            )
+    event_transition(actor=coordinator, event=future, transition=EventTransition.REOPEN)
+    future.refresh_from_db()
+    assert future.status == "planned"
+    reasons = [h.history_change_reason for h in future.history.order_by("history_id")]
+    assert reasons == ["planned", "cancel", "reopen"]
+
+
+def test_cancelling_needs_a_reason_on_screen_and_shows_it(client_of, user_of):
+    event = _athens_visit(user_of)
+    client = client_of("coordinator-1")
+    url = reverse("visits:status", args=["cities-grow", event.pk])
+    refused = client.post(url, {"transition": "cancel", "comment": "  "})
+    assert refused.status_code == 400
+    assert "Say why, for the participants and the audit file." in refused.content.decode()
+    assert (
+        client.post(url, {"transition": "cancel", "comment": "Air traffic strike"}).status_code
+        == 302
+    )
+    page = client_of("athens-officer-1").get(
+        reverse("visits:event", args=["cities-grow", event.pk])
+    )
+    html = page.content.decode()
+    assert "Cancelled: Air traffic strike" in html
+    assert accessibility_problems(html) == []
+    assert client.post(url, {"transition": "nonsense"}).status_code == 400

@@ -1,0 +1,39 @@
+"""Who may do what to an event, beyond the coordinators (programmes.permissions)."""
+
+from typing import Any
+
+from core.rules import Action
+from programmes.access import viewer_for
+from programmes.models import City
+
+from .models import Event
+
+
+def can_record_attendance(user: Any, event: Event) -> bool:
+    """The coordinators, and the facilitator of the event's scheme: attendance, agenda, held."""
+    return viewer_for(user).reaches(
+        Action.RECORD_ATTENDANCE, programme_id=event.programme_id, scheme_id=event.scheme_id
+    )
+
+
+def report_cities(event: Event) -> list[City]:
+    """The cities a report's findings may be about: the pair's two cities (or the host city)."""
+    if event.pair is not None:
+        return [event.pair.implementing.city, event.pair.mentor.city]
+    return [event.host_city] if event.host_city else []
+
+
+def can_write_report(user: Any, event: Event) -> bool:
+    """The facilitator of the scheme, the coordinators and the officers of the cities concerned."""
+    viewer = viewer_for(user)
+    return any(
+        viewer.reaches(
+            Action.WRITE_REPORT,
+            programme_id=event.programme_id,
+            scheme_id=event.scheme_id,
+            city_id=city.pk,
+        )
+        for city in report_cities(event)
+    ) or viewer.reaches(
+        Action.WRITE_REPORT, programme_id=event.programme_id, scheme_id=event.scheme_id
+    )
