@@ -5,13 +5,17 @@ after the run is committed; the run's page polls its progress. (A production que
 `match_run_execute` the same way.)
 """
 
+import logging
 import threading
 
 from django.conf import settings
 from django.db import connection, transaction
 
+from .choices import RunStatus
 from .models import MatchRun
 from .services import match_run_execute
+
+logger = logging.getLogger(__name__)
 
 
 def match_run_enqueue(run: MatchRun) -> bool:
@@ -28,5 +32,10 @@ def match_run_enqueue(run: MatchRun) -> bool:
 def _in_thread(run_id: int) -> None:
     try:
         match_run_execute(run_id)
+    except Exception as error:  # e.g. the database refused the result: end failed, not "running"
+        logger.exception("Matching run %s could not be saved", run_id)
+        MatchRun.objects.filter(pk=run_id, status=RunStatus.RUNNING).update(
+            status=RunStatus.FAILED, error=f"{type(error).__name__}: {error}"
+        )
     finally:
         connection.close()

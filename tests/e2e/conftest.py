@@ -19,6 +19,19 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 @pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, tmp_path_factory):
+    """On SQLite, a file database instead of Django's shared in-memory one: the live server
+    shares the in-memory connection, but a matching run's background thread opens its own, and
+    SQLite's shared cache refuses (rather than waits for) a table another connection is using."""
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        test_name = tmp_path_factory.mktemp("e2e-db") / "e2e.sqlite3"
+        database.setdefault("TEST", {})["NAME"] = str(test_name)
+
+
+@pytest.fixture(scope="session")
 def browser():
     if not Path(CHROMIUM).exists():
         pytest.fail(f"Debian's chromium is needed at {CHROMIUM}: apt-get install chromium")

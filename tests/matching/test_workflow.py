@@ -298,3 +298,24 @@ def test_malformed_query_parameters_are_ignored_not_a_crash(client_of):
     assert client.get(compare).status_code == 200
     benchmark = reverse("assessments:benchmark", args=["cities-grow", "B"]) + "?version=%C2%B2"
     assert client.get(benchmark).status_code == 200
+
+
+def test_a_background_run_whose_result_cannot_be_saved_ends_failed(user_of, monkeypatch):
+    from matching import tasks
+
+    run = match_run_create(
+        actor=user_of("coordinator-1"),
+        programme=_programme(),
+        run_settings=RunSettings(pairs=dict(FOUR_BY_TWO)),
+    )
+
+    def refused(run_id):
+        MatchRun.objects.filter(pk=run_id).update(status="running")
+        raise RuntimeError("database is locked")
+
+    monkeypatch.setattr(tasks, "match_run_execute", refused)
+    monkeypatch.setattr(tasks.connection, "close", lambda: None)  # keep the test's connection
+    tasks._in_thread(run.pk)
+    run.refresh_from_db()
+    assert run.status == "failed"
+    assert "database is locked" in run.error
