@@ -110,6 +110,15 @@ class PlanAction(models.Model):
     findings = models.ManyToManyField(
         Finding, blank=True, related_name="plan_actions", verbose_name=_("visit findings")
     )
+    # Transfer provenance: the (usually the mentor city's) good practice this action adapts.
+    adapts_practice = models.ForeignKey(
+        "knowledge.GoodPractice",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="adaptations",
+        verbose_name=_("adapts the good practice"),
+    )
     public = models.BooleanField(_("shown on the public page"), default=True)
     revision = models.PositiveIntegerField(default=1, editable=False)
     history = HistoricalRecords()

@@ -42,6 +42,7 @@ ACTION_OF_ADOPTED_PLAN_UPDATE = Trigger(
         'OR NEW.start <> OLD.start OR NEW."end" <> OLD."end" '
         "OR NEW.budget_eur <> OLD.budget_eur OR NEW.staff_days <> OLD.staff_days "
         'OR NEW.funding_source <> OLD.funding_source OR NEW."order" <> OLD."order" '
+        "OR COALESCE(NEW.adapts_practice_id, 0) <> COALESCE(OLD.adapts_practice_id, 0) "
         "OR NEW.plan_id <> OLD.plan_id)"
     ),
     message="the actions of an adopted plan are frozen",

@@ -79,3 +79,14 @@ def _run(
 def create_triggers(*triggers: Trigger) -> migrations.RunPython:
     """A migration operation that (re)creates the triggers; reversible."""
     return migrations.RunPython(_run("create", triggers), _run("drop", triggers))
+
+
+def replace_triggers(*triggers: Trigger) -> migrations.RunPython:
+    """A migration operation that redefines triggers (drop, then create): for a trigger whose
+    condition changes, e.g. to watch a new column. Going back keeps the new definition."""
+
+    def apply(apps: StateApps, schema_editor: BaseDatabaseSchemaEditor) -> None:
+        _run("drop", triggers)(apps, schema_editor)
+        _run("create", triggers)(apps, schema_editor)
+
+    return migrations.RunPython(apply, migrations.RunPython.noop)

@@ -43,6 +43,11 @@ class Action(StrEnum):
     REVIEW_PLAN = "review_plan"
     DECIDE_PLAN = "decide_plan"
     MONITOR_PLAN = "monitor_plan"
+    AUTHOR_PRACTICE = "author_practice"
+    REVIEW_PRACTICE = "review_practice"
+    VIEW_TOOLKIT_DRAFT = "view_toolkit_draft"
+    EDIT_TOOLKIT = "edit_toolkit"
+    GIVE_TOOLKIT_FEEDBACK = "give_toolkit_feedback"
 
 
 _EVERY_MEMBER_OF_PROGRAMME = dict.fromkeys(Role, Scope.PROGRAMME)
@@ -130,6 +135,20 @@ RULES: dict[Action, dict[Role, Scope]] = {
     Action.REVIEW_PLAN: {Role.COORDINATOR: Scope.PROGRAMME, Role.FACILITATOR: Scope.SCHEME},
     Action.DECIDE_PLAN: {Role.CITY_APPROVER: Scope.CITY},
     Action.MONITOR_PLAN: {Role.COORDINATOR: Scope.PROGRAMME, Role.CITY_OFFICER: Scope.CITY},
+    # Good practices belong to no programme: holding the role in any programme is enough. City
+    # officers document their own city's practices; facilitators and coordinators review and
+    # publish every practice (see knowledge.permissions).
+    Action.AUTHOR_PRACTICE: {
+        Role.COORDINATOR: Scope.PROGRAMME,
+        Role.FACILITATOR: Scope.PROGRAMME,
+        Role.CITY_OFFICER: Scope.CITY,
+    },
+    Action.REVIEW_PRACTICE: {Role.COORDINATOR: Scope.PROGRAMME, Role.FACILITATOR: Scope.PROGRAMME},
+    # Toolkits: the programme's members read drafts; the theme's facilitator and the
+    # coordinators compose them; implementing cities' officers give feedback while piloting.
+    Action.VIEW_TOOLKIT_DRAFT: _EVERY_MEMBER_OF_PROGRAMME,
+    Action.EDIT_TOOLKIT: {Role.COORDINATOR: Scope.PROGRAMME, Role.FACILITATOR: Scope.SCHEME},
+    Action.GIVE_TOOLKIT_FEEDBACK: {Role.CITY_OFFICER: Scope.CITY},
 }
 
 

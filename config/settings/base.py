@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "matching",
     "visits",
     "action_plans",
+    "knowledge",
     "portal",
     "rest_framework",
     "drf_spectacular",
