@@ -29,6 +29,7 @@ setup: messages
 	$(MANAGE) load_programme --demo-accounts
 	$(MANAGE) load_assessment_data
 	$(MANAGE) load_demo_events
+	$(MANAGE) load_practices
 
 run: setup
 	@echo "Serving the platform at http://127.0.0.1:8000 (Ctrl-C stops it)"

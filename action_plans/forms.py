@@ -120,8 +120,25 @@ class ActionForm(forms.Form):
         initial=True,
     )
 
-    def __init__(self, *args: Any, key_factors: list[Any], findings: list[Any], **kwargs: Any):
+    adapts_practice = forms.ChoiceField(
+        label=_("Good practice it adapts"),
+        required=False,
+        help_text=_("Transfer: the practice (often the mentor city's) this action takes up."),
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        key_factors: list[Any],
+        findings: list[Any],
+        practices: list[Any] = (),  # type: ignore[assignment]
+        **kwargs: Any,
+    ):
         super().__init__(*args, **kwargs)
+        cast(forms.ChoiceField, self.fields["adapts_practice"]).choices = [
+            ("", _("None")),
+            *((p.reference, f"{p.title} ({p.city_name})") for p in practices),
+        ]
         cast(forms.MultipleChoiceField, self.fields["key_factors"]).choices = [
             (str(k.pk), f"{k.code}. {k.title}") for k in key_factors
         ]
@@ -152,6 +169,7 @@ class ActionForm(forms.Form):
             indicators=indicators,
             key_factor_ids=[int(v) for v in data["key_factors"]],
             finding_ids=[int(v) for v in data["findings"]],
+            adapts_practice=data.get("adapts_practice", ""),
         )
 
 

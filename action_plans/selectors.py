@@ -153,9 +153,9 @@ def plan_page(user: Any, programme_slug: str, city_slug: str) -> PlanPage:
     """Everything the plan page shows (a fixed number of queries)."""
     plan = action_plan_get(user, programme_slug, city_slug)
     actions = list(
-        plan.actions.prefetch_related("indicators", "key_factors", "findings").order_by(
-            "order", "pk"
-        )
+        plan.actions.select_related("adapts_practice")
+        .prefetch_related("indicators", "key_factors", "findings")
+        .order_by("order", "pk")
     )
     comments = list(
         plan.comments.filter(edition=plan.edition)

@@ -26,8 +26,10 @@ ACTION_FIELDS = (
 
 def plan_content(plan: ActionPlan) -> dict[str, Any]:
     """The plan's whole drafting content as plain JSON (four queries)."""
-    actions = plan.actions.prefetch_related("indicators", "key_factors", "findings").order_by(
-        "order", "pk"
+    actions = (
+        plan.actions.select_related("adapts_practice")
+        .prefetch_related("indicators", "key_factors", "findings")
+        .order_by("order", "pk")
     )
     return {
         **{name: getattr(plan, name) for name in SECTIONS},
@@ -47,6 +49,7 @@ def plan_content(plan: ActionPlan) -> dict[str, Any]:
                 **{name: str(getattr(a, name)) for name in ACTION_FIELDS},
                 "key_factors": sorted(k.code for k in a.key_factors.all()),
                 "findings": sorted(f.pk for f in a.findings.all()),
+                "adapts_practice": a.adapts_practice.reference if a.adapts_practice else "",
                 "indicators": [
                     {
                         "name": i.name,
@@ -126,6 +129,7 @@ def _action_text(action: dict[str, Any]) -> dict[str, str]:
     return {
         **{name: str(action.get(name, "")) for name in ACTION_FIELDS},
         "key_factors": ", ".join(action.get("key_factors", [])),
+        "adapts_practice": str(action.get("adapts_practice", "")),
         "indicators": indicators,
     }
 
@@ -141,7 +145,7 @@ def versions_compare(old: dict[str, Any], new: dict[str, Any], labels: dict[str,
         after = _action_text(new_actions.get(action_id, {}))
         title = after["title"] or before["title"]
         for name in before:
-            row = diff_texts(f"{title} · {labels[name]}", before[name], after[name])
+            row = diff_texts(f"{title} · {labels.get(name, name)}", before[name], after[name])
             if row.changed or name == "title":
                 rows.append(row)
     risk_text = [

@@ -34,6 +34,7 @@ from .forms import (
 )
 from .permissions import can_edit_plan, can_monitor_plan
 from .services.actions import (
+    citable_practices,
     linkable_findings,
     linkable_key_factors,
     plan_action_remove,
@@ -182,6 +183,7 @@ def action_edit(request: HttpRequest, slug: str, city: str, pk: int | None = Non
     choices: dict[str, list[Any]] = {
         "key_factors": linkable_key_factors(plan),
         "findings": linkable_findings(plan),
+        "practices": citable_practices(plan),
     }
     status = 200
     if request.method == "POST":
@@ -214,6 +216,9 @@ def action_edit(request: HttpRequest, slug: str, city: str, pk: int | None = Non
                 "public": action.public,
                 "key_factors": [str(k.pk) for k in action.key_factors.all()],
                 "findings": [str(f.pk) for f in action.findings.all()],
+                "adapts_practice": action.adapts_practice.reference
+                if action.adapts_practice
+                else "",
             }
             saved = [
                 {"name": i.name, "unit": i.unit, "baseline": i.baseline, "target": i.target}
@@ -356,6 +361,7 @@ _LABELS = {
     "staff_days": gettext_lazy("Staff days"),
     "funding_source": gettext_lazy("Funding source"),
     "key_factors": gettext_lazy("Key factors"),
+    "adapts_practice": gettext_lazy("Adapts the good practice"),
     "indicators": gettext_lazy("Indicators"),
 }
 

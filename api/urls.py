@@ -1,11 +1,12 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView
 
-from . import action_plans
+from . import action_plans, practices
 
 app_name = "api"
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("practices/", practices.PracticeSearch.as_view(), name="practices"),
     path(
         "programmes/<slug:slug>/action-plans/",
         action_plans.PlanList.as_view(),

@@ -11,6 +11,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("programmes/<slug:slug>/", include("matching.urls")),
     path("", include("visits.urls")),
     path("", include("action_plans.urls")),
+    path("", include("knowledge.urls")),
     path("api/", include("api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -1,5 +1,5 @@
-"""The CITIES-GROW programme, its benchmarks and demo self-assessments are loaded once per test
-database; each test runs in a transaction that is rolled back, so tests may change it freely."""
+"""The CITIES-GROW programme, its benchmarks, demo self-assessments and the illustrative
+good-practice corpus are loaded once per test database; each test runs in a transaction that is rolled back, so tests may change it freely."""
 
 import json
 
@@ -8,6 +8,7 @@ from django.utils import translation
 
 from assessments.services.loading import DEFAULT_FILE as ASSESSMENT_DATA_FILE
 from assessments.services.loading import assessment_data_load_file
+from knowledge.services.exchange import CORPUS_FILE, practices_import
 from programmes.services.loading import DATA_DIR, programme_load_file
 
 DATA_FILE = DATA_DIR / "cities-grow.json"
@@ -19,6 +20,9 @@ def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         programme_load_file(DATA_FILE, with_demo_accounts=True)
         assessment_data_load_file(ASSESSMENT_DATA_FILE)
+        practices_import(
+            actor=None, content=CORPUS_FILE.read_text(encoding="utf-8"), file_format="json"
+        )
 
 
 def email_of(key: str) -> str:

@@ -8,11 +8,14 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Case, Q, When
 from django.utils.translation import gettext as _
 
 from assessments.models import KeyFactor
 from core.audit import attribute_to
 from core.errors import ConcurrentEditError, DomainError
+from knowledge.choices import PracticeState
+from knowledge.models import GoodPractice
 from visits.models import Finding
 
 from ..choices import FundingSource
@@ -46,6 +49,23 @@ class ActionInput:
     indicators: list[IndicatorInput] = field(default_factory=list)
     key_factor_ids: list[int] = field(default_factory=list)
     finding_ids: list[int] = field(default_factory=list)
+    adapts_practice: str = ""  # the reference of the good practice the action adapts
+
+
+def citable_practices(plan: ActionPlan, limit: int = 300) -> list[GoodPractice]:
+    """Published practices an action may cite: the mentor city's first, then those that
+    illustrate the plan theme's key factors."""
+    if plan.pair is None:
+        return []
+    mentor_city_id = plan.pair.mentor.city_id
+    factor_codes = [k.code for k in linkable_key_factors(plan)]
+    return list(
+        GoodPractice.objects.filter(state=PracticeState.PUBLISHED)
+        .filter(Q(city_id=mentor_city_id) | Q(key_factors__code__in=factor_codes))
+        .annotate(from_mentor=Case(When(city_id=mentor_city_id, then=0), default=1))
+        .distinct()
+        .order_by("from_mentor", "title")[:limit]
+    )
 
 
 def linkable_key_factors(plan: ActionPlan) -> list[KeyFactor]:
@@ -93,7 +113,13 @@ def _errors(plan: ActionPlan, data: ActionInput) -> dict[str, str]:
     findings = {f.pk for f in linkable_findings(plan)}
     if set(data.finding_ids) - findings:
         errors["findings"] = _("Choose findings about the city.")
+    if data.adapts_practice and not _published_practice(data.adapts_practice):
+        errors["adapts_practice"] = _("Choose a published good practice.")
     return errors
+
+
+def _published_practice(reference: str) -> GoodPractice | None:
+    return GoodPractice.objects.filter(reference=reference, state=PracticeState.PUBLISHED).first()
 
 
 def plan_action_save(
@@ -127,6 +153,9 @@ def plan_action_save(
         for name in (*ACTION_FIELDS, "public"):
             value = getattr(data, name)
             setattr(current, name, value.strip() if isinstance(value, str) else value)
+        current.adapts_practice = (
+            _published_practice(data.adapts_practice) if data.adapts_practice else None
+        )
         attribute_to(current, actor, "saved")
         try:
             current.full_clean(exclude=["plan"])

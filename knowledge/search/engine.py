@@ -72,6 +72,21 @@ class SearchResult:
         return max(1, math.ceil(self.total / self.request.per_page))
 
 
+def search_request_from(params: Any) -> SearchRequest:
+    """The search a query string asks for (`q`, one parameter per facet, `sort`, `page`): the
+    HTML page and the API read it alike."""
+    try:
+        page = int(params.get("page") or 1)
+    except ValueError:
+        page = 1
+    return SearchRequest(
+        text=params.get("q", ""),
+        filters={f: tuple(params.getlist(f)) for f in Facet.ALL if params.getlist(f)},
+        sort=params.get("sort", "relevance"),
+        page=page,
+    )
+
+
 # ---------------------------------------------------------------- the query's words
 
 
