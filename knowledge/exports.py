@@ -133,6 +133,7 @@ def _practice_box(pdf: Any, entry: Any) -> None:
 
 
 def _render_contents(pdf: Any, outline: list[Any]) -> None:
+    pdf.set_x(pdf.l_margin)  # called at output time, wherever the last page ended
     pdf.set_text_color(*ACCENT)
     pdf.set_font(FONT, "B", 17)
     pdf.multi_cell(0, 9, _("Contents"), new_x="LMARGIN", new_y="NEXT")

@@ -1,5 +1,6 @@
 """The CITIES-GROW programme, its benchmarks, demo self-assessments and the illustrative
-good-practice corpus are loaded once per test database; each test runs in a transaction that is rolled back, so tests may change it freely."""
+good-practice corpus are loaded once per test database; each test runs in a transaction that is
+rolled back, so tests may change it freely."""
 
 import json
 

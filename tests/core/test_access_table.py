@@ -162,6 +162,32 @@ _B_EDITORS = _members(404, coordinator=302, facilitator_b=302, platform_admin=30
 _ATHENS_B = {"slug": "cities-grow", "city": "athens", "code": "B", "phase": "baseline"}
 _ATHENS_ASSESSMENT = _members(200, officer_rotterdam=404, finance=404)
 
+def _draft_practice():
+    """A draft practice of Athens, written by one of its officers."""
+    from tests.knowledge.builders import draft_practice
+
+    return draft_practice(Person.objects.get(email=email_of("athens-officer-1")).user).reference
+
+
+def _draft_toolkit():
+    """A draft toolkit of theme B, started by its facilitator."""
+    from tests.knowledge.builders import toolkit_b
+
+    return toolkit_b(Person.objects.get(email=email_of("facilitator-b")).user).slug
+
+
+_PRACTICE_EDITORS = _members(404, coordinator=200, facilitator_b=200, platform_admin=200)
+_PRACTICE_AUTHORS = _members(
+    404,
+    coordinator=200,
+    facilitator_b=200,
+    officer_athens=200,
+    officer_munich=200,
+    officer_rotterdam=200,
+    platform_admin=200,
+)
+_TOOLKIT = {"slug": _draft_toolkit}
+
 # name -> (kwargs, expected status per role)
 URL_TABLE = {
     "portal:home": ({}, _all(200)),
@@ -313,6 +339,35 @@ URL_TABLE = {
     "action_plans:action_remove": ({**_ATHENS_PLAN, "pk": _athens_action_pk}, _POST_ONLY),
     "action_plans:comment_add": (_ATHENS_PLAN, _POST_ONLY),
     "action_plans:comment_resolve": ({**_ATHENS_PLAN, "pk": 1}, _POST_ONLY),
+    # ---- knowledge: published practices and toolkits are public; a draft practice is its
+    # city's and the editors' (facilitators, coordinators); a draft toolkit is for the
+    # programme's members, composed by its theme's facilitator and the coordinators.
+    "knowledge:practices": ({}, _all(200)),
+    "api:practices": ({}, _all(200)),
+    "knowledge:practice": ({"reference": "ghent-kitchen-incubator"}, _all(200)),
+    "knowledge:practice_edit": ({"reference": "ghent-kitchen-incubator"}, _PRACTICE_EDITORS),
+    "knowledge:practice_step": (
+        {"reference": "ghent-kitchen-incubator", "step": "withdraw"},
+        _PRACTICE_EDITORS,
+    ),
+    "knowledge:practice_new": ({}, _PRACTICE_AUTHORS),
+    "knowledge:editorial": ({}, _PRACTICE_AUTHORS),
+    "knowledge:practice_export": ({}, _PRACTICE_EDITORS),
+    "knowledge:recommendations": (
+        {"programme": "cities-grow", "city": "athens"},
+        _members(200, officer_rotterdam=404),
+    ),
+    "knowledge:toolkits": ({}, _all(200)),
+    "knowledge:toolkit": (_TOOLKIT, _all(200, anonymous=404, outsider=404)),
+    "knowledge:toolkit_pdf": (_TOOLKIT, _all(200, anonymous=404, outsider=404)),
+    "knowledge:toolkit_factor": ({**_TOOLKIT, "code": "b1"}, _all(200, anonymous=404, outsider=404)),
+    "knowledge:toolkit_compose": (_TOOLKIT, _PRACTICE_EDITORS),
+    "knowledge:toolkit_new": ({"programme": "cities-grow"}, _POST_ONLY),
+    "knowledge:toolkit_recommendation_new": (_TOOLKIT, _POST_ONLY),
+    "knowledge:toolkit_practice_new": (_TOOLKIT, _POST_ONLY),
+    "knowledge:toolkit_item_remove": ({**_TOOLKIT, "kind": "practices", "pk": 1}, _POST_ONLY),
+    "knowledge:toolkit_step": ({**_TOOLKIT, "step": "publish"}, _POST_ONLY),
+    "knowledge:toolkit_feedback": (_TOOLKIT, _POST_ONLY),
     # The feed is read by calendar applications without a log-in: the token is the key.
     "visits:feed": ({"token": _feed_token}, _all(200)),
 }
