@@ -134,7 +134,7 @@ def practice_new(request: HttpRequest) -> HttpResponse:
     if not can_author_practice(request.user):
         raise Http404("No such page")
     choices = _practice_choices()
-    form = PracticeForm(request.POST or None, choices=choices)
+    form = PracticeForm(request.POST if request.method == "POST" else None, choices=choices)
     if request.method == "POST" and form.is_valid():
         try:
             practice = practice_create(actor=request.user, data=form.to_input())
@@ -196,7 +196,7 @@ def practice_step_view(request: HttpRequest, reference: str, step: str) -> HttpR
     if chosen not in dict(page.steps):
         raise Http404("No such step")
     rule = PRACTICE_STEPS[chosen]
-    form = StepForm(request.POST or None)
+    form = StepForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             practice_step(
@@ -363,7 +363,7 @@ def toolkit_compose(request: HttpRequest, slug: str) -> HttpResponse:
     toolkit = page.toolkit
     factors = _factor_choices(page)
     form = ToolkitForm(
-        request.POST or None,
+        request.POST if request.method == "POST" else None,
         initial={
             "title": toolkit.title,
             "introduction": toolkit.introduction,

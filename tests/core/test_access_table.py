@@ -162,6 +162,7 @@ _B_EDITORS = _members(404, coordinator=302, facilitator_b=302, platform_admin=30
 _ATHENS_B = {"slug": "cities-grow", "city": "athens", "code": "B", "phase": "baseline"}
 _ATHENS_ASSESSMENT = _members(200, officer_rotterdam=404, finance=404)
 
+
 def _draft_practice():
     """A draft practice of Athens, written by one of its officers."""
     from tests.knowledge.builders import draft_practice
@@ -187,6 +188,7 @@ _PRACTICE_AUTHORS = _members(
     platform_admin=200,
 )
 _TOOLKIT = {"slug": _draft_toolkit}
+_TOOLKIT_READERS = _all(200, anonymous=404, outsider=404)  # a draft: the programme's members
 
 # name -> (kwargs, expected status per role)
 URL_TABLE = {
@@ -358,9 +360,9 @@ URL_TABLE = {
         _members(200, officer_rotterdam=404),
     ),
     "knowledge:toolkits": ({}, _all(200)),
-    "knowledge:toolkit": (_TOOLKIT, _all(200, anonymous=404, outsider=404)),
-    "knowledge:toolkit_pdf": (_TOOLKIT, _all(200, anonymous=404, outsider=404)),
-    "knowledge:toolkit_factor": ({**_TOOLKIT, "code": "b1"}, _all(200, anonymous=404, outsider=404)),
+    "knowledge:toolkit": (_TOOLKIT, _TOOLKIT_READERS),
+    "knowledge:toolkit_pdf": (_TOOLKIT, _TOOLKIT_READERS),
+    "knowledge:toolkit_factor": ({**_TOOLKIT, "code": "b1"}, _TOOLKIT_READERS),
     "knowledge:toolkit_compose": (_TOOLKIT, _PRACTICE_EDITORS),
     "knowledge:toolkit_new": ({"programme": "cities-grow"}, _POST_ONLY),
     "knowledge:toolkit_recommendation_new": (_TOOLKIT, _POST_ONLY),

@@ -6,11 +6,15 @@ from django.urls import reverse
 
 from action_plans.models import ActionPlan
 from assessments.models import Benchmark, SelfAssessment, ThemeWishes
+from knowledge.models import GoodPractice, Toolkit
+from knowledge.services.toolkits import toolkit_practice_add
+from knowledge.workflow import PracticeStep, ToolkitStep, practice_step, toolkit_step
 from matching.models import MatchRun
 from matching.services import RunSettings, match_run_create, match_run_execute
-from programmes.models import MentoringPair, Person, Programme, Theme
+from programmes.models import City, MentoringPair, Person, Programme, Theme
 from tests.conftest import email_of
 from tests.core.test_access_table import ROLES, _event_pk
+from tests.knowledge.builders import draft_practice, toolkit_b
 from visits.models import Event, Participant
 
 pytestmark = pytest.mark.django_db
@@ -155,7 +159,63 @@ def _comment_plan(_):
 
 
 # endpoint -> (set-up returning (url, data, changed queryset), roles that may change it)
+def _add_practice(_):
+    data = {
+        "title": "Athens night classes",
+        "reference": "athens-night-classes",
+        "city_name": "Athens",
+        "country": "GR",
+        "summary": "Evening language classes.",
+        "themes": ["mixities-introductory-language"],
+        "status": "ongoing",
+        "budget_range": "unknown",
+        "language": "en",
+        "source_kind": "project",
+    }
+    return (
+        reverse("knowledge:practice_new"),
+        data,
+        lambda: GoodPractice.objects.filter(reference="athens-night-classes"),
+    )
+
+
+def _publish_practice(django_user_model):
+    officer = django_user_model.objects.get(username=email_of("athens-officer-1"))
+    practice = draft_practice(officer)
+    practice_step(actor=officer, practice=practice, step=PracticeStep.SUBMIT)
+    url = reverse("knowledge:practice_step", args=[practice.reference, "publish"])
+    return url, {}, lambda: GoodPractice.objects.filter(pk=practice.pk, state="published")
+
+
+def _start_toolkit(_):
+    url = reverse("knowledge:toolkit_new", args=["cities-grow"])
+    data = {"new-title": "Youth jobs toolkit", "new-theme": "cities-grow-b"}
+    return url, data, lambda: Toolkit.objects.filter(title="Youth jobs toolkit")
+
+
+def _add_toolkit_practice(django_user_model):
+    toolkit = toolkit_b(django_user_model.objects.get(username=email_of("facilitator-b")))
+    url = reverse("knowledge:toolkit_practice_new", args=[toolkit.slug])
+    data = {"prac-practice": "ghent-kitchen-incubator", "prac-key_factor": ""}
+    return url, data, lambda: toolkit.entries.all()
+
+
+def _give_feedback(django_user_model):
+    facilitator = django_user_model.objects.get(username=email_of("facilitator-b"))
+    toolkit = toolkit_b(facilitator)
+    toolkit_practice_add(actor=facilitator, toolkit=toolkit, reference="ghent-kitchen-incubator")
+    toolkit_step(actor=facilitator, toolkit=toolkit, step=ToolkitStep.PUBLISH)
+    url = reverse("knowledge:toolkit_feedback", args=[toolkit.slug])
+    data = {"city": City.objects.get(slug="athens").pk, "text": "The guide helped us."}
+    return url, data, lambda: toolkit.feedback.all()
+
+
 WRITES = {
+    "add practice": (_add_practice, {"coordinator", "facilitator_b", "officer_athens"} | ADMINS),
+    "publish practice": (_publish_practice, {"coordinator", "facilitator_b"} | ADMINS),
+    "start toolkit": (_start_toolkit, {"coordinator", "facilitator_b"} | ADMINS),
+    "add toolkit practice": (_add_toolkit_practice, {"coordinator", "facilitator_b"} | ADMINS),
+    "give toolkit feedback": (_give_feedback, {"officer_athens"} | ADMINS),
     "start assessment": (_start, {"officer_athens"} | ADMINS),
     "review assessment": (_review, {"coordinator", "facilitator_b"} | ADMINS),
     "open benchmark draft": (_open_benchmark, {"coordinator", "facilitator_b"} | ADMINS),

@@ -261,8 +261,6 @@ def test_the_search_page_runs_a_bounded_number_of_queries(client):
         }
         for n in range(30)
     ]
-    import json
-
     assert practices_import(actor=None, content=json.dumps(copies), file_format="json").ok
     count()  # the new words reload the cached vocabulary once (one query, whatever its size)
     assert count() == before
