@@ -176,7 +176,7 @@ def test_the_toolkit_pdf_parses_with_its_chapters_and_practices(user_of):
     response = facilitator_client.get(reverse("knowledge:toolkit_pdf", args=[toolkit.slug]))
     assert response["Content-Type"] == "application/pdf"
     reader = PdfReader(io.BytesIO(response.content))
-    text = "\n".join(page.extract_text() for page in reader.pages)
+    text = " ".join(" ".join(page.extract_text() for page in reader.pages).split())
     assert toolkit.title in text
     assert "Contents" in text and "Introduction" in text
     assert "Berlin" in text and "Kitchen Incubator for Newcomer Food" in text
