@@ -143,7 +143,11 @@ class GoodPractice(models.Model):
         ordering = ["title"]
         verbose_name = _("good practice")
         verbose_name_plural = _("good practices")
-        indexes = [models.Index(fields=["state", "title"], name="practice_state_title")]
+        indexes = [
+            models.Index(fields=["state", "title"], name="practice_state_title"),
+            # The search's fingerprint of the published practices reads this.
+            models.Index(fields=["state", "updated_at"], name="practice_state_updated"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(state__in=PracticeState.values), name="practice_state_known"

@@ -2,9 +2,12 @@
 tolerance, highlighted snippets, facets with counts, filters, sorting and pages.
 
 One service for both databases: only the text match and the snippets are written per engine
-(see index.py); filters, facets, sorting and paging are the same SQL. Filters within one facet
-are alternatives (OR), filters of different facets all apply (AND), and each facet's counts
-apply every filter but its own, so a person sees how many practices each other choice adds.
+(see index.py), each on its engine's fast path. Filters, facet counts, sorting and paging use
+an in-process index of the published practices' facet values as bit sets, rebuilt when the
+published practices change (a one-query fingerprint tells), so they cost the same on both
+engines and stay fast at tens of thousands of practices. Filters within one facet are
+alternatives (OR), filters of different facets all apply (AND), and each facet's counts apply
+every filter but its own, so a person sees how many practices each other choice adds.
 Every query is parameterised: the words of the query are the only user input in SQL, and they
 are passed as parameters (FTS5 reads them as quoted strings, PostgreSQL as plain text).
 """
@@ -13,16 +16,18 @@ import math
 import re
 from dataclasses import dataclass, field
 from html import escape
+from itertools import islice
 from typing import Any
 
-from django.core.cache import cache
 from django.db import connection
+from django.db.models import Count, Max
 from django.utils.safestring import SafeString, mark_safe
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from ..models import GoodPractice, SearchTerm
-from ..services.indexing import VOCABULARY_VERSION_KEY, Facet
+from ..choices import PracticeState
+from ..models import GoodPractice, PracticeFacet, SearchTerm
+from ..services.indexing import Facet
 
 MAX_QUERY_CHARS = 1000
 MAX_TERMS = 12
@@ -98,22 +103,105 @@ def query_terms(text: str) -> list[str]:
     return list(dict.fromkeys(terms))[:MAX_TERMS]
 
 
-_vocabulary: dict[str, Any] = {"version": None, "words": [], "known": frozenset()}
+# ---------------------------------------------------------------- what is published now
 
 
-def _vocabulary_words() -> tuple[list[str], frozenset[str]]:
-    """The words of the published practices, cached in the process until an index changes."""
-    version = cache.get(VOCABULARY_VERSION_KEY, 0)
-    if _vocabulary["version"] != version:
+def _fingerprint() -> tuple[Any, ...]:
+    """A cheap summary of the published practices (one indexed query): when it changes, the
+    in-process vocabulary and facet index are rebuilt. Every save bumps `updated_at`."""
+    return tuple(
+        GoodPractice.objects.filter(state=PracticeState.PUBLISHED)
+        .aggregate(count=Count("id"), changed=Max("updated_at"), last=Max("id"))
+        .values()
+    )
+
+
+@dataclass
+class FacetIndex:
+    """The published practices' facet values as bit sets (bit i = the i-th practice by id),
+    so that filters, counts and orders cost a few big-integer operations, whatever the size."""
+
+    fingerprint: tuple[Any, ...]
+    ids: list[int]  # bit -> practice id
+    position: dict[int, int]  # practice id -> bit
+    values: dict[str, dict[str, int]]  # facet -> value -> bit set
+    everything: int
+    orders: dict[str, list[int]]  # sort -> bits in that order
+
+    @classmethod
+    def build(cls, fingerprint: tuple[Any, ...]) -> "FacetIndex":
+        rows = list(
+            GoodPractice.objects.filter(state=PracticeState.PUBLISHED)
+            .order_by("id")
+            .values_list("id", "title", "city_name", "start_year")
+        )
+        ids = [row[0] for row in rows]
+        position = {pk: bit for bit, pk in enumerate(ids)}
+        bits: dict[str, dict[str, list[int]]] = {}
+        facet_rows = PracticeFacet.objects.filter(
+            practice__state=PracticeState.PUBLISHED
+        ).values_list("practice_id", "facet", "value")
+        for practice_id, facet, value in facet_rows.iterator(chunk_size=20000):
+            bits.setdefault(facet, {}).setdefault(value, []).append(position[practice_id])
+        size = (len(ids) + 8) // 8
+        values = {
+            facet: {value: _bit_set(members, size) for value, members in by_value.items()}
+            for facet, by_value in bits.items()
+        }
+        by_title = sorted(range(len(rows)), key=lambda b: (rows[b][1].lower(), rows[b][0]))
+        orders = {
+            "title": by_title,
+            "city": sorted(by_title, key=lambda b: rows[b][2].lower()),
+            "newest": sorted(by_title, key=lambda b: -(rows[b][3] or 0)),
+            "oldest": sorted(by_title, key=lambda b: rows[b][3] or 9999),
+        }
+        return cls(fingerprint, ids, position, values, (1 << len(ids)) - 1, orders)
+
+    def bits_of(self, ids: list[int]) -> int:
+        return _bit_set(
+            [self.position[pk] for pk in ids if pk in self.position], len(self.ids) // 8 + 1
+        )
+
+    def matching(self, facet: str, chosen: tuple[str, ...]) -> int:
+        """Practices with any of the chosen values of a facet."""
+        found = 0
+        for value in chosen:
+            found |= self.values.get(facet, {}).get(value, 0)
+        return found
+
+
+def _bit_set(members: list[int], size: int) -> int:
+    buffer = bytearray(size)
+    for bit in members:
+        buffer[bit >> 3] |= 1 << (bit & 7)
+    return int.from_bytes(buffer, "little")
+
+
+_cache: dict[str, Any] = {"index": None, "vocabulary": (None, [], frozenset())}
+
+
+def facet_index() -> FacetIndex:
+    fingerprint = _fingerprint()
+    index = _cache["index"]
+    if index is None or index.fingerprint != fingerprint:
+        index = _cache["index"] = FacetIndex.build(fingerprint)
+    return index
+
+
+def _vocabulary_words(fingerprint: tuple[Any, ...]) -> tuple[list[str], frozenset[str]]:
+    """The words of the published practices, cached in the process until they change."""
+    cached_for, words, known = _cache["vocabulary"]
+    if cached_for != fingerprint:
         words = list(SearchTerm.objects.values_list("term", flat=True))
-        _vocabulary.update(version=version, words=words, known=frozenset(words))
-    return _vocabulary["words"], _vocabulary["known"]
+        known = frozenset(words)
+        _cache["vocabulary"] = (fingerprint, words, known)
+    return words, known
 
 
-def corrections_for(terms: list[str]) -> dict[str, str]:
+def corrections_for(terms: list[str], fingerprint: tuple[Any, ...]) -> dict[str, str]:
     """For each word the practices never use, the nearest word they do use (one edit for
     short words, two for longer; a swap of two letters counts as one)."""
-    words, known = _vocabulary_words()
+    words, known = _vocabulary_words(fingerprint)
     found: dict[str, str] = {}
     for term in terms:
         if len(term) < 4 or term in known or term.isdigit():
@@ -126,33 +214,12 @@ def corrections_for(terms: list[str]) -> dict[str, str]:
     return found
 
 
-# ---------------------------------------------------------------- SQL pieces
+# ---------------------------------------------------------------- the text match
 
 
-def _match_sql(groups: list[list[str]]) -> tuple[str, list[Any]]:
-    """SELECT id, score of the published practices that match every group of words (each
-    group: a word and its correction)."""
-    if not groups:
-        return (
-            "SELECT id, 0.0 AS score FROM knowledge_goodpractice WHERE state = 'published'",
-            [],
-        )
-    if connection.vendor == "postgresql":
-        parts = [
-            "(" + " || ".join(["plainto_tsquery('english', %s)"] * len(g)) + ")" for g in groups
-        ]
-        params = [word for group in groups for word in group]
-        return (
-            "SELECT p.id AS id, ts_rank_cd(p.search_vector, q.query, 32) AS score "
-            f"FROM knowledge_goodpractice p, (SELECT {' && '.join(parts)} AS query) q "
-            "WHERE p.state = 'published' AND p.search_vector @@ q.query",
-            params,
-        )
-    return (
-        "SELECT rowid AS id, -rank AS score FROM knowledge_practice_fts "
-        "WHERE knowledge_practice_fts MATCH %s",
-        [_fts5_query(groups)],
-    )
+def _tsquery(groups: list[list[str]]) -> tuple[str, list[str]]:
+    parts = ["(" + " || ".join(["plainto_tsquery('english', %s)"] * len(g)) + ")" for g in groups]
+    return " && ".join(parts), [word for group in groups for word in group]
 
 
 def _fts5_query(groups: list[list[str]]) -> str:
@@ -161,25 +228,26 @@ def _fts5_query(groups: list[list[str]]) -> str:
     return " AND ".join("(" + " OR ".join(f'"{w}"' for w in group) + ")" for group in groups)
 
 
-def _filter_sql(filters: dict[str, tuple[str, ...]], column: str) -> tuple[str, list[Any]]:
-    clauses, params = [], []
-    for facet, values in sorted(filters.items()):
-        marks = ", ".join(["%s"] * len(values))
-        clauses.append(
-            f"{column} IN (SELECT practice_id FROM knowledge_practicefacet "
-            f"WHERE facet = %s AND value IN ({marks}))"
+def _ranked_matches(groups: list[list[str]]) -> list[tuple[int, float]]:
+    """(id, score) of the published practices matching every group of words, best first.
+    Each engine's own fast path: FTS5's rank order, PostgreSQL's GIN index then ts_rank_cd."""
+    if connection.vendor == "postgresql":
+        tsquery, params = _tsquery(groups)
+        sql = (
+            "SELECT p.id, ts_rank_cd(p.search_vector, q.query, 32) AS score "
+            f"FROM knowledge_goodpractice p, (SELECT {tsquery} AS query) q "
+            "WHERE p.state = 'published' AND p.search_vector @@ q.query "
+            "ORDER BY score DESC, p.id"
         )
-        params += [facet, *values]
-    return (" AND ".join(clauses) or "1 = 1"), params
-
-
-_ORDER = {
-    "relevance": "m.score DESC, p.title, p.id",
-    "newest": "COALESCE(p.start_year, 0) DESC, p.title, p.id",
-    "oldest": "COALESCE(p.start_year, 9999), p.title, p.id",
-    "title": "p.title, p.id",
-    "city": "p.city_name, p.title, p.id",
-}
+    else:
+        sql = (
+            "SELECT rowid, -rank FROM knowledge_practice_fts "
+            "WHERE knowledge_practice_fts MATCH %s ORDER BY rank, rowid"
+        )
+        params = [_fts5_query(groups)]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [(pk, float(score)) for pk, score in cursor.fetchall()]
 
 
 def _clean(request: SearchRequest) -> SearchRequest:
@@ -201,76 +269,70 @@ def _clean(request: SearchRequest) -> SearchRequest:
 def practice_search(request: SearchRequest) -> SearchResult:
     """Published practices for a query, with facet counts (no user scope: all are public)."""
     request = _clean(request)
+    index = facet_index()
     terms = query_terms(request.text)
-    corrections = corrections_for(terms) if terms else {}
+    corrections = corrections_for(terms, index.fingerprint) if terms else {}
     groups = [[t, corrections[t]] if t in corrections else [t] for t in terms]
-    match_sql, match_params = _match_sql(groups)
-    where, where_params = _filter_sql(request.filters, "m.id")
-    order = _ORDER[request.sort if terms or request.sort != "relevance" else "title"]
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT COUNT(*) FROM ({match_sql}) m WHERE {where}", match_params + where_params
-        )
-        total = cursor.fetchone()[0]
-        cursor.execute(
-            f"SELECT m.id, m.score FROM ({match_sql}) m "
-            f"JOIN knowledge_goodpractice p ON p.id = m.id WHERE {where} "
-            f"ORDER BY {order} LIMIT %s OFFSET %s",
-            match_params + where_params + [request.per_page, (request.page - 1) * request.per_page],
-        )
-        scored = cursor.fetchall()
-    facets = _facet_counts(request, match_sql, match_params) if request.with_facets else {}
+    ranked = _ranked_matches(groups) if groups else []
+    matched = index.bits_of([pk for pk, _score in ranked]) if groups else index.everything
+    chosen = {f: index.matching(f, values) for f, values in request.filters.items()}
+    selected = matched
+    for bits in chosen.values():
+        selected &= bits
+    total = selected.bit_count()
+    start = (request.page - 1) * request.per_page
+    if groups and request.sort == "relevance":
+        members = selected.to_bytes(len(index.ids) // 8 + 1, "little")
+        page = [(pk, score) for pk, score in ranked if _has(members, index.position.get(pk))][
+            start : start + request.per_page
+        ]
+    else:
+        order = index.orders["title" if request.sort == "relevance" else request.sort]
+        members = selected.to_bytes(len(index.ids) // 8 + 1, "little")
+        scores = dict(ranked)
+        in_order = (index.ids[bit] for bit in order if _has(members, bit))
+        page = [
+            (pk, scores.get(pk, 0.0)) for pk in islice(in_order, start, start + request.per_page)
+        ]
+    facets = _facet_counts(request, index, matched, chosen) if request.with_facets else {}
     return SearchResult(
         request=request,
         terms=terms,
         corrections=corrections,
         total=total,
-        hits=_hits(scored, groups),
+        hits=_hits(page, groups),
         facets=facets,
     )
 
 
+def _has(members: bytes, bit: int | None) -> bool:
+    return bit is not None and bool(members[bit >> 3] >> (bit & 7) & 1)
+
+
 def _facet_counts(
-    request: SearchRequest, match_sql: str, match_params: list[Any]
+    request: SearchRequest, index: FacetIndex, matched: int, chosen: dict[str, int]
 ) -> dict[str, list[FacetCount]]:
-    """Every facet's counts in one query: the facets nobody filters on share one part; each
-    filtered facet has its own part that leaves out its own filter."""
-    parts, params = [], []
-    unfiltered = [f for f in Facet.ALL if f not in request.filters]
-    if unfiltered:
-        where, where_params = _filter_sql(request.filters, "f.practice_id")
-        marks = ", ".join(["%s"] * len(unfiltered))
-        parts.append(
-            f"SELECT f.facet, f.value, COUNT(*) FROM knowledge_practicefacet f "
-            f"JOIN ({match_sql}) m ON m.id = f.practice_id "
-            f"WHERE f.facet IN ({marks}) AND {where} GROUP BY f.facet, f.value"
-        )
-        params += match_params + unfiltered + where_params
-    for facet in request.filters:
-        others = {k: v for k, v in request.filters.items() if k != facet}
-        where, where_params = _filter_sql(others, "f.practice_id")
-        parts.append(
-            f"SELECT f.facet, f.value, COUNT(*) FROM knowledge_practicefacet f "
-            f"JOIN ({match_sql}) m ON m.id = f.practice_id "
-            f"WHERE f.facet = %s AND {where} GROUP BY f.facet, f.value"
-        )
-        params += [*match_params, facet, *where_params]
-    with connection.cursor() as cursor:
-        cursor.execute(" UNION ALL ".join(parts), params)
-        rows = cursor.fetchall()
-    counts: dict[str, list[FacetCount]] = {facet: [] for facet in Facet.ALL}
-    for facet, value, count in rows:
-        selected = value in request.filters.get(facet, ())
-        counts[facet].append(FacetCount(value=value, count=count, selected=selected))
-    # A chosen value stays visible even when nothing matches it any more.
-    for facet, values in request.filters.items():
-        present = {c.value for c in counts[facet]}
-        counts[facet] += [FacetCount(v, 0, True) for v in values if v not in present]
-    for facet, values in counts.items():
+    """Each facet's counts apply the text and every filter but the facet's own."""
+    counts: dict[str, list[FacetCount]] = {}
+    for facet in Facet.ALL:
+        base = matched
+        for other, bits in chosen.items():
+            if other != facet:
+                base &= bits
+        picked = request.filters.get(facet, ())
+        found = [
+            FacetCount(value=value, count=count, selected=value in picked)
+            for value, bits in index.values.get(facet, {}).items()
+            if (count := (bits & base).bit_count()) or value in picked
+        ]
+        # A chosen value stays visible even when nothing has it any more.
+        present = {c.value for c in found}
+        found += [FacetCount(v, 0, True) for v in picked if v not in present]
         if facet == Facet.YEAR:
-            values.sort(key=lambda c: c.value, reverse=True)
+            found.sort(key=lambda c: c.value, reverse=True)
         else:
-            values.sort(key=lambda c: (-c.count, c.value))
+            found.sort(key=lambda c: (-c.count, c.value))
+        counts[facet] = found
     return counts
 
 
@@ -299,23 +361,21 @@ def _snippets(ids: list[int], groups: list[list[str]]) -> dict[int, str]:
     """Highlighted passages for one page of results: escaped text, the matches in <mark>."""
     marks = ", ".join(["%s"] * len(ids))
     if connection.vendor == "postgresql":
-        parts = [
-            "(" + " || ".join(["plainto_tsquery('english', %s)"] * len(g)) + ")" for g in groups
-        ]
+        tsquery, words = _tsquery(groups)
         sql = (
             "SELECT p.id, ts_headline('english', p.summary || ' ' || p.search_text, q.query, %s) "
-            f"FROM knowledge_goodpractice p, (SELECT {' && '.join(parts)} AS query) q "
+            f"FROM knowledge_goodpractice p, (SELECT {tsquery} AS query) q "
             f"WHERE p.id IN ({marks})"
         )
         options = (
             f"StartSel={_START}, StopSel={_STOP}, MaxWords=30, MinWords=12, "
             'MaxFragments=2, FragmentDelimiter=" \u2026 "'
         )
-        params: list[Any] = [options, *[w for g in groups for w in g], *ids]
+        params: list[Any] = [options, *words, *ids]
     else:
         sql = (
             "SELECT rowid, snippet(knowledge_practice_fts, -1, char(2), char(3), '\u2026', 24) "
-            f"FROM knowledge_practice_fts WHERE knowledge_practice_fts MATCH %s "
+            "FROM knowledge_practice_fts WHERE knowledge_practice_fts MATCH %s "
             f"AND rowid IN ({marks})"
         )
         params = [_fts5_query(groups), *ids]

@@ -1,11 +1,11 @@
 """Derived search data of practices, rebuilt whenever a practice is saved or changes state:
 its plain `search_text` (the full-text index reads it, see search/index.py), its facet rows,
-and the vocabulary that typo correction draws from."""
+and the vocabulary that typo correction draws from. Searches notice the change by themselves
+(see search.engine._fingerprint)."""
 
 import re
 from collections.abc import Iterable
 
-from django.core.cache import cache
 from django.db.models import Prefetch
 
 from core.richtext import html_to_text, one_line
@@ -14,7 +14,6 @@ from programmes.models import CharterCommitment
 from ..choices import TargetGroup
 from ..models import GoodPractice, PracticeFacet, SearchTerm
 
-VOCABULARY_VERSION_KEY = "knowledge:vocabulary-version"
 WORD = re.compile(r"[^\W\d_]{3,40}")
 
 
@@ -118,12 +117,3 @@ def practices_index(ids: Iterable[int]) -> None:
         SearchTerm.objects.bulk_create(
             [SearchTerm(term=w) for w in sorted(words)], ignore_conflicts=True, batch_size=2000
         )
-    vocabulary_changed()
-
-
-def vocabulary_changed() -> None:
-    """Tell every process that its cached vocabulary is stale."""
-    try:
-        cache.incr(VOCABULARY_VERSION_KEY)
-    except ValueError:
-        cache.set(VOCABULARY_VERSION_KEY, 1, timeout=None)
