@@ -33,7 +33,7 @@ from .models import (
 SETTLED = (AssessmentStatus.SUBMITTED, AssessmentStatus.ACCEPTED)
 
 
-def _visible_assessments(viewer: Viewer, programme: Programme) -> Q:
+def visible_assessments_q(viewer: Viewer, programme: Programme) -> Q:
     """Submitted and accepted: the VIEW_ASSESSMENT reach. Returned (the city is reworking it):
     its reviewers too. Draft: the city alone."""
 
@@ -145,7 +145,7 @@ def benchmark_draft_get(user: Any, programme_slug: str, code: str) -> Benchmark 
 
 
 def _assessment_queryset(viewer: Viewer, programme: Programme) -> QuerySet[SelfAssessment]:
-    return SelfAssessment.objects.filter(_visible_assessments(viewer, programme)).select_related(
+    return SelfAssessment.objects.filter(visible_assessments_q(viewer, programme)).select_related(
         "city", "theme__scheme", "benchmark"
     )
 
@@ -292,7 +292,7 @@ def attachment_get(
 ) -> Attachment:
     """An evidence file of one visible self-assessment, addressed by its full path."""
     visible = SelfAssessment.objects.filter(
-        _visible_assessments(viewer_for(user), programme),
+        visible_assessments_q(viewer_for(user), programme),
         city__slug=city_slug,
         theme__code__iexact=theme_code,
         phase=phase,

@@ -22,13 +22,15 @@ import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 
-def _prepare_database(kind: str, postgres_url: str) -> tuple[str, object]:
+def _prepare_database(kind: str, postgres_url: str) -> tuple[str, Callable[[], None]]:
     """A DATABASE_URL for a new, empty database, and how to remove it afterwards."""
     if kind == "sqlite":
         folder = tempfile.mkdtemp(prefix="search-bench-")
@@ -65,7 +67,7 @@ def _generate(count: int, seed: int) -> None:
     words = " ".join(p["summary"] + " " + p["results"] for p in corpus).split()
     refs = References.load()
     themes = list(PracticeTheme.objects.all())
-    factors_by_theme: dict[str, list[object]] = {}
+    factors_by_theme: dict[str, list[Any]] = {}
     for code, factor in refs.key_factors.items():
         factors_by_theme.setdefault(refs.key_factor_theme[code], []).append(factor)
     commitments = list(refs.commitments.values())
@@ -141,7 +143,7 @@ QUERIES = [
     "refugees housing",
     "",  # browsing: no text, facets only
 ]
-FILTERS = [
+FILTERS: list[dict[str, tuple[str, ...]]] = [
     {},
     {"theme": ("cities-grow-c",)},
     {"status": ("ongoing",), "country": ("DE", "NL")},
@@ -172,6 +174,7 @@ def main() -> None:
     parser.add_argument("--postgres-url", default="postgres://postgres@127.0.0.1:5432/postgres")
     parser.add_argument("--rounds", type=int, default=3, help="passes over the query set")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--keep", action="store_true", help="keep the PostgreSQL database")
     args = parser.parse_args()
 
     url, cleanup = _prepare_database(args.database, args.postgres_url)
@@ -206,7 +209,10 @@ def main() -> None:
                 f"{cuts[94]:>8.1f} {max(timings):>8.1f}"
             )
     finally:
-        cleanup()
+        if args.keep:
+            print(f"Kept: {url}")
+        else:
+            cleanup()
 
 
 if __name__ == "__main__":

@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class KnowledgeConfig(AppConfig):
     name = "knowledge"
     verbose_name = _("Good practices and toolkits")
+
+    def ready(self) -> None:
+        from . import signals  # noqa: F401 - registers the receivers

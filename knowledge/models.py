@@ -145,8 +145,6 @@ class GoodPractice(models.Model):
         verbose_name_plural = _("good practices")
         indexes = [
             models.Index(fields=["state", "title"], name="practice_state_title"),
-            # The search's fingerprint of the published practices reads this.
-            models.Index(fields=["state", "updated_at"], name="practice_state_updated"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -242,10 +240,21 @@ class SearchTerm(models.Model):
 
     term = models.CharField(max_length=64, unique=True)
 
-    # ---------------------------------------------------------------- toolkits
-
     def __str__(self) -> str:
         return self.term
+
+
+class SearchVersion(models.Model):
+    """One row: a fresh token after every change of the search data, so that each process
+    knows when its in-memory search index is stale (a rolled-back change rolls it back too)."""
+
+    token = models.UUIDField()
+
+    def __str__(self) -> str:
+        return str(self.token)
+
+
+# ---------------------------------------------------------------- toolkits
 
 
 class Toolkit(models.Model):

@@ -7,14 +7,15 @@ from typing import Any
 
 from django.db.models import Case, IntegerField, Prefetch, Q, Sum, Value, When
 from django.http import Http404
+from django.utils.translation import gettext as _
 from django_countries import countries
 
 from action_plans.models import PlanAction
-from assessments.models import KeyFactor
-from assessments.selectors import city_gaps
-from core.rules import Action
+from assessments.models import KeyFactor, Rating
+from assessments.selectors import city_gaps, visible_assessments_q
+from core.rules import RULES, Action
 from programmes.access import viewer_for
-from programmes.models import CharterCommitment, CharterRole, EuropeanModule
+from programmes.models import CharterCommitment, CharterRole, City, EuropeanModule, Programme
 
 from .choices import PracticeState, PracticeStatus, TargetGroup, ToolkitState
 from .models import (
@@ -31,6 +32,7 @@ from .permissions import (
     can_edit_toolkit,
     feedback_city_ids,
     is_practice_editor,
+    officer_city_ids,
     practices_visible_q,
     toolkits_visible_q,
 )
@@ -154,8 +156,6 @@ def editorial_queue(user: Any) -> dict[str, list[GoodPractice]]:
 
 
 def _own_cities(user: Any) -> set[int]:
-    from .permissions import officer_city_ids
-
     return officer_city_ids(viewer_for(user))
 
 
@@ -219,8 +219,6 @@ def recommendations_for_city(
     """Practices for a city's weakest, highest-priority key factors: first those of cities that
     rate themselves strong on the factor (among the assessments the viewer may read), then
     other practices that illustrate it; each with the reason."""
-    from django.utils.translation import gettext as _
-
     gaps = city_gaps(user, programme_slug, city_slug)
     top = gaps.top
     labels = {r.level: r.label for r in gaps.scale}
@@ -245,14 +243,14 @@ def recommendations_for_city(
     seen: set[int] = set()
     for line in lines:
         own = _("you rate yourself “%(level)s” with %(priority)s priority") % {
-            "level": labels.get(line.latest, line.latest),
+            "level": labels.get(line.latest, "") if line.latest is not None else "",
             "priority": line.priority_label.lower() or _("no"),
         }
         matching = [p for p in candidates if line.code in {f.code for f in p.factor_list}]
-        matching.sort(key=lambda p: (p.city_id not in strong.get(line.code, {}), p.title))
+        matching.sort(key=lambda p: ((p.city_id or 0) not in strong.get(line.code, {}), p.title))
         for practice in [p for p in matching if p.pk not in seen][:per_gap]:
             seen.add(practice.pk)
-            strong_level = strong.get(line.code, {}).get(practice.city_id)
+            strong_level = strong.get(line.code, {}).get(practice.city_id or 0)
             if strong_level is not None:
                 reason = _("%(city)s rates itself “%(strong)s” on %(code)s, where %(own)s.") % {
                     "city": practice.city_name,
@@ -275,10 +273,7 @@ def recommendations_for_city(
 def _strong_cities(user: Any, gaps: Any, codes: list[str], top: int) -> dict[str, dict[int, int]]:
     """key factor code -> {city id: level} of cities rating themselves in the upper part of
     the scale, from the latest assessments the viewer may read."""
-    from assessments.models import Rating
-    from assessments.selectors import _visible_assessments
-
-    visible = _visible_assessments(viewer_for(user), gaps.programme)
+    visible = visible_assessments_q(viewer_for(user), gaps.programme)
     ratings = (
         Rating.objects.filter(
             key_factor__code__in=codes,
@@ -290,7 +285,8 @@ def _strong_cities(user: Any, gaps: Any, codes: list[str], top: int) -> dict[str
     )
     strong: dict[str, dict[int, int]] = {}
     for code, city_id, level in ratings:
-        strong.setdefault(code, {})[city_id] = max(level, strong.get(code, {}).get(city_id, 0))
+        best = strong.setdefault(code, {})
+        best[city_id] = max(int(level or 0), best.get(city_id, 0))
     return strong
 
 
@@ -376,8 +372,6 @@ def toolkit_page(user: Any, slug: str) -> ToolkitPage:
         r for r in recommendations if r.key_factor_id and r.key_factor_id not in known
     ]
     general.entries += [e for e in entries if e.key_factor_id and e.key_factor_id not in known]
-    from programmes.models import City
-
     return ToolkitPage(
         toolkit=toolkit,
         sections=[section(f) for f in factors],
@@ -391,9 +385,6 @@ def toolkit_page(user: Any, slug: str) -> ToolkitPage:
 
 def programmes_composable(user: Any) -> list[Any]:
     """The programmes in which this person composes toolkits."""
-    from core.rules import RULES
-    from programmes.models import Programme
-
     viewer = viewer_for(user)
     if viewer.is_platform_admin:
         return list(Programme.objects.order_by("name"))

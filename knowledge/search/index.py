@@ -1,9 +1,10 @@
 """The full-text index of published practices, one per database engine.
 
-PostgreSQL: a generated, weighted `tsvector` column (English stemming) with a GIN index.
-SQLite: an FTS5 table (Porter stemming, diacritics folded) kept in step by triggers.
-Both index the title (weight highest), the summary, then `search_text` (the description as
-plain text, with organisation, place, themes, key factors and target groups).
+PostgreSQL: a side table of weighted `tsvector`s (English stemming) with a GIN index.
+SQLite: an FTS5 table (Porter stemming, diacritics folded).
+Both hold the published practices only, kept in step by triggers, and index the title
+(weight highest), the summary, then `search_text` (the description as plain text, with
+organisation, place, themes, key factors and target groups).
 
 SQLite drops a table's triggers when Django rebuilds the table: a later migration that alters
 knowledge_goodpractice on SQLite must run `create_index` again (the search tests catch it).
@@ -44,18 +45,43 @@ SQLITE_DROP = [
     "DROP TRIGGER IF EXISTS knowledge_practice_fts_delete",
     "DROP TABLE IF EXISTS knowledge_practice_fts",
 ]
+# Only published practices are in the search table, as in SQLite. The table is narrow (no
+# text), so a broad query's bitmap scan reads few pages; `head` (title and summary) is what
+# ranking reads, so ranking ten thousand matches does not decompress their whole documents.
 POSTGRESQL_CREATE = [
-    "ALTER TABLE knowledge_goodpractice ADD COLUMN IF NOT EXISTS search_vector tsvector "
-    "GENERATED ALWAYS AS ("
-    "setweight(to_tsvector('english', coalesce(title, '')), 'A') || "
-    "setweight(to_tsvector('english', coalesce(summary, '')), 'B') || "
-    "setweight(to_tsvector('english', coalesce(search_text, '')), 'C')) STORED",
-    "CREATE INDEX IF NOT EXISTS knowledge_practice_search ON knowledge_goodpractice "
-    "USING gin (search_vector)",
+    "CREATE TABLE IF NOT EXISTS knowledge_practice_tsv (practice_id bigint PRIMARY KEY, "
+    "document tsvector NOT NULL, head tsvector NOT NULL)",
+    "CREATE INDEX IF NOT EXISTS knowledge_practice_tsv_document ON knowledge_practice_tsv "
+    "USING gin (document)",
+    "CREATE OR REPLACE FUNCTION knowledge_practice_tsv_sync() RETURNS trigger AS $$ BEGIN "
+    "IF TG_OP IN ('UPDATE', 'DELETE') THEN "
+    "DELETE FROM knowledge_practice_tsv WHERE practice_id = OLD.id; END IF; "
+    "IF TG_OP IN ('INSERT', 'UPDATE') AND NEW.state = 'published' THEN "
+    "INSERT INTO knowledge_practice_tsv (practice_id, document, head) VALUES (NEW.id, "
+    "setweight(to_tsvector('english', coalesce(NEW.title, '')), 'A') || "
+    "setweight(to_tsvector('english', coalesce(NEW.summary, '')), 'B') || "
+    "setweight(to_tsvector('english', coalesce(NEW.search_text, '')), 'C'), "
+    "setweight(to_tsvector('english', coalesce(NEW.title, '')), 'A') || "
+    "setweight(to_tsvector('english', coalesce(NEW.summary, '')), 'B')); END IF; "
+    "RETURN NULL; END; $$ LANGUAGE plpgsql",
+    "CREATE OR REPLACE FUNCTION knowledge_practice_tsv_empty() RETURNS trigger AS $$ BEGIN "
+    "TRUNCATE knowledge_practice_tsv; RETURN NULL; END; $$ LANGUAGE plpgsql",
+    "DROP TRIGGER IF EXISTS knowledge_practice_tsv_sync ON knowledge_goodpractice",
+    "CREATE TRIGGER knowledge_practice_tsv_sync AFTER INSERT OR UPDATE OR DELETE "
+    "ON knowledge_goodpractice FOR EACH ROW EXECUTE FUNCTION knowledge_practice_tsv_sync()",
+    # A test database is emptied with TRUNCATE, which row triggers do not see.
+    "DROP TRIGGER IF EXISTS knowledge_practice_tsv_empty ON knowledge_goodpractice",
+    "CREATE TRIGGER knowledge_practice_tsv_empty AFTER TRUNCATE ON knowledge_goodpractice "
+    "FOR EACH STATEMENT EXECUTE FUNCTION knowledge_practice_tsv_empty()",
+    # Practices that exist already: touching them runs the trigger.
+    "UPDATE knowledge_goodpractice SET state = state WHERE state = 'published'",
 ]
 POSTGRESQL_DROP = [
-    "DROP INDEX IF EXISTS knowledge_practice_search",
-    "ALTER TABLE knowledge_goodpractice DROP COLUMN IF EXISTS search_vector",
+    "DROP TRIGGER IF EXISTS knowledge_practice_tsv_sync ON knowledge_goodpractice",
+    "DROP TRIGGER IF EXISTS knowledge_practice_tsv_empty ON knowledge_goodpractice",
+    "DROP FUNCTION IF EXISTS knowledge_practice_tsv_sync()",
+    "DROP FUNCTION IF EXISTS knowledge_practice_tsv_empty()",
+    "DROP TABLE IF EXISTS knowledge_practice_tsv",
 ]
 
 

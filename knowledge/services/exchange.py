@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.audit import attribute_to
+from programmes.models import EuropeanModule, Theme
 
 from ..choices import PracticeState
 from ..models import GoodPractice, PracticeTheme
@@ -107,8 +108,6 @@ class Row:
 
 def practice_themes_load() -> int:
     """Create or update the eleven toolkit themes (idempotent); returns how many changed."""
-    from programmes.models import EuropeanModule, Theme
-
     data = json.loads(THEMES_FILE.read_text(encoding="utf-8"))
     modules = {m.number: m for m in EuropeanModule.objects.all()}
     changed = 0
@@ -190,8 +189,8 @@ def _links(value: Any, problems: dict[str, str]) -> tuple[LinkInput, ...]:
 def _row(number: int, raw: dict[str, Any], refs: References) -> tuple[Row | None, list[RowError]]:
     """One row as input, with every problem it has (conversion and validation)."""
     problems: dict[str, str] = {}
-    contact = raw.get("contact") if isinstance(raw.get("contact"), dict) else {}
-    source = raw.get("source") if isinstance(raw.get("source"), dict) else {}
+    contact: dict[str, Any] = raw["contact"] if isinstance(raw.get("contact"), dict) else {}
+    source: dict[str, Any] = raw["source"] if isinstance(raw.get("source"), dict) else {}
     data = PracticeInput(
         reference=_text(raw, "reference").strip(),
         title=_text(raw, "title"),

@@ -4,7 +4,9 @@ and the vocabulary that typo correction draws from. Searches notice the change b
 (see search.engine._fingerprint)."""
 
 import re
+import uuid
 from collections.abc import Iterable
+from typing import Any
 
 from django.db.models import Prefetch
 
@@ -12,7 +14,7 @@ from core.richtext import html_to_text, one_line
 from programmes.models import CharterCommitment
 
 from ..choices import TargetGroup
-from ..models import GoodPractice, PracticeFacet, SearchTerm
+from ..models import GoodPractice, PracticeFacet, SearchTerm, SearchVersion
 
 WORD = re.compile(r"[^\W\d_]{3,40}")
 
@@ -60,6 +62,12 @@ def _with_relations(ids: Iterable[int]) -> list[GoodPractice]:
     )
 
 
+def _prefetched(practice: GoodPractice, name: str) -> list[Any]:
+    """A relation prefetched `to_attr` (see _with_relations)."""
+    found: list[Any] = getattr(practice, name)
+    return found
+
+
 def _search_text(practice: GoodPractice) -> str:
     target_labels = {value: str(label) for value, label in TargetGroup.choices}
     parts = [
@@ -71,7 +79,7 @@ def _search_text(practice: GoodPractice) -> str:
         practice.evidence,
         practice.source_name,
         " ".join(t.title for t in practice.themes.all()),
-        " ".join(f.title for f in practice.factor_list),
+        " ".join(f.title for f in _prefetched(practice, "factor_list")),
         " ".join(target_labels.get(code, "") for code in practice.target_groups),
     ]
     # Control characters would collide with the highlight markers of search snippets.
@@ -81,10 +89,10 @@ def _search_text(practice: GoodPractice) -> str:
 def _facet_rows(practice: GoodPractice) -> list[PracticeFacet]:
     values: set[tuple[str, str]] = set()
     values |= {(Facet.THEME, t.code) for t in practice.themes.all()}
-    values |= {(Facet.KEY_FACTOR, f.code) for f in practice.factor_list}
-    values |= {(Facet.CHARTER_ROLE, c.role.code) for c in practice.commitment_list}
+    values |= {(Facet.KEY_FACTOR, f.code) for f in _prefetched(practice, "factor_list")}
+    values |= {(Facet.CHARTER_ROLE, c.role.code) for c in _prefetched(practice, "commitment_list")}
     values |= {(Facet.TARGET_GROUP, code) for code in practice.target_groups}
-    if practice.european_module_id:
+    if practice.european_module is not None:
         values.add((Facet.MODULE, str(practice.european_module.number)))
     values.add((Facet.COUNTRY, str(practice.country)))
     values.add((Facet.CITY, one_line(practice.city_name)[:120]))
@@ -117,3 +125,9 @@ def practices_index(ids: Iterable[int]) -> None:
         SearchTerm.objects.bulk_create(
             [SearchTerm(term=w) for w in sorted(words)], ignore_conflicts=True, batch_size=2000
         )
+    search_data_changed()
+
+
+def search_data_changed() -> None:
+    """A new version of the search data: every process rebuilds its in-memory index."""
+    SearchVersion.objects.update_or_create(pk=1, defaults={"token": uuid.uuid4()})

@@ -52,7 +52,9 @@ def test_search_then_compose_publish_and_read_a_toolkit(corpus, page):
     page.get_by_role("button", name="Save", exact=True).click()
     expect(page.get_by_text("The toolkit is saved.")).to_be_visible()
     page.locator("#id_rec-key_factor").select_option("b1")
-    page.get_by_role("textbox", name="Recommendation").fill("Write one strategy with schools and employers.")
+    page.get_by_role("textbox", name="Recommendation").fill(
+        "Write one strategy with schools and employers."
+    )
     page.get_by_role("button", name="Add the recommendation").click()
     expect(page.get_by_text("The recommendation is added.")).to_be_visible()
     # One click adds a suggested practice under its key factor.

@@ -80,13 +80,17 @@ def test_snippets_highlight_the_words_and_escape_the_text():
         summary="Quaggas <script>alert(1)</script> and storytelling", search_text=""
     )
     snippet = str(_search("quaggas").hits[0].snippet)
-    assert "<script>" not in snippet and "&lt;script&gt;" in snippet
+    # Escaped by us (SQLite) or dropped as markup by ts_headline (PostgreSQL): never a tag.
+    assert "<script" not in snippet and "alert(1)" in snippet
 
 
-def test_unpublished_practices_are_not_found():
+def test_unpublished_practices_are_not_found(user_of):
     assert _search("kitchen incubator").total >= 1
+    assert KITCHEN in _references(_search(city=["Ghent"]))
     practice = GoodPractice.objects.get(reference=KITCHEN)
-    GoodPractice.objects.filter(pk=practice.pk).update(state=PracticeState.DRAFT, published_at=None)
+    practice_step(
+        actor=user_of("coordinator-1"), practice=practice, step=PracticeStep.WITHDRAW, comment="x"
+    )
     assert KITCHEN not in _references(_search("kitchen incubator"))
     assert KITCHEN not in _references(_search(city=["Ghent"]))
 

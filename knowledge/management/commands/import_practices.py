@@ -38,8 +38,8 @@ class Command(BaseCommand):
             actor=None, content=content, file_format=file_format, dry_run=options["dry_run"]
         )
         if not result.ok:
-            for error in result.errors:
-                self.stderr.write(str(error))
+            for problem in result.errors:
+                self.stderr.write(str(problem))
             raise CommandError(f"{len(result.errors)} problem(s): nothing was imported.")
         if options["dry_run"]:
             self.stdout.write("The file is valid: nothing was written (dry run).")
