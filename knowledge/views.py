@@ -425,53 +425,63 @@ def _compose_page(
     )
 
 
-@login_required
-@require_POST
-def toolkit_recommendation_new(request: HttpRequest, slug: str) -> HttpResponse:
+def _compose_post(
+    request: HttpRequest,
+    slug: str,
+    form_class: Any,
+    prefix: str,
+    save: Any,
+    done: str,
+) -> HttpResponse:
+    """Add one item to a toolkit from the compose page; a refusal shows the page again with
+    the message next to the field and what was typed."""
     page = selectors.toolkit_page(request.user, slug)
     if not page.can_edit:
         raise Http404("No such page")
     factors = _factor_choices(page)
-    form = RecommendationForm(request.POST, factors=factors, prefix="rec")
+    form = form_class(request.POST, factors=factors, prefix=prefix)
     if form.is_valid():
         try:
-            toolkit_recommendation_add(
-                actor=request.user,
-                toolkit=page.toolkit,
-                text=form.cleaned_data["text"],
-                key_factor_code=form.cleaned_data["key_factor"],
-            )
+            save(page.toolkit, form.cleaned_data)
         except DomainError as error:
             show_refusal(form, error)
         else:
-            messages.success(request, _("The recommendation is added."))
+            messages.success(request, done)
             return redirect("knowledge:toolkit_compose", slug)
-    return _compose_page(request, page, factors=factors, recommendation_form=form, status=400)
+    forms = {"recommendation_form" if prefix == "rec" else "practice_form": form}
+    return _compose_page(request, page, factors=factors, status=400, **forms)
+
+
+@login_required
+@require_POST
+def toolkit_recommendation_new(request: HttpRequest, slug: str) -> HttpResponse:
+    def save(toolkit: Any, data: dict[str, Any]) -> None:
+        toolkit_recommendation_add(
+            actor=request.user,
+            toolkit=toolkit,
+            text=data["text"],
+            key_factor_code=data["key_factor"],
+        )
+
+    done = _("The recommendation is added.")
+    return _compose_post(request, slug, RecommendationForm, "rec", save, done)
 
 
 @login_required
 @require_POST
 def toolkit_practice_new(request: HttpRequest, slug: str) -> HttpResponse:
-    page = selectors.toolkit_page(request.user, slug)
-    if not page.can_edit:
-        raise Http404("No such page")
-    factors = _factor_choices(page)
-    form = ToolkitPracticeForm(request.POST, factors=factors, prefix="prac")
-    if form.is_valid():
-        try:
-            toolkit_practice_add(
-                actor=request.user,
-                toolkit=page.toolkit,
-                reference=form.cleaned_data["practice"],
-                key_factor_code=form.cleaned_data["key_factor"],
-                note=form.cleaned_data["note"],
-            )
-        except DomainError as error:
-            show_refusal(form, error)
-        else:
-            messages.success(request, _("The practice is added."))
-            return redirect("knowledge:toolkit_compose", slug)
-    return _compose_page(request, page, factors=factors, practice_form=form, status=400)
+    def save(toolkit: Any, data: dict[str, Any]) -> None:
+        toolkit_practice_add(
+            actor=request.user,
+            toolkit=toolkit,
+            reference=data["practice"],
+            key_factor_code=data["key_factor"],
+            note=data["note"],
+        )
+
+    return _compose_post(
+        request, slug, ToolkitPracticeForm, "prac", save, _("The practice is added.")
+    )
 
 
 @login_required

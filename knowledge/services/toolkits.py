@@ -156,15 +156,20 @@ def toolkit_recommendation_add(
     return recommendation
 
 
-def toolkit_recommendation_remove(*, actor: Any, toolkit: Toolkit, pk: int) -> None:
+def _item_remove(actor: Any, toolkit: Toolkit, items: str, pk: int, gone: str) -> None:
     with transaction.atomic():
         current = _editable(actor, toolkit)
-        recommendation = current.recommendations.filter(pk=pk).first()
-        if recommendation is None:
-            raise DomainError(_("This recommendation is no longer in the toolkit."))
-        attribute_to(recommendation, actor, "remove")
-        recommendation.delete()
-        _touch(actor, current, "remove recommendation")
+        item = getattr(current, items).filter(pk=pk).first()
+        if item is None:
+            raise DomainError(gone)
+        attribute_to(item, actor, "remove")
+        item.delete()
+        _touch(actor, current, f"remove from {items}")
+
+
+def toolkit_recommendation_remove(*, actor: Any, toolkit: Toolkit, pk: int) -> None:
+    gone = _("This recommendation is no longer in the toolkit.")
+    _item_remove(actor, toolkit, "recommendations", pk, gone)
 
 
 def toolkit_practice_add(
@@ -201,14 +206,7 @@ def toolkit_practice_add(
 
 
 def toolkit_practice_remove(*, actor: Any, toolkit: Toolkit, pk: int) -> None:
-    with transaction.atomic():
-        current = _editable(actor, toolkit)
-        entry = current.entries.filter(pk=pk).first()
-        if entry is None:
-            raise DomainError(_("This practice is no longer in the toolkit."))
-        attribute_to(entry, actor, "remove")
-        entry.delete()
-        _touch(actor, current, "remove practice")
+    _item_remove(actor, toolkit, "entries", pk, _("This practice is no longer in the toolkit."))
 
 
 def toolkit_feedback_give(
