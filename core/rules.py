@@ -48,6 +48,10 @@ class Action(StrEnum):
     VIEW_TOOLKIT_DRAFT = "view_toolkit_draft"
     EDIT_TOOLKIT = "edit_toolkit"
     GIVE_TOOLKIT_FEEDBACK = "give_toolkit_feedback"
+    VIEW_FINANCE = "view_finance"
+    MANAGE_FINANCE = "manage_finance"
+    VIEW_SALARY = "view_salary"
+    APPROVE_TIMESHEET = "approve_timesheet"
 
 
 _EVERY_MEMBER_OF_PROGRAMME = dict.fromkeys(Role, Scope.PROGRAMME)
@@ -149,6 +153,20 @@ RULES: dict[Action, dict[Role, Scope]] = {
     Action.VIEW_TOOLKIT_DRAFT: _EVERY_MEMBER_OF_PROGRAMME,
     Action.EDIT_TOOLKIT: {Role.COORDINATOR: Scope.PROGRAMME, Role.FACILITATOR: Scope.SCHEME},
     Action.GIVE_TOOLKIT_FEEDBACK: {Role.CITY_OFFICER: Scope.CITY},
+    # Grant finance: the budget, claims and statements are read by the coordinators, the finance
+    # officers and the auditors; the finance officers manage them.
+    Action.VIEW_FINANCE: _PROGRAMME_WIDE,
+    Action.MANAGE_FINANCE: {Role.FINANCE_OFFICER: Scope.PROGRAMME},
+    # Salaries are personal data: the person (see finance.permissions), the programme's finance
+    # officers and auditors, and their city's administrative approver (its finance contact).
+    Action.VIEW_SALARY: {
+        Role.FINANCE_OFFICER: Scope.PROGRAMME,
+        Role.AUDITOR: Scope.PROGRAMME,
+        Role.CITY_APPROVER: Scope.CITY,
+    },
+    # A month of hours is approved by the person's supervisor: their city's administrative
+    # approver, or a coordinator for the programme's own staff.
+    Action.APPROVE_TIMESHEET: {Role.COORDINATOR: Scope.PROGRAMME, Role.CITY_APPROVER: Scope.CITY},
 }
 
 

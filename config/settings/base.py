@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "visits",
     "action_plans",
     "knowledge",
+    "finance",
     "portal",
     "rest_framework",
     "drf_spectacular",
@@ -189,3 +190,8 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
 }
+
+# Grant finance: how many hours make a working day (workload in days), and the days of work
+# each city plans over the programme.
+FINANCE_HOURS_PER_DAY = env.str("FINANCE_HOURS_PER_DAY", default="8")
+FINANCE_CITY_DAYS = env.int("FINANCE_CITY_DAYS", default=30)

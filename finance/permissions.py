@@ -1,0 +1,75 @@
+"""Who may do what with the grant's money and hours (roles from core.rules).
+
+A person keeps their own timesheets and claims. Their supervisor approves their months: their
+city's administrative approver, or a coordinator when they have no city. Salaries are read by
+the person, the programme's finance officers and auditors, and their city's administrative
+approver (the city's finance contact).
+"""
+
+from typing import Any
+
+from core.roles import ApprovalLevel, Role
+from core.rules import Action
+from programmes.access import viewer_for
+from programmes.models import Membership, Person, Programme
+
+
+def person_of(user: Any) -> Person | None:
+    if user is None or not user.is_authenticated:
+        return None
+    return Person.objects.filter(user=user).first()
+
+
+def city_ids_of(person: Person, programme: Programme) -> set[int]:
+    return set(
+        Membership.objects.filter(
+            person=person, programme=programme, city__isnull=False
+        ).values_list("city_id", flat=True)
+    )
+
+
+def _administrative_approver_of(user: Any, programme: Programme, city_ids: set[int]) -> bool:
+    viewer = viewer_for(user)
+    return any(
+        g.role == Role.CITY_APPROVER
+        and g.programme_id == programme.pk
+        and g.city_id in city_ids
+        and g.approval_level == ApprovalLevel.ADMINISTRATIVE
+        for g in viewer.grants
+    )
+
+
+def can_manage_finance(user: Any, programme: Programme) -> bool:
+    return viewer_for(user).can(Action.MANAGE_FINANCE, programme_id=programme.pk)
+
+
+def can_view_finance(user: Any, programme: Programme) -> bool:
+    return viewer_for(user).can(Action.VIEW_FINANCE, programme_id=programme.pk)
+
+
+def can_view_salary(user: Any, programme: Programme, person: Person) -> bool:
+    if person.user_id is not None and person.user_id == getattr(user, "pk", None):
+        return True
+    viewer = viewer_for(user)
+    reach = viewer.reach(Action.VIEW_SALARY, programme_id=programme.pk)
+    if reach.everything or programme.pk in reach.programme_ids:
+        return True
+    return _administrative_approver_of(user, programme, city_ids_of(person, programme))
+
+
+def can_set_salary(user: Any, programme: Programme, person: Person) -> bool:
+    """The finance officers, or the person's city finance contact (not the person alone)."""
+    if can_manage_finance(user, programme):
+        return True
+    return _administrative_approver_of(user, programme, city_ids_of(person, programme))
+
+
+def can_approve_timesheet(user: Any, programme: Programme, person: Person) -> bool:
+    if person.user_id is not None and person.user_id == getattr(user, "pk", None):
+        return False  # nobody approves their own hours
+    viewer = viewer_for(user)
+    cities = city_ids_of(person, programme)
+    if cities:
+        return viewer.is_platform_admin or _administrative_approver_of(user, programme, cities)
+    reach = viewer.reach(Action.APPROVE_TIMESHEET, programme_id=programme.pk)
+    return reach.everything or programme.pk in reach.programme_ids
