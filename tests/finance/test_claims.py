@@ -149,7 +149,10 @@ def test_only_the_finance_officers_check_approve_and_pay(user_of):
     [
         (SimpleUploadedFile("big.pdf", PDF + b"0" * (5 * 1024 * 1024)), "larger than 5 MB"),
         (SimpleUploadedFile("photo.pdf", PNG), "does not contain what its name says"),
-        (SimpleUploadedFile("invoice.pdf", b"MZ\x90\x00" + b"\x00" * 200), "does not contain what its name says"),
+        (
+            SimpleUploadedFile("invoice.pdf", b"MZ\x90\x00" + b"\x00" * 200),
+            "does not contain what its name says",
+        ),
         (SimpleUploadedFile("tool.exe", b"MZ\x90\x00" + b"\x00" * 200), "not an accepted kind"),
         (SimpleUploadedFile("empty.pdf", b""), "empty"),
     ],
