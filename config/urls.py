@@ -12,6 +12,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("visits.urls")),
     path("", include("action_plans.urls")),
     path("", include("knowledge.urls")),
+    path("", include("finance.urls")),
     path("api/", include("api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -6,15 +6,27 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
-from django.db.models import Sum
+from django.db.models import Count, Prefetch, Q, Sum
+from django.http import Http404
 
+from core.rules import Action
+from programmes.access import viewer_for
 from programmes.choices import PartnerRole
 from programmes.models import City, Programme, ProgrammePartner
 
 from .choices import Activity, ClaimStatus, CostCategory, LineDecision, TimesheetStatus
-from .models import BudgetLine, ClaimLine, ExchangeRate, StaffRate, TimeEntry
+from .models import (
+    BudgetLine,
+    ClaimLine,
+    ExchangeRate,
+    ExpenseClaim,
+    Receipt,
+    StaffRate,
+    TimeEntry,
+)
 from .money import ZERO, indirect_costs, staff_cost, to_eur
 
 
@@ -271,3 +283,71 @@ def budget_overview(programme: Programme) -> BudgetOverview:
         sorted(rows.values(), key=lambda r: (r.partner.organisation.name, order[r.category]))
     )
     return overview
+
+
+# ---------------------------------------------------------------- claims and timesheets
+
+
+def _claims_visible(user: Any, programme: Programme) -> Q:
+    """A traveller sees their own claims; coordinators, finance officers and auditors all."""
+    viewer = viewer_for(user)
+    if viewer.can(Action.VIEW_FINANCE, programme_id=programme.pk):
+        return Q(programme=programme)
+    return Q(programme=programme, traveller__user_id=viewer.user_id or 0)
+
+
+def claims_for(user: Any, programme: Programme) -> list[ExpenseClaim]:
+    return list(
+        ExpenseClaim.objects.filter(_claims_visible(user, programme))
+        .select_related("traveller", "event")
+        .annotate(
+            claimed_eur=Sum("lines__amount_eur"),
+            line_count=Count("lines", distinct=True),
+        )
+        .order_by("-pk")
+    )
+
+
+def claim_get(user: Any, programme: Programme, pk: int) -> ExpenseClaim:
+    claim = (
+        ExpenseClaim.objects.filter(_claims_visible(user, programme), pk=pk)
+        .select_related("traveller__organisation", "event", "checked_by", "approved_by")
+        .prefetch_related(
+            Prefetch("lines", queryset=ClaimLine.objects.prefetch_related("receipts"))
+        )
+        .first()
+    )
+    if claim is None:
+        raise Http404("No such claim")
+    return claim
+
+
+def receipt_get(user: Any, programme: Programme, claim_pk: int, pk: int) -> Receipt:
+    """A receipt of a claim the viewer may read (404 otherwise, whoever asks)."""
+    claim = claim_get(user, programme, claim_pk)
+    receipt = Receipt.objects.filter(line__claim=claim, pk=pk).first()
+    if receipt is None:
+        raise Http404("No such receipt")
+    return receipt
+
+
+@dataclass
+class FinanceInbox:
+    to_check: list[ExpenseClaim]
+    to_approve: list[ExpenseClaim]
+    to_pay: list[ExpenseClaim]
+
+
+def finance_inbox(user: Any, programme: Programme) -> FinanceInbox:
+    """What waits for the programme's finance officers."""
+    claims = (
+        ExpenseClaim.objects.filter(programme=programme)
+        .select_related("traveller")
+        .annotate(claimed_eur=Sum("lines__amount_eur"))
+        .order_by("submitted_at", "pk")
+    )
+    return FinanceInbox(
+        to_check=list(claims.filter(status=ClaimStatus.SUBMITTED)),
+        to_approve=list(claims.filter(status=ClaimStatus.CHECKED)),
+        to_pay=list(claims.filter(status=ClaimStatus.APPROVED)),
+    )

@@ -2,6 +2,7 @@
 in URL_TABLE makes test_every_url_pattern_is_in_the_table fail."""
 
 from datetime import date, datetime
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -176,6 +177,40 @@ def _draft_toolkit():
 
     return toolkit_b(Person.objects.get(email=email_of("facilitator-b")).user).slug
 
+
+def _athens_claim_pk():
+    """A draft travel claim of Athens' officer, with one cost and its receipt."""
+    from finance.models import ExpenseClaim
+    from finance.services.claims import LineInput, claim_create, claim_line_add
+    from tests.finance.test_claims import pdf
+
+    existing = ExpenseClaim.objects.filter(traveller__email=email_of("athens-officer-1")).first()
+    if existing is not None:
+        return existing.pk
+    traveller = Person.objects.get(email=email_of("athens-officer-1")).user
+    claim = claim_create(
+        actor=traveller, programme=Programme.objects.get(slug="cities-grow"), purpose="Visit"
+    )
+    claim_line_add(
+        actor=traveller,
+        claim=claim,
+        data=LineInput(date(2017, 3, 6), "travel", "Rail", Decimal("80"), "EUR"),
+        receipts=[pdf()],
+    )
+    return claim.pk
+
+
+def _athens_receipt_pk():
+    from finance.models import Receipt
+
+    return Receipt.objects.get(line__claim_id=_ATHENS_CLAIM["pk"]()).pk
+
+
+_ATHENS_CLAIM = {"slug": "cities-grow", "pk": _athens_claim_pk}
+# A claim: its traveller, and the programme's coordinators, finance officers and auditors.
+_CLAIM_READERS = _members(
+    404, officer_athens=200, coordinator=200, finance=200, auditor=200, platform_admin=200
+)
 
 _PRACTICE_EDITORS = _members(404, coordinator=200, facilitator_b=200, platform_admin=200)
 _PRACTICE_AUTHORS = _members(
@@ -370,6 +405,21 @@ URL_TABLE = {
     "knowledge:toolkit_item_remove": ({**_TOOLKIT, "kind": "practices", "pk": 1}, _POST_ONLY),
     "knowledge:toolkit_step": ({**_TOOLKIT, "step": "publish"}, _POST_ONLY),
     "knowledge:toolkit_feedback": (_TOOLKIT, _POST_ONLY),
+    # ---- finance: every member keeps their own hours and claims; a claim is read by its
+    # traveller and the programme-wide roles; the finance officers check and pay.
+    "finance:home": ({"slug": "cities-grow"}, _members(200)),
+    "finance:inbox": (
+        {"slug": "cities-grow"},
+        _members(404, finance=200, platform_admin=200),
+    ),
+    "finance:claim": (_ATHENS_CLAIM, _CLAIM_READERS),
+    "finance:receipt": ({**_ATHENS_CLAIM, "receipt_pk": _athens_receipt_pk}, _CLAIM_READERS),
+    "finance:claim_new": ({"slug": "cities-grow"}, _POST_ONLY),
+    "finance:claim_line_new": ({"slug": "cities-grow", "pk": 1}, _POST_ONLY),
+    "finance:claim_line_remove": ({"slug": "cities-grow", "pk": 1, "line": 1}, _POST_ONLY),
+    "finance:claim_step": ({"slug": "cities-grow", "pk": 1, "step": "submit"}, _POST_ONLY),
+    "finance:claim_check": ({"slug": "cities-grow", "pk": 1}, _POST_ONLY),
+    "finance:claim_reimburse": ({"slug": "cities-grow", "pk": 1}, _POST_ONLY),
     # The feed is read by calendar applications without a log-in: the token is the key.
     "visits:feed": ({"token": _feed_token}, _all(200)),
 }

@@ -210,7 +210,32 @@ def _give_feedback(django_user_model):
     return url, data, lambda: toolkit.feedback.all()
 
 
+def _submit_claim(_):
+    from finance.models import ExpenseClaim
+    from tests.core.test_access_table import _athens_claim_pk
+
+    pk = _athens_claim_pk()
+    url = reverse("finance:claim_step", args=["cities-grow", pk, "submit"])
+    return url, {}, lambda: ExpenseClaim.objects.filter(pk=pk, status="submitted")
+
+
+def _check_claim(django_user_model):
+    from finance.models import ExpenseClaim
+    from finance.services.claims import claim_submit
+    from tests.core.test_access_table import _athens_claim_pk
+
+    claim = ExpenseClaim.objects.get(pk=_athens_claim_pk())
+    traveller = django_user_model.objects.get(username=email_of("athens-officer-1"))
+    claim = claim_submit(actor=traveller, claim=claim)
+    data = {"revision": claim.revision}
+    data |= {f"line-{line.pk}-decision": "accepted" for line in claim.lines.all()}
+    url = reverse("finance:claim_check", args=["cities-grow", claim.pk])
+    return url, data, lambda: ExpenseClaim.objects.filter(pk=claim.pk, status="checked")
+
+
 WRITES = {
+    "submit claim": (_submit_claim, {"officer_athens"}),
+    "check claim": (_check_claim, {"finance"} | ADMINS),
     "add practice": (_add_practice, {"coordinator", "facilitator_b", "officer_athens"} | ADMINS),
     "publish practice": (_publish_practice, {"coordinator", "facilitator_b"} | ADMINS),
     "start toolkit": (_start_toolkit, {"coordinator", "facilitator_b"} | ADMINS),

@@ -1,0 +1,272 @@
+"""Thin views of the finance screens: parse, call one service or selector, render or redirect."""
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from core.errors import ConcurrentEditError, DomainError
+from core.files import private_file_response
+from core.forms import show_refusal
+from programmes.selectors import programme_get
+from visits.models import Event
+
+from . import selectors
+from .choices import ClaimStatus
+from .forms import CheckForm, ClaimForm, LineForm, ReimburseForm
+from .permissions import can_manage_finance
+from .services.claims import (
+    LineInput,
+    accepted_total,
+    claim_approve,
+    claim_check,
+    claim_create,
+    claim_line_add,
+    claim_line_remove,
+    claim_reimburse,
+    claim_submit,
+)
+
+
+def _events(programme: Any) -> list[Event]:
+    return list(Event.objects.filter(programme=programme).order_by("starts_at"))
+
+
+@login_required
+def home(request: HttpRequest, slug: str) -> HttpResponse:
+    programme = programme_get(request.user, slug)
+    return render(
+        request,
+        "finance/home.html",
+        {
+            "programme": programme,
+            "tab": "finance",
+            "claims": selectors.claims_for(request.user, programme),
+            "form": ClaimForm(events=_events(programme)),
+            "is_finance_officer": can_manage_finance(request.user, programme),
+        },
+    )
+
+
+@login_required
+@require_POST
+def claim_new(request: HttpRequest, slug: str) -> HttpResponse:
+    programme = programme_get(request.user, slug)
+    events = _events(programme)
+    form = ClaimForm(request.POST, events=events)
+    if form.is_valid():
+        event = next((e for e in events if e.pk == form.cleaned_data["event"]), None)
+        try:
+            claim = claim_create(
+                actor=request.user,
+                programme=programme,
+                purpose=form.cleaned_data["purpose"],
+                event=event,
+            )
+        except DomainError as error:
+            show_refusal(form, error)
+        else:
+            return redirect("finance:claim", slug, claim.pk)
+    return render(
+        request,
+        "finance/home.html",
+        {
+            "programme": programme,
+            "tab": "finance",
+            "claims": selectors.claims_for(request.user, programme),
+            "form": form,
+            "is_finance_officer": can_manage_finance(request.user, programme),
+        },
+        status=400,
+    )
+
+
+def _claim_page(
+    request: HttpRequest,
+    programme: Any,
+    claim: Any,
+    *,
+    line_form: Any = None,
+    check_form: Any = None,
+    reimburse_form: Any = None,
+    status: int = 200,
+) -> HttpResponse:
+    lines = list(claim.lines.all())
+    own = claim.traveller.user_id == request.user.pk
+    manager = can_manage_finance(request.user, programme)
+    editable = own and claim.status == ClaimStatus.DRAFT
+    return render(
+        request,
+        "finance/claim.html",
+        {
+            "programme": programme,
+            "tab": "finance",
+            "claim": claim,
+            "lines": lines,
+            "editable": editable,
+            "line_form": line_form or (LineForm() if editable else None),
+            "check_form": check_form
+            or (
+                CheckForm(lines=lines, initial={"revision": claim.revision})
+                if manager and claim.status == ClaimStatus.SUBMITTED
+                else None
+            ),
+            "can_approve": manager and claim.status == ClaimStatus.CHECKED,
+            "reimburse_form": reimburse_form
+            or (ReimburseForm() if manager and claim.status == ClaimStatus.APPROVED else None),
+            "accepted_total": accepted_total(claim),
+        },
+        status=status,
+    )
+
+
+@login_required
+def claim_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    programme = programme_get(request.user, slug)
+    return _claim_page(request, programme, selectors.claim_get(request.user, programme, pk))
+
+
+@login_required
+@require_POST
+def claim_line_new(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    programme = programme_get(request.user, slug)
+    claim = selectors.claim_get(request.user, programme, pk)
+    form = LineForm(request.POST, request.FILES)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            claim_line_add(
+                actor=request.user,
+                claim=claim,
+                data=LineInput(
+                    day=data["day"],
+                    kind=data["kind"],
+                    supplier=data["supplier"],
+                    amount=data["amount"],
+                    currency=data["currency"],
+                    description=data["description"],
+                ),
+                receipts=[data["receipt"]],
+            )
+        except DomainError as error:
+            show_refusal(form, error, renames={"receipts": "receipt"})
+        else:
+            messages.success(request, _("The cost is added."))
+            return redirect("finance:claim", slug, pk)
+    return _claim_page(request, programme, claim, line_form=form, status=400)
+
+
+@login_required
+@require_POST
+def claim_line_delete(request: HttpRequest, slug: str, pk: int, line: int) -> HttpResponse:
+    programme = programme_get(request.user, slug)
+    claim = selectors.claim_get(request.user, programme, pk)
+    try:
+        claim_line_remove(actor=request.user, claim=claim, line_id=line)
+    except DomainError as error:
+        messages.error(request, error.message)
+    return redirect("finance:claim", slug, pk)
+
+
+STEPS = {"submit": claim_submit, "approve": claim_approve}
+
+
+@login_required
+@require_POST
+def claim_step(request: HttpRequest, slug: str, pk: int, step: str) -> HttpResponse:
+    if step not in STEPS:
+        raise Http404("No such step")
+    programme = programme_get(request.user, slug)
+    claim = selectors.claim_get(request.user, programme, pk)
+    try:
+        STEPS[step](actor=request.user, claim=claim)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            _("The claim is submitted.") if step == "submit" else _("The claim is approved."),
+        )
+    return redirect("finance:claim", slug, pk)
+
+
+@login_required
+@require_POST
+def claim_check_view(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    programme = programme_get(request.user, slug)
+    claim = selectors.claim_get(request.user, programme, pk)
+    form = CheckForm(request.POST, lines=list(claim.lines.all()))
+    status = 400
+    if form.is_valid():
+        try:
+            claim_check(
+                actor=request.user,
+                claim=claim,
+                decisions=form.decisions(),
+                revision=form.cleaned_data["revision"],
+            )
+        except DomainError as error:
+            show_refusal(form, error)
+            status = 409 if isinstance(error, ConcurrentEditError) else 400
+        else:
+            messages.success(request, _("The claim is checked."))
+            return redirect("finance:claim", slug, pk)
+    return _claim_page(request, programme, claim, check_form=form, status=status)
+
+
+@login_required
+@require_POST
+def claim_reimburse_view(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    programme = programme_get(request.user, slug)
+    claim = selectors.claim_get(request.user, programme, pk)
+    form = ReimburseForm(request.POST)
+    if form.is_valid():
+        try:
+            claim_reimburse(
+                actor=request.user,
+                claim=claim,
+                paid_on=form.cleaned_data["paid_on"],
+                amount_eur=form.cleaned_data["amount_eur"],
+                reference=form.cleaned_data["reference"],
+            )
+        except DomainError as error:
+            show_refusal(form, error)
+        else:
+            messages.success(request, _("The reimbursement is recorded."))
+            return redirect("finance:claim", slug, pk)
+    return _claim_page(request, programme, claim, reimburse_form=form, status=400)
+
+
+@login_required
+def receipt(request: HttpRequest, slug: str, pk: int, receipt_pk: int) -> FileResponse:
+    programme = programme_get(request.user, slug)
+    found = selectors.receipt_get(request.user, programme, pk, receipt_pk)
+    return private_file_response(found.file, found.name)
+
+
+@login_required
+def inbox(request: HttpRequest, slug: str) -> HttpResponse:
+    programme = programme_get(request.user, slug)
+    if not can_manage_finance(request.user, programme):
+        raise Http404("No such page")
+    return render(
+        request,
+        "finance/inbox.html",
+        {
+            "programme": programme,
+            "tab": "finance",
+            "groups": _inbox_groups(selectors.finance_inbox(request.user, programme)),
+        },
+    )
+
+
+def _inbox_groups(inbox: selectors.FinanceInbox) -> list[tuple[str, list[Any]]]:
+    return [
+        (_("To check"), inbox.to_check),
+        (_("To approve"), inbox.to_approve),
+        (_("To pay"), inbox.to_pay),
+    ]
