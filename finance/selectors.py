@@ -43,6 +43,7 @@ class StaffCostLine:
     amount: Decimal | None  # in `currency`; None when the person has no rate that year
     amount_eur: Decimal | None
     timesheet_id: int
+    exchange_rate: Decimal | None = None  # units of `currency` for one euro, that month
 
 
 def staff_cost_lines(programme: Programme, statuses: tuple[str, ...]) -> list[StaffCostLine]:
@@ -82,6 +83,7 @@ def staff_cost_lines(programme: Programme, statuses: tuple[str, ...]) -> list[St
                 amount=amount,
                 amount_eur=converted,
                 timesheet_id=row["timesheet_id"],
+                exchange_rate=exchange.get((currency, month)),
             )
         )
     return lines

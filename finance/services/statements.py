@@ -1,0 +1,212 @@
+"""Financial statements to the funder, generated from the records: the approved months of
+staff time at their rates, the reimbursed claims' accepted lines, and indirect costs at the
+flat rate. Creating a statement locks what it reports (their `reported_in`; the database then
+refuses any change) and freezes the staff rates it used. Every line names its record, so an
+auditor goes from a total to a timesheet, a claim and its receipt."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from simple_history.utils import bulk_update_with_history
+
+from core.audit import attribute_to
+from core.errors import DomainError
+from programmes.choices import PartnerRole
+from programmes.models import Programme, ProgrammePartner
+
+from ..choices import ClaimStatus, CostCategory, LineDecision, TimesheetStatus
+from ..models import ClaimLine, ExpenseClaim, StaffRate, Statement, Timesheet
+from ..money import ZERO, cents, indirect_costs
+from ..permissions import can_manage_finance
+from ..selectors import StaffCostLine, staff_cost_lines
+
+
+@dataclass
+class StaffRow:
+    cost: StaffCostLine
+    person: str
+    partner: ProgrammePartner
+
+
+@dataclass
+class TravelRow:
+    line: ClaimLine
+    partner: ProgrammePartner
+
+
+@dataclass
+class PartnerTotals:
+    partner: ProgrammePartner
+    by_category: dict[str, Decimal] = field(default_factory=lambda: defaultdict(lambda: ZERO))
+
+    @property
+    def direct(self) -> Decimal:
+        return sum((v for k, v in self.by_category.items() if k != CostCategory.INDIRECT), ZERO)
+
+    @property
+    def total(self) -> Decimal:
+        return self.direct + self.by_category[CostCategory.INDIRECT]
+
+
+@dataclass
+class StatementContent:
+    statement: Statement
+    staff: list[StaffRow]
+    travel: list[TravelRow]
+    partners: list[PartnerTotals]
+    indirect_rate: Decimal
+
+    @property
+    def total(self) -> Decimal:
+        return sum((p.total for p in self.partners), ZERO)
+
+    @property
+    def co_financing(self) -> Decimal:
+        return sum(
+            (
+                p.by_category[CostCategory.STAFF]
+                for p in self.partners
+                if p.partner.role == PartnerRole.CITY
+            ),
+            ZERO,
+        )
+
+    @property
+    def eu_contribution(self) -> Decimal:
+        """At most the EU rate of the eligible costs; never more than costs minus co-financing
+        (no profit)."""
+        programme = self.statement.programme
+        return min(cents(self.total * programme.max_eu_rate), self.total - self.co_financing)
+
+
+def _records(
+    programme: Programme, period_end: date, partner: ProgrammePartner | None, statement: Any
+) -> tuple[Any, Any]:
+    sheets = Timesheet.objects.filter(
+        programme=programme, status=TimesheetStatus.APPROVED, month__lte=period_end
+    )
+    claims = ExpenseClaim.objects.filter(
+        programme=programme, status=ClaimStatus.REIMBURSED, reimbursed_on__lte=period_end
+    )
+    if statement is None:
+        sheets = sheets.filter(reported_in__isnull=True)
+        claims = claims.filter(reported_in__isnull=True)
+    else:
+        sheets = sheets.filter(reported_in=statement)
+        claims = claims.filter(reported_in=statement)
+    if partner is not None:
+        sheets = sheets.filter(person__organisation_id=partner.organisation_id)
+        if partner.role != PartnerRole.COORDINATOR:
+            claims = claims.none()  # travel is paid and declared by the coordinator
+    return sheets, claims
+
+
+def statement_create(
+    *,
+    actor: Any,
+    programme: Programme,
+    kind: str,
+    period_end: date,
+    partner: ProgrammePartner | None = None,
+) -> Statement:
+    """Report every approved month and reimbursed claim up to `period_end` not reported yet,
+    and lock them; refused when a month has no staff rate (its cost would be unknown)."""
+    if not can_manage_finance(actor, programme):
+        raise DomainError(_("Only the programme's finance officers prepare statements."))
+    if kind not in Statement.Kind.values:
+        raise DomainError(_("Choose an interim or a final statement."))
+    with transaction.atomic():
+        sheets, claims = _records(programme, period_end, partner, None)
+        sheets = sheets.select_for_update()
+        claims = claims.select_for_update()
+        sheet_ids = list(sheets.values_list("pk", flat=True))
+        claim_ids = list(claims.values_list("pk", flat=True))
+        if not sheet_ids and not claim_ids:
+            raise DomainError(_("There is nothing new to report up to this date."))
+        months = list(sheets.values_list("person_id", "month"))
+        rates = StaffRate.objects.filter(
+            programme=programme,
+            person_id__in={p for p, _m in months},
+            year__in={m.year for _p, m in months},
+        )
+        known = set(rates.values_list("person_id", "year"))
+        if missing := {(p, m.year) for p, m in months} - known:
+            raise DomainError(
+                _("%(n)s person-years have approved hours but no staff rate: record them first.")
+                % {"n": len(missing)}
+            )
+        statement = Statement(
+            programme=programme,
+            partner=partner,
+            kind=kind,
+            period_end=period_end,
+            created_by=actor,
+        )
+        attribute_to(statement, actor, "created")
+        statement.save()
+        # Locked with their history (who reported them, when), and the rates they used frozen.
+        locked_sheets = list(Timesheet.objects.filter(pk__in=sheet_ids))
+        locked_claims = list(ExpenseClaim.objects.filter(pk__in=claim_ids))
+        locked: list[Any] = [*locked_sheets, *locked_claims]
+        for record in locked:
+            record.reported_in = statement
+            attribute_to(record, actor, f"reported in statement {statement.pk}")
+        bulk_update_with_history(locked_sheets, Timesheet, ["reported_in"], default_user=actor)
+        bulk_update_with_history(locked_claims, ExpenseClaim, ["reported_in"], default_user=actor)
+        used = {(person, month.year) for person, month in months}
+        for rate in rates:
+            if (rate.person_id, rate.year) in used and rate.frozen_at is None:
+                rate.frozen_at = timezone.now()
+                attribute_to(rate, actor, f"frozen by statement {statement.pk}")
+                rate.save(update_fields=["frozen_at"])
+    return statement
+
+
+def statement_content(statement: Statement) -> StatementContent:
+    """What a statement reports, line by line and in totals (a fixed number of queries)."""
+    programme = statement.programme
+    partners = {
+        p.organisation_id: p
+        for p in ProgrammePartner.objects.filter(programme=programme).select_related("organisation")
+    }
+    coordinator = next((p for p in partners.values() if p.role == PartnerRole.COORDINATOR), None)
+    sheets, claims = _records(programme, statement.period_end, statement.partner, statement)
+    sheet_ids = set(sheets.values_list("pk", flat=True))
+    people = {
+        t.pk: str(t.person)
+        for t in Timesheet.objects.filter(pk__in=sheet_ids).select_related("person")
+    }
+    staff = [
+        StaffRow(cost, people[cost.timesheet_id], partners[cost.organisation_id])
+        for cost in staff_cost_lines(programme, (TimesheetStatus.APPROVED,))
+        if cost.timesheet_id in sheet_ids and cost.organisation_id in partners
+    ]
+    lines = (
+        ClaimLine.objects.filter(claim__in=claims, decision=LineDecision.ACCEPTED)
+        .select_related("claim__traveller")
+        .prefetch_related("receipts")
+        .order_by("claim_id", "day", "pk")
+    )
+    travel = [TravelRow(line, coordinator) for line in lines] if coordinator else []
+    totals: dict[int, PartnerTotals] = {}
+    for row in staff:
+        entry = totals.setdefault(row.partner.pk, PartnerTotals(row.partner))
+        entry.by_category[CostCategory.STAFF] += row.cost.amount_eur or ZERO
+    for travel_row in travel:
+        entry = totals.setdefault(travel_row.partner.pk, PartnerTotals(travel_row.partner))
+        entry.by_category[CostCategory.TRAVEL] += travel_row.line.amount_eur or ZERO
+    for entry in totals.values():
+        entry.by_category[CostCategory.INDIRECT] = indirect_costs(
+            entry.direct, programme.indirect_cost_rate
+        )
+    ordered = sorted(
+        totals.values(),
+        key=lambda t: (t.partner.role != "coordinator", str(t.partner.organisation.name)),
+    )
+    return StatementContent(statement, staff, travel, ordered, programme.indirect_cost_rate)

@@ -1,0 +1,115 @@
+"""Statements: generated from the records, they lock what they report and freeze the rates
+they use; the XLSX's formulas reconcile with the platform's figures and the worked example."""
+
+import io
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.db import IntegrityError, connection, transaction
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+from core.errors import DomainError
+from finance.exports import statement_pdf, statement_xlsx
+from finance.models import ExpenseClaim, StaffRate, Timesheet
+from finance.services.statements import statement_content, statement_create
+from finance.services.timesheets import timesheet_reopen
+from programmes.models import Programme
+from tests.finance.test_ledger import _worked_example
+
+pytestmark = pytest.mark.django_db
+D = Decimal
+
+
+def _statement(user_of):
+    programme = _worked_example(user_of)
+    return statement_create(
+        actor=user_of("finance-1"),
+        programme=programme,
+        kind="interim",
+        period_end=date(2017, 6, 30),
+    )
+
+
+def test_a_statement_reports_the_worked_example_and_locks_it(user_of):
+    statement = _statement(user_of)
+    content = statement_content(statement)
+    assert content.total == D("1923.81")
+    assert content.co_financing == D("1271.42")
+    assert content.eu_contribution == D("652.39")
+    assert sorted(r.cost.amount_eur for r in content.staff) == [D("261.93"), D("1009.49")]
+    assert sorted(r.line.amount_eur for r in content.travel) == [D("18.40"), D("508.13")]
+    # Everything reported is locked, and the rates used are frozen.
+    assert Timesheet.objects.filter(reported_in=statement).count() == 2
+    assert ExpenseClaim.objects.filter(reported_in=statement).count() == 1
+    assert StaffRate.objects.filter(frozen_at__isnull=False).count() == 2
+    sheet = Timesheet.objects.filter(reported_in=statement).first()
+    with pytest.raises(DomainError):
+        timesheet_reopen(actor=user_of("finance-1"), timesheet=sheet, reason="Fix")
+    claim = ExpenseClaim.objects.get(reported_in=statement)
+    with pytest.raises(IntegrityError), transaction.atomic(), connection.cursor() as c:
+        c.execute("UPDATE finance_expenseclaim SET reimbursed_eur = 1 WHERE id = %s", [claim.pk])
+    assert sheet.history.filter(history_change_reason=f"reported in statement {statement.pk}")
+    # Nothing is reported twice.
+    with pytest.raises(DomainError):
+        statement_create(
+            actor=user_of("finance-1"),
+            programme=statement.programme,
+            kind="final",
+            period_end=date(2017, 12, 31),
+        )
+
+
+def test_only_finance_officers_prepare_statements(user_of):
+    programme = _worked_example(user_of)
+    for key in ("coordinator-1", "auditor-1", "birmingham-approver-admin"):
+        with pytest.raises(DomainError):
+            statement_create(
+                actor=user_of(key),
+                programme=programme,
+                kind="interim",
+                period_end=date(2017, 6, 30),
+            )
+
+
+def test_the_xlsx_formulas_reconcile_with_the_details_and_the_platform(user_of):
+    content = statement_content(_statement(user_of))
+    book = load_workbook(io.BytesIO(statement_xlsx(content, "https://platform.example.org")))
+    staff, travel, summary = book["Staff"], book["Travel"], book["Summary"]
+    staff_eur = [row[9] for row in staff.iter_rows(min_row=2, values_only=True)]
+    travel_eur = [row[9] for row in travel.iter_rows(min_row=2, values_only=True)]
+    assert sum(D(str(v)) for v in staff_eur) == D("1271.42")
+    assert sum(D(str(v)) for v in travel_eur) == D("526.53")
+    rows = {
+        (r[0], r[1]): (r[2], r[3])
+        for r in summary.iter_rows(min_row=4, values_only=True)
+        if r[0] and r[1]
+    }
+    birmingham = next(k[0] for k in rows if "Birmingham" in k[0])
+    formula, platform = rows[(birmingham, "Staff")]
+    assert formula.startswith("=SUMIFS(Staff!$J$2:$J$3,Staff!$B$2:$B$3")
+    # The platform's figure is what the formula adds up from the detail sheet.
+    detail = sum(
+        D(str(r[9])) for r in staff.iter_rows(min_row=2, values_only=True) if r[1] == birmingham
+    )
+    assert D(str(platform)) == detail == D("1009.49")
+    labels = {r[0]: (r[2], r[3]) for r in summary.iter_rows(min_row=4, values_only=True) if r[0]}
+    assert D(str(labels["Eligible costs"][1])) == D("1923.81")
+    assert D(str(labels["EU contribution"][1])) == D("652.39")
+    assert labels["EU contribution"][0].startswith("=MIN(ROUND(")
+    assert D(str(labels["Profit (must be zero or less)"][1])) == D("0.00")
+    links = [r[10] for r in travel.iter_rows(min_row=2, values_only=True)]
+    assert all(link.endswith(f"/claims/{content.travel[0].line.claim_id}/") for link in links)
+    assert all("/receipts/" in r[11] for r in travel.iter_rows(min_row=2, values_only=True))
+
+
+def test_the_statement_pdf_parses(user_of):
+    content = statement_content(_statement(user_of))
+    text = " ".join(
+        " ".join(
+            p.extract_text() for p in PdfReader(io.BytesIO(statement_pdf(content))).pages
+        ).split()
+    )
+    assert "1,923.81" in text and "652.39" in text and "508.13" in text
+    assert Programme.objects.get(slug="cities-grow").name in text
