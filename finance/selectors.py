@@ -16,6 +16,7 @@ from core.rules import Action
 from programmes.access import viewer_for
 from programmes.choices import PartnerRole
 from programmes.models import City, Programme, ProgrammePartner
+from visits.models import Event
 
 from .choices import Activity, ClaimStatus, CostCategory, LineDecision, TimesheetStatus
 from .models import (
@@ -353,3 +354,8 @@ def finance_inbox(user: Any, programme: Programme) -> FinanceInbox:
         to_approve=list(claims.filter(status=ClaimStatus.CHECKED)),
         to_pay=list(claims.filter(status=ClaimStatus.APPROVED)),
     )
+
+
+def claimable_events(programme: Programme) -> list[Event]:
+    """The events of the programme a traveller may claim costs for."""
+    return list(Event.objects.filter(programme=programme).order_by("starts_at"))

@@ -13,7 +13,6 @@ from core.errors import ConcurrentEditError, DomainError
 from core.files import private_file_response
 from core.forms import show_refusal
 from programmes.selectors import programme_get
-from visits.models import Event
 
 from . import selectors
 from .choices import ClaimStatus
@@ -32,13 +31,9 @@ from .services.claims import (
 )
 
 
-def _events(programme: Any) -> list[Event]:
-    return list(Event.objects.filter(programme=programme).order_by("starts_at"))
-
-
-@login_required
-def home(request: HttpRequest, slug: str) -> HttpResponse:
-    programme = programme_get(request.user, slug)
+def _home_page(
+    request: HttpRequest, programme: Any, form: Any = None, status: int = 200
+) -> HttpResponse:
     return render(
         request,
         "finance/home.html",
@@ -46,17 +41,23 @@ def home(request: HttpRequest, slug: str) -> HttpResponse:
             "programme": programme,
             "tab": "finance",
             "claims": selectors.claims_for(request.user, programme),
-            "form": ClaimForm(events=_events(programme)),
+            "form": form or ClaimForm(events=selectors.claimable_events(programme)),
             "is_finance_officer": can_manage_finance(request.user, programme),
         },
+        status=status,
     )
+
+
+@login_required
+def home(request: HttpRequest, slug: str) -> HttpResponse:
+    return _home_page(request, programme_get(request.user, slug))
 
 
 @login_required
 @require_POST
 def claim_new(request: HttpRequest, slug: str) -> HttpResponse:
     programme = programme_get(request.user, slug)
-    events = _events(programme)
+    events = selectors.claimable_events(programme)
     form = ClaimForm(request.POST, events=events)
     if form.is_valid():
         event = next((e for e in events if e.pk == form.cleaned_data["event"]), None)
@@ -71,18 +72,7 @@ def claim_new(request: HttpRequest, slug: str) -> HttpResponse:
             show_refusal(form, error)
         else:
             return redirect("finance:claim", slug, claim.pk)
-    return render(
-        request,
-        "finance/home.html",
-        {
-            "programme": programme,
-            "tab": "finance",
-            "claims": selectors.claims_for(request.user, programme),
-            "form": form,
-            "is_finance_officer": can_manage_finance(request.user, programme),
-        },
-        status=400,
-    )
+    return _home_page(request, programme, form, status=400)
 
 
 def _claim_page(

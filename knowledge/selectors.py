@@ -38,6 +38,7 @@ from .permissions import (
 )
 from .search.engine import SearchResult
 from .services.indexing import Facet
+from .services.references import References
 from .workflow import practice_steps_for, toolkit_steps_for
 
 
@@ -150,13 +151,23 @@ def editorial_queue(user: Any) -> dict[str, list[GoodPractice]]:
         queue["review"] = list(base.filter(state=PracticeState.IN_REVIEW)[:200])
     if viewer.is_authenticated:
         mine = practices_visible_q(user) & ~Q(state=PracticeState.PUBLISHED)
-        own = Q(created_by_id=viewer.user_id) | Q(city__isnull=False, city_id__in=_own_cities(user))
+        own_cities = officer_city_ids(viewer)
+        own = Q(created_by_id=viewer.user_id) | Q(city__isnull=False, city_id__in=own_cities)
         queue["own"] = list(base.filter(mine & own)[:200])
     return queue
 
 
-def _own_cities(user: Any) -> set[int]:
-    return officer_city_ids(viewer_for(user))
+def practice_form_choices() -> dict[str, list[Any]]:
+    """The codes a practice form offers, from the same reference data the importer checks."""
+    refs = References.load()
+    return {
+        "themes": [(t.code, f"{t.title} ({t.source_name})") for t in refs.themes.values()],
+        "key_factors": sorted(
+            (code, f"{code.upper()}. {factor.title}") for code, factor in refs.key_factors.items()
+        ),
+        "commitments": [(c.code, f"{c.code}: {c.text}") for c in refs.commitments.values()],
+        "modules": [(m.number, str(m)) for m in refs.modules.values()],
+    }
 
 
 # ---------------------------------------------------------------- facet labels

@@ -10,10 +10,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from assessments.models import KeyFactor
 from core.errors import ConcurrentEditError, DomainError
 from core.forms import show_refusal
-from programmes.models import CharterCommitment, EuropeanModule
 from programmes.selectors import programme_get
 
 from . import selectors
@@ -104,36 +102,12 @@ def practice_detail(request: HttpRequest, reference: str) -> HttpResponse:
     return render(request, "knowledge/practice.html", {"page": page, "p": page.practice})
 
 
-def _practice_choices() -> dict[str, list[Any]]:
-    themes = list(PracticeTheme.objects.all())
-    programme_theme_ids = [t.programme_theme_id for t in themes if t.programme_theme_id]
-    factors = (
-        KeyFactor.objects.filter(
-            benchmark__theme_id__in=programme_theme_ids, benchmark__status="published"
-        )
-        .select_related("benchmark__theme")
-        .order_by("code", "-benchmark__version")
-    )
-    seen: dict[str, str] = {}
-    for factor in factors:
-        seen.setdefault(factor.code, f"{factor.code.upper()}. {factor.title}")
-    return {
-        "themes": [(t.code, f"{t.title} ({t.source_name})") for t in themes],
-        "key_factors": sorted(seen.items()),
-        "commitments": [
-            (c.code, f"{c.code}: {c.text}")
-            for c in CharterCommitment.objects.select_related("role")
-        ],
-        "modules": [(m.number, str(m)) for m in EuropeanModule.objects.all()],
-    }
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def practice_new(request: HttpRequest) -> HttpResponse:
     if not can_author_practice(request.user):
         raise Http404("No such page")
-    choices = _practice_choices()
+    choices = selectors.practice_form_choices()
     form = PracticeForm(request.POST if request.method == "POST" else None, choices=choices)
     if request.method == "POST" and form.is_valid():
         try:
@@ -153,7 +127,7 @@ def practice_edit(request: HttpRequest, reference: str) -> HttpResponse:
     if not page.can_edit:
         raise Http404("No such page")
     practice = page.practice
-    choices = _practice_choices()
+    choices = selectors.practice_form_choices()
     if request.method == "POST":
         form = PracticeForm(request.POST, choices=choices)
         if form.is_valid():
@@ -258,19 +232,32 @@ def city_recommendations(request: HttpRequest, programme: str, city: str) -> Htt
 # ---------------------------------------------------------------- toolkits
 
 
-def toolkit_list(request: HttpRequest) -> HttpResponse:
-    toolkits = selectors.toolkits_list(request.user)
+def _toolkit_form(data: Any = None) -> ToolkitCreateForm:
+    themes = [(t.code, t.title) for t in PracticeTheme.objects.all()]
+    return ToolkitCreateForm(data, themes=themes, prefix="new")
+
+
+def _toolkit_list_page(
+    request: HttpRequest, form: Any = None, chosen: str = "", status: int = 200
+) -> HttpResponse:
     composable = selectors.programmes_composable(request.user)
-    form = None
-    if composable:
-        form = ToolkitCreateForm(
-            themes=[(t.code, t.title) for t in PracticeTheme.objects.all()], prefix="new"
-        )
+    if form is None and composable:
+        form = _toolkit_form()
     return render(
         request,
         "knowledge/toolkit_list.html",
-        {"toolkits": toolkits, "composable": composable, "form": form},
+        {
+            "toolkits": selectors.toolkits_list(request.user),
+            "composable": composable,
+            "form": form,
+            "chosen_programme": chosen,
+        },
+        status=status,
     )
+
+
+def toolkit_list(request: HttpRequest) -> HttpResponse:
+    return _toolkit_list_page(request)
 
 
 @login_required
@@ -279,9 +266,7 @@ def toolkit_new(request: HttpRequest, programme: str) -> HttpResponse:
     programme_obj = programme_get(request.user, programme)
     if not can_compose_toolkits(request.user, programme_obj.pk):
         raise Http404("No such page")
-    form = ToolkitCreateForm(
-        request.POST, themes=[(t.code, t.title) for t in PracticeTheme.objects.all()], prefix="new"
-    )
+    form = _toolkit_form(request.POST)
     if form.is_valid():
         try:
             toolkit = toolkit_create(
@@ -294,17 +279,7 @@ def toolkit_new(request: HttpRequest, programme: str) -> HttpResponse:
             show_refusal(form, error)
         else:
             return redirect("knowledge:toolkit_compose", toolkit.slug)
-    return render(
-        request,
-        "knowledge/toolkit_list.html",
-        {
-            "toolkits": selectors.toolkits_list(request.user),
-            "composable": selectors.programmes_composable(request.user),
-            "form": form,
-            "chosen_programme": programme_obj.slug,
-        },
-        status=400,
-    )
+    return _toolkit_list_page(request, form, programme_obj.slug, status=400)
 
 
 def _factor_choices(page: selectors.ToolkitPage) -> list[tuple[str, str]]:

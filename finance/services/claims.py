@@ -157,16 +157,14 @@ def claim_submit(*, actor: Any, claim: ExpenseClaim) -> ExpenseClaim:
         lines = list(current.lines.prefetch_related("receipts"))
         if not lines:
             raise DomainError(_("Add at least one cost before submitting."))
-        missing = sorted(
-            {f"{line.currency} {line.day:%m/%Y}" for line in lines}
-            - {
-                f"{line.currency} {line.day:%m/%Y}"
-                for line in lines
-                if line.currency == "EUR"
-                or exchange_rate_for(current.programme, line.currency, line.day)
-            }
-        )
-        if missing:
+        # One lookup per currency and month, not per line.
+        months = {(line.currency, line.day.replace(day=1)) for line in lines}
+        rates = {
+            (currency, month): exchange_rate_for(current.programme, currency, month)
+            for currency, month in months
+            if currency != "EUR"
+        }
+        if missing := sorted(f"{c} {m:%m/%Y}" for (c, m), rate in rates.items() if rate is None):
             raise DomainError(
                 _(
                     "The programme has no exchange rate yet for %(months)s: the finance officer "
@@ -177,7 +175,7 @@ def claim_submit(*, actor: Any, claim: ExpenseClaim) -> ExpenseClaim:
         for line in lines:
             if not line.receipts.all():
                 raise DomainError(_("Every cost needs its receipt."))
-            line.rate = exchange_rate_for(current.programme, line.currency, line.day)
+            line.rate = rates.get((line.currency, line.day.replace(day=1)))
             line.amount_eur = to_eur(line.amount, line.currency, line.rate)
             attribute_to(line, actor, "converted")
             line.save(update_fields=["rate", "amount_eur"])
