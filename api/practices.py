@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from django.urls import reverse
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.permissions import AllowAny
@@ -27,9 +28,8 @@ class HitOut(serializers.Serializer):
     url = serializers.SerializerMethodField()
 
     def get_url(self, hit: Any) -> str:
-        return str(
-            self.context["request"].build_absolute_uri(f"/practices/{hit.practice.reference}/")
-        )
+        path = reverse("knowledge:practice", args=[hit.practice.reference])
+        return str(self.context["request"].build_absolute_uri(path))
 
 
 class FacetValueOut(serializers.Serializer):

@@ -105,3 +105,36 @@ def test_the_cited_practice_of_an_adopted_plan_is_frozen(user_of):
             [other.pk, plan.pk],
         )
     assert not plan.actions.filter(adapts_practice__isnull=False).exists()
+
+
+def test_the_recommendations_page_runs_a_bounded_number_of_queries(client_of, user_of):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from knowledge.services.practices import practice_create
+    from knowledge.workflow import PracticeStep, practice_step
+    from tests.knowledge.builders import practice_input
+
+    client = client_of("riga-officer-1")
+    url = reverse("knowledge:recommendations", args=["cities-grow", "riga"])
+
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        return len(queries)
+
+    before = count()
+    editor = user_of("coordinator-1")
+    for n in range(4):  # more practices on Riga's gaps (a2, c1, c4)
+        practice = practice_create(
+            actor=editor,
+            data=practice_input(
+                reference=f"gap-{n}",
+                city_name=f"Town {n}",
+                country="AT",
+                themes=("cities-grow-a", "cities-grow-c"),
+                key_factors=("a2", "c1", "c4"),
+            ),
+        )
+        practice_step(actor=editor, practice=practice, step=PracticeStep.PUBLISH)
+    assert count() == before
