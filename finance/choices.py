@@ -28,6 +28,21 @@ class Activity(models.TextChoices):
     MANAGEMENT = "management", _("Project management")
 
 
+# The activity an event's hours count as (a visit, a webinar, the conference, management).
+_ACTIVITY_OF_FORMAT = {
+    "study_visit": Activity.VISIT,
+    "mentoring_visit": Activity.VISIT,
+    "peer_review": Activity.VISIT,
+    "webinar": Activity.WEBINAR,
+    "training_workshop": Activity.WEBINAR,
+    "conference": Activity.CONFERENCE,
+}
+
+
+def activity_of_event(event_format: str) -> str:
+    return _ACTIVITY_OF_FORMAT.get(event_format, Activity.MANAGEMENT)
+
+
 class TimesheetStatus(models.TextChoices):
     """A month of one person's hours: they sign it, their supervisor approves it; a signed
     month is locked until it is reopened with a reason."""

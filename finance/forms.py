@@ -4,11 +4,13 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from programmes.choices import Currency
 
 from .choices import ExpenseKind, LineDecision
+from .services.timesheets import EntryInput
 
 
 class ClaimForm(forms.Form):
@@ -73,3 +75,82 @@ class ReimburseForm(forms.Form):
     paid_on = forms.DateField(label=_("Paid on"), widget=forms.DateInput(attrs={"type": "date"}))
     amount_eur = forms.DecimalField(label=_("Amount paid (EUR)"), max_digits=14, decimal_places=2)
     reference = forms.CharField(label=_("Payment reference"), max_length=100)
+
+
+class HoursField(forms.CharField):
+    """Hours as typed by people: 7.5, 7,5 or 7:30; empty means none."""
+
+    default_error_messages = {"invalid": _("Give hours such as 7.5 or 7:30.")}
+
+    def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]
+        text = (super().to_python(value) or "").strip()
+        if not text:
+            return None
+        try:
+            if ":" in text:
+                hours, _sep, minutes = text.partition(":")
+                if not (hours.isdigit() and minutes.isdigit() and int(minutes) < 60):
+                    raise ValueError
+                return Decimal(hours) + Decimal(minutes) / 60
+            return Decimal(text.replace(",", "."))
+        except (ValueError, ArithmeticError):
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
+
+
+class WeekForm(forms.Form):
+    """The hours of one week's grid: one field per editable cell, named as the grid names it."""
+
+    revision = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, grid: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.grid = grid
+        for row in grid.rows:
+            for cell in row.cells:
+                if cell.editable:
+                    self.fields[cell.name] = HoursField(
+                        required=False,
+                        widget=forms.TextInput(
+                            attrs={
+                                "inputmode": "decimal",
+                                "autocomplete": "off",
+                                "size": 4,
+                                "maxlength": 8,
+                            }
+                        ),
+                        label=_("%(row)s, %(day)s")
+                        % {"row": row.label, "day": date_format(cell.day, "l j F")},
+                        initial=format(cell.hours.normalize(), "f") if cell.hours else "",
+                    )
+
+    def entries(self) -> tuple[list[Any], dict[str, str]]:
+        """The entries typed, and for each its position, the name of its field (for errors)."""
+        entries: list[EntryInput] = []
+        names: dict[str, str] = {}
+        for row in self.grid.rows:
+            for cell in row.cells:
+                hours = self.cleaned_data.get(cell.name) if cell.editable else None
+                if hours is None:
+                    continue
+                index = len(entries)
+                entries.append(
+                    EntryInput(cell.day, row.activity, hours, row.event.pk if row.event else None)
+                )
+                for part in ("day", "activity", "hours", "event"):
+                    names[f"entries-{index}-{part}"] = cell.name
+        return entries, names
+
+
+class SignForm(forms.Form):
+    confirm = forms.BooleanField(
+        label=_("I confirm that these hours are true and complete."),
+        error_messages={"required": _("Tick the box to confirm your hours.")},
+    )
+
+
+class ReopenForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why does this month need a correction?"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )

@@ -28,15 +28,26 @@ def city_ids_of(person: Person, programme: Programme) -> set[int]:
     )
 
 
-def _administrative_approver_of(user: Any, programme: Programme, city_ids: set[int]) -> bool:
-    viewer = viewer_for(user)
-    return any(
-        g.role == Role.CITY_APPROVER
+def supervised_city_ids(user: Any, programme: Programme) -> set[int]:
+    """The cities whose administrative approver (finance contact) the user is."""
+    return {
+        g.city_id
+        for g in viewer_for(user).grants
+        if g.role == Role.CITY_APPROVER
         and g.programme_id == programme.pk
-        and g.city_id in city_ids
+        and g.city_id is not None
         and g.approval_level == ApprovalLevel.ADMINISTRATIVE
-        for g in viewer.grants
-    )
+    }
+
+
+def supervises_programme_staff(user: Any, programme: Programme) -> bool:
+    """Whether the user approves the months of the programme's staff without a city."""
+    reach = viewer_for(user).reach(Action.APPROVE_TIMESHEET, programme_id=programme.pk)
+    return reach.everything or programme.pk in reach.programme_ids
+
+
+def _administrative_approver_of(user: Any, programme: Programme, city_ids: set[int]) -> bool:
+    return bool(supervised_city_ids(user, programme) & city_ids)
 
 
 def can_manage_finance(user: Any, programme: Programme) -> bool:
@@ -67,9 +78,9 @@ def can_set_salary(user: Any, programme: Programme, person: Person) -> bool:
 def can_approve_timesheet(user: Any, programme: Programme, person: Person) -> bool:
     if person.user_id is not None and person.user_id == getattr(user, "pk", None):
         return False  # nobody approves their own hours
-    viewer = viewer_for(user)
     cities = city_ids_of(person, programme)
     if cities:
-        return viewer.is_platform_admin or _administrative_approver_of(user, programme, cities)
-    reach = viewer.reach(Action.APPROVE_TIMESHEET, programme_id=programme.pk)
-    return reach.everything or programme.pk in reach.programme_ids
+        return viewer_for(user).is_platform_admin or _administrative_approver_of(
+            user, programme, cities
+        )
+    return supervises_programme_staff(user, programme)

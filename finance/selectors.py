@@ -2,23 +2,33 @@
 or current rates, the co-financing ledger, each city's workload, and the budget (planned,
 committed, spent) with indirect costs computed, never typed. All amounts are EUR Decimals."""
 
+import calendar
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
 from django.db.models import Count, Prefetch, Q, Sum
 from django.http import Http404
+from django.utils import timezone
 
 from core.rules import Action
 from programmes.access import viewer_for
 from programmes.choices import PartnerRole
-from programmes.models import City, Programme, ProgrammePartner
+from programmes.models import City, Membership, Programme, ProgrammePartner
+from visits.choices import EventStatus
 from visits.models import Event
 
-from .choices import Activity, ClaimStatus, CostCategory, LineDecision, TimesheetStatus
+from .choices import (
+    Activity,
+    ClaimStatus,
+    CostCategory,
+    LineDecision,
+    TimesheetStatus,
+    activity_of_event,
+)
 from .models import (
     BudgetLine,
     ClaimLine,
@@ -27,8 +37,10 @@ from .models import (
     Receipt,
     StaffRate,
     TimeEntry,
+    Timesheet,
 )
 from .money import ZERO, indirect_costs, staff_cost, to_eur
+from .permissions import supervised_city_ids, supervises_programme_staff
 
 
 @dataclass
@@ -359,3 +371,218 @@ def finance_inbox(user: Any, programme: Programme) -> FinanceInbox:
 def claimable_events(programme: Programme) -> list[Event]:
     """The events of the programme a traveller may claim costs for."""
     return list(Event.objects.filter(programme=programme).order_by("starts_at"))
+
+
+# ---------------------------------------------------------------- timesheets
+
+
+def _timesheets_visible(user: Any, programme: Programme) -> Q:
+    """A person sees their own months; their supervisor the months they approve; coordinators,
+    finance officers and auditors every month."""
+    viewer = viewer_for(user)
+    if viewer.can(Action.VIEW_FINANCE, programme_id=programme.pk):
+        return Q(programme=programme)
+    own = Q(person__user_id=viewer.user_id or 0)
+    cities = supervised_city_ids(user, programme)
+    supervised = Q(
+        person_id__in=Membership.objects.filter(programme=programme, city_id__in=cities).values(
+            "person_id"
+        )
+    )
+    return Q(programme=programme) & (own | supervised)
+
+
+def timesheet_get(user: Any, programme: Programme, pk: int) -> Timesheet:
+    sheet = (
+        Timesheet.objects.filter(_timesheets_visible(user, programme), pk=pk)
+        .select_related("person__organisation", "approved_by", "reported_in")
+        .prefetch_related(
+            Prefetch("entries", queryset=TimeEntry.objects.select_related("event").order_by("day"))
+        )
+        .first()
+    )
+    if sheet is None:
+        raise Http404("No such timesheet")
+    return sheet
+
+
+def own_timesheets(user: Any, programme: Programme) -> list[Timesheet]:
+    """The user's months with their hours, newest first."""
+    return list(
+        Timesheet.objects.filter(programme=programme, person__user_id=user.pk)
+        .annotate(hours=Sum("entries__hours"))
+        .order_by("-month")
+    )
+
+
+def own_timesheet(user: Any, programme: Programme, month: date) -> Timesheet:
+    """The user's timesheet of a month; an unsaved empty one (revision 0) when they have not
+    recorded anything that month yet. A 404 outside the programme's months."""
+    if not programme.start_date.replace(day=1) <= month <= programme.end_date:
+        raise Http404("This month is outside the programme")
+    found = (
+        Timesheet.objects.filter(programme=programme, person__user_id=user.pk, month=month)
+        .select_related("reported_in", "approved_by")
+        .first()
+    )
+    return found or Timesheet(programme=programme, month=month, revision=0)
+
+
+def timesheets_to_approve(user: Any, programme: Programme) -> list[Timesheet]:
+    """Signed months waiting for this user's approval (never their own)."""
+    cities = supervised_city_ids(user, programme)
+    with_city = Membership.objects.filter(programme=programme, city__isnull=False)
+    scope = Q(person_id__in=with_city.filter(city_id__in=cities).values("person_id"))
+    if supervises_programme_staff(user, programme):
+        scope |= ~Q(person_id__in=with_city.values("person_id"))
+    return list(
+        Timesheet.objects.filter(scope, programme=programme, status=TimesheetStatus.SIGNED)
+        .exclude(person__user_id=user.pk)
+        .select_related("person__organisation")
+        .annotate(hours=Sum("entries__hours"))
+        .order_by("month", "person__last_name")
+    )
+
+
+@dataclass
+class GridCell:
+    day: date
+    name: str  # the form field's name
+    hours: Decimal | None
+    editable: bool
+
+
+@dataclass
+class GridRow:
+    activity: str
+    event: Event | None
+    cells: list[GridCell]
+
+    @property
+    def label(self) -> str:
+        return self.event.title if self.event else str(Activity(self.activity).label)
+
+    @property
+    def total(self) -> Decimal:
+        return sum((c.hours for c in self.cells if c.hours), ZERO)
+
+
+@dataclass
+class WeekGrid:
+    """One week of a month's timesheet: a row per activity and per event of the week, a
+    column per day; days outside the month belong to the neighbouring month's timesheet."""
+
+    timesheet: Timesheet
+    monday: date
+    days: list[date]
+    rows: list[GridRow]
+    weeks: list[date]  # the Mondays of the month's weeks, for moving between them
+
+    @property
+    def editable_days(self) -> list[date]:
+        return [d for d in self.days if d.month == self.timesheet.month.month]
+
+    def day_total(self, day: date) -> Decimal:
+        index = self.days.index(day)
+        return sum((r.cells[index].hours or ZERO for r in self.rows), ZERO)
+
+    @property
+    def day_totals(self) -> list[Decimal]:
+        return [self.day_total(d) for d in self.days]
+
+    @property
+    def total(self) -> Decimal:
+        return sum(self.day_totals, ZERO)
+
+    @property
+    def previous_week(self) -> date | None:
+        index = self.weeks.index(self.monday)
+        return self.weeks[index - 1] if index > 0 else None
+
+    @property
+    def next_week(self) -> date | None:
+        index = self.weeks.index(self.monday)
+        return self.weeks[index + 1] if index + 1 < len(self.weeks) else None
+
+
+def cell_name(activity: str, event_id: int | None, day: date) -> str:
+    return f"h-{activity}-{event_id or 0}-{day:%Y%m%d}"
+
+
+def month_mondays(month: date) -> list[date]:
+    last = month.replace(day=calendar.monthrange(month.year, month.month)[1])
+    monday = month - timedelta(days=month.weekday())
+    weeks = []
+    while monday <= last:
+        weeks.append(monday)
+        monday += timedelta(days=7)
+    return weeks
+
+
+def week_grid(timesheet: Timesheet, monday: date | None) -> WeekGrid:
+    """The grid of the week starting on `monday` (the month's first week when not one of its
+    weeks), with the hours recorded and a row for every event that week (2 queries)."""
+    weeks = month_mondays(timesheet.month)
+    if monday not in weeks:
+        monday = weeks[0]
+    days = [monday + timedelta(days=n) for n in range(7)]
+    recorded = {
+        (e.activity, e.event_id, e.day): e.hours
+        for e in (timesheet.entries.filter(day__range=(days[0], days[-1])) if timesheet.pk else [])
+    }
+    zone = timezone.get_current_timezone()
+    events = {
+        e.pk: e
+        for e in Event.objects.filter(
+            programme_id=timesheet.programme_id,
+            starts_at__lt=datetime.combine(days[-1] + timedelta(days=1), time(), zone),
+            ends_at__gte=datetime.combine(days[0], time(), zone),
+        )
+        .exclude(status=EventStatus.CANCELLED)
+        .order_by("starts_at")
+    }
+    missing = {event_id for _a, event_id, _d in recorded if event_id and event_id not in events}
+    events |= {e.pk: e for e in Event.objects.filter(pk__in=missing)}
+    keys: list[tuple[str, int | None]] = [(a, None) for a in Activity.values]
+    for event in events.values():
+        keys.append((activity_of_event(event.format), event.pk))
+    keys += [(a, e) for a, e, _d in recorded if (a, e) not in keys]
+    rows = [
+        GridRow(
+            activity=activity,
+            event=events.get(event_id) if event_id else None,
+            cells=[
+                GridCell(
+                    day=day,
+                    name=cell_name(activity, event_id, day),
+                    hours=recorded.get((activity, event_id, day)),
+                    editable=timesheet.is_open and day.month == timesheet.month.month,
+                )
+                for day in days
+            ],
+        )
+        for activity, event_id in keys
+    ]
+    return WeekGrid(timesheet, monday, days, rows, weeks)
+
+
+@dataclass
+class TimesheetSummary:
+    days: list[tuple[date, list[TimeEntry], Decimal]]
+    by_activity: list[tuple[str, Decimal]]
+    total: Decimal
+
+    @property
+    def days_worked(self) -> Decimal:
+        return (self.total / Decimal(settings.FINANCE_HOURS_PER_DAY)).quantize(Decimal("0.01"))
+
+
+def timesheet_summary(sheet: Timesheet) -> TimesheetSummary:
+    """A month's hours day by day and per activity, from its prefetched entries."""
+    by_day: dict[date, list[TimeEntry]] = defaultdict(list)
+    by_activity: dict[str, Decimal] = defaultdict(lambda: ZERO)
+    for entry in sheet.entries.all():
+        by_day[entry.day].append(entry)
+        by_activity[str(Activity(entry.activity).label)] += entry.hours
+    days = [(d, by_day[d], sum((e.hours for e in by_day[d]), ZERO)) for d in sorted(by_day)]
+    return TimesheetSummary(days, sorted(by_activity.items()), sum(by_activity.values(), ZERO))

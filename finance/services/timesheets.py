@@ -112,7 +112,8 @@ def timesheet_save(
             raise DomainError(_("Only the person records their own hours."))
         if not sheet.is_open:
             raise DomainError(_("This month is signed: ask for it to be reopened to correct it."))
-        if sheet.revision != revision:
+        # Revision 0 stands for a month that had no timesheet when the page was drawn.
+        if sheet.revision != revision and not (revision == 0 and sheet.revision == 1):
             raise ConcurrentEditError(
                 _(
                     "These hours were saved elsewhere after you opened them. Your entries are "

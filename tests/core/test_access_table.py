@@ -207,6 +207,22 @@ def _athens_receipt_pk():
 
 
 _ATHENS_CLAIM = {"slug": "cities-grow", "pk": _athens_claim_pk}
+def _athens_sheet_pk():
+    """Athens' officer's signed timesheet of March 2017."""
+    from finance.models import Timesheet
+    from tests.finance.test_time_screens import _signed_march
+
+    existing = Timesheet.objects.filter(person__email=email_of("athens-officer-1")).first()
+    if existing is not None:
+        return existing.pk
+
+    class Users:  # _signed_march takes the user_of fixture's shape
+        def __call__(self, key):
+            return Person.objects.get(email=email_of(key)).user
+
+    return _signed_march(Users()).pk
+
+
 # A claim: its traveller, and the programme's coordinators, finance officers and auditors.
 _CLAIM_READERS = _members(
     404, officer_athens=200, coordinator=200, finance=200, auditor=200, platform_admin=200
@@ -420,6 +436,15 @@ URL_TABLE = {
     "finance:claim_step": ({"slug": "cities-grow", "pk": 1, "step": "submit"}, _POST_ONLY),
     "finance:claim_check": ({"slug": "cities-grow", "pk": 1}, _POST_ONLY),
     "finance:claim_reimburse": ({"slug": "cities-grow", "pk": 1}, _POST_ONLY),
+    # A month of hours: its person, and the programme-wide roles (its supervisor, Athens'
+    # administrative approver, is not among these roles: see tests/finance).
+    "finance:my_time": ({"slug": "cities-grow"}, _members(302)),
+    "finance:week": ({"slug": "cities-grow", "year": 2017, "month": 3}, _members(200)),
+    "finance:sign": ({"slug": "cities-grow", "year": 2017, "month": 3}, _POST_ONLY),
+    "finance:approvals": ({"slug": "cities-grow"}, _members(200)),
+    "finance:timesheet": ({"slug": "cities-grow", "pk": _athens_sheet_pk}, _CLAIM_READERS),
+    "finance:timesheet_approve": ({"slug": "cities-grow", "pk": 1}, _POST_ONLY),
+    "finance:timesheet_reopen": ({"slug": "cities-grow", "pk": 1}, _POST_ONLY),
     # The feed is read by calendar applications without a log-in: the token is the key.
     "visits:feed": ({"token": _feed_token}, _all(200)),
 }

@@ -233,7 +233,29 @@ def _check_claim(django_user_model):
     return url, data, lambda: ExpenseClaim.objects.filter(pk=claim.pk, status="checked")
 
 
+def _approve_month(_):
+    from finance.models import Timesheet
+    from tests.core.test_access_table import _athens_sheet_pk
+
+    pk = _athens_sheet_pk()
+    url = reverse("finance:timesheet_approve", args=["cities-grow", pk])
+    return url, {}, lambda: Timesheet.objects.filter(pk=pk, status="approved")
+
+
+def _reopen_month(_):
+    from finance.models import Timesheet
+    from tests.core.test_access_table import _athens_sheet_pk
+
+    pk = _athens_sheet_pk()
+    url = reverse("finance:timesheet_reopen", args=["cities-grow", pk])
+    return url, {"reason": "A day too many"}, lambda: Timesheet.objects.filter(pk=pk, status="open")
+
+
 WRITES = {
+    # Athens' months are approved by its administrative approver (tests/finance), not by any
+    # role here but the platform's administrators; finance officers may also reopen them.
+    "approve month": (_approve_month, ADMINS),
+    "reopen month": (_reopen_month, {"finance"} | ADMINS),
     "submit claim": (_submit_claim, {"officer_athens"}),
     "check claim": (_check_claim, {"finance"} | ADMINS),
     "add practice": (_add_practice, {"coordinator", "facilitator_b", "officer_athens"} | ADMINS),

@@ -14,11 +14,11 @@ from core.files import private_file_response
 from core.forms import show_refusal
 from programmes.selectors import programme_get
 
-from . import selectors
-from .choices import ClaimStatus
-from .forms import CheckForm, ClaimForm, LineForm, ReimburseForm
-from .permissions import can_manage_finance
-from .services.claims import (
+from .. import selectors
+from ..choices import ClaimStatus
+from ..forms import CheckForm, ClaimForm, LineForm, ReimburseForm
+from ..permissions import can_manage_finance
+from ..services.claims import (
     LineInput,
     accepted_total,
     claim_approve,
