@@ -30,6 +30,7 @@ setup: messages
 	$(MANAGE) load_assessment_data
 	$(MANAGE) load_demo_events
 	$(MANAGE) load_practices
+	$(MANAGE) load_demo_finance
 
 run: setup
 	@echo "Serving the platform at http://127.0.0.1:8000 (Ctrl-C stops it)"

@@ -6,6 +6,7 @@ import io
 from decimal import Decimal
 from typing import Any
 
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
@@ -28,6 +29,7 @@ STAFF_COLUMNS = [
     "amount",
     "units for one euro",
     "EUR",
+    "timesheet page",
 ]
 TRAVEL_COLUMNS = [
     "claim",
@@ -68,6 +70,11 @@ def _sheet(book: Workbook, title: str, columns: list[str], rows: list[list[Any]]
 
 
 def statement_xlsx(content: StatementContent, base_url: str) -> bytes:
+    slug = content.statement.programme.slug
+
+    def link(name: str, *args: Any) -> str:
+        return f"{base_url}{reverse(name, args=[slug, *args])}"
+
     book = Workbook()
     summary = book.active
     summary.title = "Summary"
@@ -83,6 +90,7 @@ def statement_xlsx(content: StatementContent, base_url: str) -> bytes:
             r.cost.amount,
             r.cost.exchange_rate,
             r.cost.amount_eur,
+            link("finance:timesheet", r.cost.timesheet_id),
         ]
         for r in content.staff
     ]
@@ -98,11 +106,9 @@ def statement_xlsx(content: StatementContent, base_url: str) -> bytes:
             r.line.currency,
             r.line.rate,
             r.line.amount_eur,
-            f"{base_url}/programmes/{content.statement.programme.slug}/finance/claims/"
-            f"{r.line.claim_id}/",
+            link("finance:claim", r.line.claim_id),
             " ".join(
-                f"{base_url}/programmes/{content.statement.programme.slug}/finance/claims/"
-                f"{r.line.claim_id}/receipts/{receipt.pk}/"
+                link("finance:receipt", r.line.claim_id, receipt.pk)
                 for receipt in r.line.receipts.all()
             ),
         ]

@@ -9,7 +9,8 @@ from django.utils.translation import gettext_lazy as _
 
 from programmes.choices import Currency
 
-from .choices import ExpenseKind, LineDecision
+from .choices import DIRECT_CATEGORIES, ExpenseKind, LineDecision
+from .models import DEFAULT_PRODUCTIVE_HOURS
 from .services.timesheets import EntryInput
 
 
@@ -154,3 +155,143 @@ class ReopenForm(forms.Form):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+
+class BudgetLineForm(forms.Form):
+    partner = forms.TypedChoiceField(label=_("Partner"), coerce=int, choices=())
+    category = forms.ChoiceField(
+        label=_("Cost category"), choices=[(c.value, c.label) for c in DIRECT_CATEGORIES]
+    )
+    planned_eur = forms.DecimalField(
+        label=_("Planned (EUR)"), max_digits=14, decimal_places=2, min_value=Decimal("0")
+    )
+
+    def __init__(self, *args: Any, partners: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["partner"].choices = [  # type: ignore[attr-defined]
+            (p.pk, p.organisation.name) for p in partners
+        ]
+
+
+class TransferForm(forms.Form):
+    source = forms.TypedChoiceField(label=_("From the line"), coerce=int, choices=())
+    target = forms.TypedChoiceField(label=_("To the line"), coerce=int, choices=())
+    amount_eur = forms.DecimalField(
+        label=_("Amount (EUR)"), max_digits=14, decimal_places=2, min_value=Decimal("0.01")
+    )
+    reason = forms.CharField(
+        label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    revisions = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args: Any, lines: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choices = [
+            (line.pk, f"{line.partner.organisation.name}: {line.get_category_display()}")
+            for line in lines
+        ]
+        self.fields["source"].choices = choices  # type: ignore[attr-defined]
+        self.fields["target"].choices = choices  # type: ignore[attr-defined]
+        self.lines = {line.pk: line for line in lines}
+        # The lines as this page showed them: a transfer made elsewhere since is refused.
+        self.fields["revisions"].initial = ",".join(f"{line.pk}:{line.revision}" for line in lines)
+
+    def shown_revisions(self) -> tuple[int, int] | None:
+        shown = dict(
+            part.split(":") for part in self.cleaned_data["revisions"].split(",") if ":" in part
+        )
+        try:
+            return (
+                int(shown[str(self.cleaned_data["source"])]),
+                int(shown[str(self.cleaned_data["target"])]),
+            )
+        except (KeyError, ValueError):
+            return None
+
+
+class MonthField(forms.DateField):
+    """A month typed as YYYY-MM (what browsers' month inputs send) or as a date."""
+
+    input_formats = ["%Y-%m", "%Y-%m-%d", "%m/%Y"]
+    widget = forms.DateInput(attrs={"type": "month"}, format="%Y-%m")
+
+
+class ExchangeRateForm(forms.Form):
+    currency = forms.ChoiceField(
+        label=_("Currency"), choices=[c for c in Currency.choices if c[0] != "EUR"]
+    )
+    month = MonthField(label=_("Month"), help_text=_("For example 2017-03."))
+    rate = forms.DecimalField(
+        label=_("Units for one euro"),
+        max_digits=14,
+        decimal_places=6,
+        min_value=Decimal("0.000001"),
+        help_text=_("The Commission's monthly accounting rate, for example 0.8561 GBP."),
+    )
+
+
+class RatesImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("Rates file (CSV)"),
+        help_text=_("Columns: currency, month (YYYY-MM), rate. At most 1 MB."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
+    )
+
+    def clean_file(self) -> str:
+        upload = self.cleaned_data["file"]
+        if upload.size > 1024 * 1024:
+            raise forms.ValidationError(_("The file is larger than 1 MB."))
+        try:
+            return str(upload.read().decode("utf-8-sig"))
+        except UnicodeDecodeError:
+            raise forms.ValidationError(_("Save the file as CSV in UTF-8.")) from None
+
+
+class StaffRateForm(forms.Form):
+    person = forms.TypedChoiceField(label=_("Person"), coerce=int, choices=())
+    year = forms.TypedChoiceField(label=_("Year"), coerce=int, choices=())
+    currency = forms.ChoiceField(label=_("Currency"), choices=Currency.choices, initial="EUR")
+    annual_cost = forms.DecimalField(
+        label=_("Annual gross employer cost"),
+        max_digits=14,
+        decimal_places=2,
+        min_value=Decimal("0.01"),
+    )
+    productive_hours = forms.DecimalField(
+        label=_("Productive hours a year"),
+        max_digits=6,
+        decimal_places=1,
+        initial=DEFAULT_PRODUCTIVE_HOURS,
+        help_text=_("1,720 unless the contract says otherwise; another figure needs a reason."),
+    )
+    justification = forms.CharField(
+        label=_("Justification of other productive hours"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args: Any, people: list[Any], years: list[int], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["person"].choices = [  # type: ignore[attr-defined]
+            (p.pk, f"{p} ({p.organisation})") for p in people
+        ]
+        self.fields["year"].choices = [(y, str(y)) for y in years]  # type: ignore[attr-defined]
+
+
+class StatementForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=())
+    period_end = forms.DateField(
+        label=_("Period ends on"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    partner = forms.TypedChoiceField(
+        label=_("Partner"), coerce=int, empty_value=None, required=False, choices=()
+    )
+
+    def __init__(self, *args: Any, kinds: Any, partners: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = kinds  # type: ignore[attr-defined]
+        self.fields["partner"].choices = [  # type: ignore[attr-defined]
+            ("", _("The whole programme")),
+            *((p.pk, p.organisation.name) for p in partners),
+        ]

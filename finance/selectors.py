@@ -17,7 +17,7 @@ from django.utils import timezone
 from core.rules import Action
 from programmes.access import viewer_for
 from programmes.choices import PartnerRole
-from programmes.models import City, Membership, Programme, ProgrammePartner
+from programmes.models import City, Membership, Person, Programme, ProgrammePartner
 from visits.choices import EventStatus
 from visits.models import Event
 
@@ -31,15 +31,17 @@ from .choices import (
 )
 from .models import (
     BudgetLine,
+    BudgetTransfer,
     ClaimLine,
     ExchangeRate,
     ExpenseClaim,
     Receipt,
     StaffRate,
+    Statement,
     TimeEntry,
     Timesheet,
 )
-from .money import ZERO, indirect_costs, staff_cost, to_eur
+from .money import ZERO, cents, indirect_costs, staff_cost, to_eur
 from .permissions import supervised_city_ids, supervises_programme_staff
 
 
@@ -188,8 +190,10 @@ def city_workload(programme: Programme, city: City) -> Workload:
     entries = (
         TimeEntry.objects.filter(
             timesheet__programme=programme,
-            timesheet__person__memberships__programme=programme,
-            timesheet__person__memberships__city=city,
+            # A subquery, not a join: a person with two roles in the city counts once.
+            timesheet__person_id__in=Membership.objects.filter(
+                programme=programme, city=city
+            ).values("person_id"),
         )
         .exclude(timesheet__status=TimesheetStatus.OPEN)
         .values(
@@ -199,7 +203,7 @@ def city_workload(programme: Programme, city: City) -> Workload:
             "timesheet__person__last_name",
         )
         .annotate(hours=Sum("hours"))
-        .distinct()
+        .order_by()  # the model's ordering would group by day too: days are rounded per month
     )
     by_person: dict[str, Decimal] = defaultdict(lambda: ZERO)
     by_activity: dict[str, Decimal] = defaultdict(lambda: ZERO)
@@ -226,26 +230,79 @@ class BudgetRow:
     planned: Decimal = ZERO
     committed: Decimal = ZERO
     spent: Decimal = ZERO
+    elapsed: Decimal = Decimal("1")  # the share of the programme's months gone by
+
+    @property
+    def label(self) -> str:
+        return str(CostCategory(self.category).label) if self.category else ""
+
+    @property
+    def actual(self) -> Decimal:
+        return self.committed + self.spent
 
     @property
     def forecast(self) -> Decimal:
-        return self.committed + self.spent
+        """At completion, if spending goes on at its pace so far: the actual costs over the
+        share of time gone by (the plan before the programme starts)."""
+        if self.elapsed <= 0:
+            return self.planned
+        return cents(self.actual / self.elapsed) if self.elapsed < 1 else self.actual
+
+    @property
+    def left(self) -> Decimal:
+        return self.planned - self.actual
 
 
 @dataclass
 class BudgetOverview:
     rows: list[BudgetRow] = field(default_factory=list)
+    elapsed: Decimal = Decimal("1")
+
+    def _total(self, rows: list[BudgetRow], partner: Any = None, category: str = "") -> BudgetRow:
+        total = BudgetRow(partner, category, elapsed=self.elapsed)
+        for attribute in ("planned", "committed", "spent"):
+            setattr(total, attribute, sum((getattr(r, attribute) for r in rows), ZERO))
+        return total
+
+    @property
+    def total(self) -> BudgetRow:
+        return self._total(self.rows)
 
     @property
     def planned_total(self) -> Decimal:
-        return sum((r.planned for r in self.rows), ZERO)
+        return self.total.planned
 
     @property
     def spent_total(self) -> Decimal:
-        return sum((r.spent for r in self.rows), ZERO)
+        return self.total.spent
+
+    def by_partner(self) -> list[tuple[ProgrammePartner, list[BudgetRow], BudgetRow]]:
+        groups: dict[int, list[BudgetRow]] = defaultdict(list)
+        for row in self.rows:
+            groups[row.partner.pk].append(row)
+        return [
+            (rows[0].partner, rows, self._total(rows, rows[0].partner)) for rows in groups.values()
+        ]
+
+    def by_category(self) -> list[BudgetRow]:
+        groups: dict[str, list[BudgetRow]] = defaultdict(list)
+        for row in self.rows:
+            groups[row.category].append(row)
+        return [self._total(groups[c], category=c) for c in CostCategory.values if c in groups]
 
 
-def budget_overview(programme: Programme) -> BudgetOverview:
+def elapsed_share(programme: Programme, today: date) -> Decimal:
+    """The share of the programme's months gone by on `today` (0 before, 1 after)."""
+
+    def month_index(day: date) -> int:
+        return day.year * 12 + day.month
+
+    total = month_index(programme.end_date) - month_index(programme.start_date) + 1
+    gone = month_index(today) - month_index(programme.start_date)
+    return min(max(Decimal(gone) / Decimal(total), Decimal("0")), Decimal("1"))
+
+
+def budget_overview(programme: Programme, today: date | None = None) -> BudgetOverview:
     """Planned, committed and spent per partner and category. Travel is the coordinator's
     (it pays every traveller): approved claims are committed, reimbursed ones spent. Staff
     costs are each partner's: signed months committed, approved months spent. Indirect costs
@@ -254,9 +311,12 @@ def budget_overview(programme: Programme) -> BudgetOverview:
         ProgrammePartner.objects.filter(programme=programme).select_related("organisation")
     )
     rows: dict[tuple[int, str], BudgetRow] = {}
+    elapsed = elapsed_share(programme, today or timezone.localdate())
 
     def row(partner: ProgrammePartner, category: str) -> BudgetRow:
-        return rows.setdefault((partner.pk, category), BudgetRow(partner, category))
+        return rows.setdefault(
+            (partner.pk, category), BudgetRow(partner, category, elapsed=elapsed)
+        )
 
     by_pk = {p.pk: p for p in partners}
     for line in BudgetLine.objects.filter(programme=programme):
@@ -294,10 +354,10 @@ def budget_overview(programme: Programme) -> BudgetOverview:
             base = sum((getattr(r, attribute) for r in direct), ZERO)
             setattr(indirect, attribute, indirect_costs(base, programme.indirect_cost_rate))
     order = {c: n for n, c in enumerate(CostCategory.values)}
-    overview = BudgetOverview(
-        sorted(rows.values(), key=lambda r: (r.partner.organisation.name, order[r.category]))
+    return BudgetOverview(
+        sorted(rows.values(), key=lambda r: (r.partner.organisation.name, order[r.category])),
+        elapsed,
     )
-    return overview
 
 
 # ---------------------------------------------------------------- claims and timesheets
@@ -586,3 +646,125 @@ def timesheet_summary(sheet: Timesheet) -> TimesheetSummary:
         by_activity[str(Activity(entry.activity).label)] += entry.hours
     days = [(d, by_day[d], sum((e.hours for e in by_day[d]), ZERO)) for d in sorted(by_day)]
     return TimesheetSummary(days, sorted(by_activity.items()), sum(by_activity.values(), ZERO))
+
+
+# ---------------------------------------------------------------- salaries, cities, statements
+
+
+def _salary_person_ids(user: Any, programme: Programme) -> Q:
+    """The people whose salary the user may read: everyone of the programme for its finance
+    officers and auditors, their city's people for a city's finance contact, else themselves."""
+    viewer = viewer_for(user)
+    reach = viewer.reach(Action.VIEW_SALARY, programme_id=programme.pk)
+    members = Q(memberships__programme=programme)
+    if reach.everything or programme.pk in reach.programme_ids:
+        return members
+    cities = supervised_city_ids(user, programme)
+    return members & (Q(user_id=viewer.user_id or 0) | Q(memberships__city_id__in=cities))
+
+
+@dataclass
+class SalaryRow:
+    person: Person
+    rates: list[StaffRate]
+
+
+def staff_rates_for(user: Any, programme: Programme) -> list[SalaryRow]:
+    """The staff-cost rates of the people whose salary the user may read (2 queries)."""
+    people = list(
+        Person.objects.filter(_salary_person_ids(user, programme))
+        .select_related("organisation")
+        .distinct()
+        .order_by("organisation__name", "last_name", "first_name")
+    )
+    rates: dict[int, list[StaffRate]] = defaultdict(list)
+    for rate in StaffRate.objects.filter(
+        programme=programme, person_id__in=[p.pk for p in people]
+    ).order_by("year"):
+        rates[rate.person_id].append(rate)
+    return [SalaryRow(person, rates[person.pk]) for person in people]
+
+
+def salary_person_get(user: Any, programme: Programme, pk: int) -> Person:
+    person = Person.objects.filter(_salary_person_ids(user, programme), pk=pk).first()
+    if person is None:
+        raise Http404("No such person")
+    return person
+
+
+def finance_city_get(user: Any, programme: Programme, slug: str) -> City:
+    """A city's money-and-time page: for its own members and the programme-wide roles."""
+    viewer = viewer_for(user)
+    city = City.objects.filter(slug=slug).first()
+    if city is None:
+        raise Http404("No such city")
+    if viewer.can(Action.VIEW_FINANCE, programme_id=programme.pk):
+        return city
+    if any(g.programme_id == programme.pk and g.city_id == city.pk for g in viewer.grants):
+        return city
+    raise Http404("No such city")
+
+
+def exchange_rate_table(programme: Programme) -> tuple[list[str], list[tuple[date, list[Any]]]]:
+    """The monthly rates as a table: the currencies used, and per month one rate for each."""
+    rates = list(ExchangeRate.objects.filter(programme=programme))
+    currencies = sorted({r.currency for r in rates})
+    by_month: dict[date, dict[str, Decimal]] = defaultdict(dict)
+    for r in rates:
+        by_month[r.month][r.currency] = r.rate
+    return currencies, [
+        (month, [by_month[month].get(c) for c in currencies]) for month in sorted(by_month)
+    ]
+
+
+def statements_of(user: Any, programme: Programme) -> list[Statement]:
+    if not viewer_for(user).can(Action.VIEW_FINANCE, programme_id=programme.pk):
+        raise Http404("No statements here")
+    return list(
+        Statement.objects.filter(programme=programme)
+        .select_related("partner__organisation", "created_by")
+        .order_by("-period_end", "-pk")
+    )
+
+
+def statement_get(user: Any, programme: Programme, pk: int) -> Statement:
+    if not viewer_for(user).can(Action.VIEW_FINANCE, programme_id=programme.pk):
+        raise Http404("No such statement")
+    statement = (
+        Statement.objects.filter(programme=programme, pk=pk)
+        .select_related("programme", "partner__organisation", "created_by")
+        .first()
+    )
+    if statement is None:
+        raise Http404("No such statement")
+    return statement
+
+
+def budget_transfers(programme: Programme) -> list[BudgetTransfer]:
+    return list(
+        BudgetTransfer.objects.filter(programme=programme)
+        .select_related("source__partner__organisation", "target__partner__organisation", "actor")
+        .order_by("-at")
+    )
+
+
+def budget_lines(programme: Programme) -> list[BudgetLine]:
+    return list(
+        BudgetLine.objects.filter(programme=programme)
+        .select_related("partner__organisation")
+        .order_by("partner__organisation__name", "category")
+    )
+
+
+def programme_partners(programme: Programme) -> list[ProgrammePartner]:
+    return list(
+        ProgrammePartner.objects.filter(programme=programme)
+        .select_related("organisation")
+        .order_by("organisation__name")
+    )
+
+
+def own_cities(user: Any, programme: Programme) -> list[City]:
+    """The cities the user belongs to in the programme (for their days-and-co-financing page)."""
+    ids = {g.city_id for g in viewer_for(user).grants if g.programme_id == programme.pk}
+    return list(City.objects.filter(pk__in=ids - {None}).order_by("name"))

@@ -1,12 +1,27 @@
 from django.urls import path
 
-from .views import claims, timesheets
+from .views import claims, money, timesheets
 
 app_name = "finance"
 
 T = "programmes/<slug:slug>/finance/time/"
+F = "programmes/<slug:slug>/finance/"
 
 urlpatterns = [
+    path(F + "budget/", money.budget, name="budget"),
+    path(F + "budget/lines/", money.budget_line_new, name="budget_line_new"),
+    path(F + "budget/transfers/", money.budget_transfer_new, name="budget_transfer_new"),
+    path(F + "rates/", money.rates, name="rates"),
+    path(F + "rates/import/", money.rates_import, name="rates_import"),
+    path(F + "staff-rates/", money.salaries, name="salaries"),
+    path(F + "cities/<slug:city>/", money.city, name="city"),
+    path(F + "statements/", money.statements, name="statements"),
+    path(F + "statements/<int:pk>/", money.statement_detail, name="statement"),
+    path(
+        F + "statements/<int:pk>/statement.<slug:file_format>",
+        money.statement_file,
+        name="statement_file",
+    ),
     path(T, timesheets.my_time, name="my_time"),
     path(T + "<int:year>/<int:month>/", timesheets.week, name="week"),
     path(T + "<int:year>/<int:month>/sign/", timesheets.sign, name="sign"),

@@ -1,7 +1,11 @@
-"""Exchange rates and staff-cost rates: the two numbers every converted or staff euro rests on."""
+"""Exchange rates and staff-cost rates: the two numbers every converted or staff euro rests on.
+Both freeze once the funder has been sent a statement that used them."""
 
+import csv
+import io
+from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.db import transaction
@@ -12,7 +16,7 @@ from core.errors import DomainError
 from programmes.choices import Currency
 from programmes.models import Person, Programme
 
-from ..models import DEFAULT_PRODUCTIVE_HOURS, ExchangeRate, StaffRate
+from ..models import DEFAULT_PRODUCTIVE_HOURS, ExchangeRate, StaffRate, Statement
 from ..permissions import can_manage_finance, can_set_salary
 
 
@@ -30,16 +34,88 @@ def exchange_rate_save(
     if errors:
         raise DomainError(_("Please correct the marked fields."), field_errors=errors)
     with transaction.atomic():
-        found = ExchangeRate.objects.filter(
-            programme=programme, currency=currency, month=month.replace(day=1)
-        ).first()
-        found = found or ExchangeRate(
-            programme=programme, currency=currency, month=month.replace(day=1)
-        )
-        found.rate = rate
-        attribute_to(found, actor, "rate recorded")
-        found.save()
+        found, _changed = _rate_put(actor, programme, currency, month.replace(day=1), rate)
     return found
+
+
+def _rate_put(
+    actor: Any, programme: Programme, currency: str, month: date, rate: Decimal
+) -> tuple[ExchangeRate, bool]:
+    """Record one rate (inside the caller's transaction); whether anything changed."""
+    found = ExchangeRate.objects.filter(programme=programme, currency=currency, month=month).first()
+    if found is not None and found.rate == rate:
+        return found, False
+    if Statement.objects.filter(programme=programme, period_end__gte=month).exists():
+        raise DomainError(
+            _("The rates of %(month)s are frozen: a statement to the funder covers that month.")
+            % {"month": month.strftime("%m/%Y")},
+            field_errors={"month": _("A statement covers this month.")},
+        )
+    found = found or ExchangeRate(programme=programme, currency=currency, month=month)
+    found.rate = rate
+    attribute_to(found, actor, "rate recorded")
+    found.save()
+    return found, True
+
+
+@dataclass
+class RatesImported:
+    changed: int
+    unchanged: int
+
+
+def exchange_rates_import(*, actor: Any, programme: Programme, text: str) -> RatesImported:
+    """Import monthly rates from CSV (columns currency, month as YYYY-MM, rate: units for one
+    euro; comma or semicolon separated). Every bad row is reported and then nothing is
+    written."""
+    if not can_manage_finance(actor, programme):
+        raise DomainError(_("Only the programme's finance officers record exchange rates."))
+    try:
+        dialect: Any = csv.Sniffer().sniff(text[:2000], delimiters=",;")
+    except csv.Error:
+        dialect = csv.excel
+    rows = list(csv.reader(io.StringIO(text), dialect))
+    if not rows or [c.strip().lower() for c in rows[0]] != ["currency", "month", "rate"]:
+        raise DomainError(
+            _("The first line must name the columns: currency, month, rate."),
+            field_errors={"file": _("Columns: currency, month, rate.")},
+        )
+    problems: list[str] = []
+    parsed: dict[tuple[str, date], Decimal] = {}
+    for number, row in enumerate(rows[1:], start=2):
+        if not any(cell.strip() for cell in row):
+            continue
+        if len(row) != 3:
+            problems.append(_("Line %(n)s: expected 3 columns.") % {"n": number})
+            continue
+        currency, month_text, rate_text = (cell.strip() for cell in row)
+        if currency.upper() not in Currency.values or currency.upper() == "EUR":
+            problems.append(_("Line %(n)s: unknown currency.") % {"n": number})
+        try:
+            month = date.fromisoformat(f"{month_text[:7]}-01")
+        except ValueError:
+            problems.append(_("Line %(n)s: give the month as YYYY-MM.") % {"n": number})
+            continue
+        try:
+            rate = Decimal(rate_text.replace(",", "."))
+        except InvalidOperation:
+            rate = Decimal("0")
+        if not rate.is_finite() or rate <= 0 or rate != round(rate, 6):
+            problems.append(_("Line %(n)s: the rate must be a number above zero.") % {"n": number})
+            continue
+        if (currency.upper(), month) in parsed:
+            problems.append(_("Line %(n)s: this month's rate is given twice.") % {"n": number})
+        parsed[(currency.upper(), month)] = rate
+    if problems:
+        raise DomainError(
+            _("Nothing was imported: please correct the file."),
+            field_errors={"file": " ".join(problems)},
+        )
+    changed = 0
+    with transaction.atomic():
+        for (currency, month), rate in sorted(parsed.items()):
+            changed += _rate_put(actor, programme, currency, month, rate)[1]
+    return RatesImported(changed, len(parsed) - changed)
 
 
 def exchange_rate_for(programme: Programme, currency: str, day: date) -> Decimal | None:

@@ -46,6 +46,18 @@ class PartnerTotals:
     by_category: dict[str, Decimal] = field(default_factory=lambda: defaultdict(lambda: ZERO))
 
     @property
+    def staff(self) -> Decimal:
+        return self.by_category[CostCategory.STAFF]
+
+    @property
+    def travel(self) -> Decimal:
+        return self.by_category[CostCategory.TRAVEL]
+
+    @property
+    def indirect(self) -> Decimal:
+        return self.by_category[CostCategory.INDIRECT]
+
+    @property
     def direct(self) -> Decimal:
         return sum((v for k, v in self.by_category.items() if k != CostCategory.INDIRECT), ZERO)
 

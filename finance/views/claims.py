@@ -17,7 +17,7 @@ from programmes.selectors import programme_get
 from .. import selectors
 from ..choices import ClaimStatus
 from ..forms import CheckForm, ClaimForm, LineForm, ReimburseForm
-from ..permissions import can_manage_finance
+from ..permissions import can_manage_finance, can_view_finance
 from ..services.claims import (
     LineInput,
     accepted_total,
@@ -43,6 +43,8 @@ def _home_page(
             "claims": selectors.claims_for(request.user, programme),
             "form": form or ClaimForm(events=selectors.claimable_events(programme)),
             "is_finance_officer": can_manage_finance(request.user, programme),
+            "can_view_finance": can_view_finance(request.user, programme),
+            "own_cities": selectors.own_cities(request.user, programme),
         },
         status=status,
     )

@@ -207,6 +207,8 @@ def _athens_receipt_pk():
 
 
 _ATHENS_CLAIM = {"slug": "cities-grow", "pk": _athens_claim_pk}
+
+
 def _athens_sheet_pk():
     """Athens' officer's signed timesheet of March 2017."""
     from finance.models import Timesheet
@@ -222,6 +224,22 @@ def _athens_sheet_pk():
 
     return _signed_march(Users()).pk
 
+
+def _statement_pk():
+    from finance.models import Statement
+
+    statement, _created = Statement.objects.get_or_create(
+        programme=Programme.objects.get(slug="cities-grow"),
+        kind="interim",
+        period_end=date(2017, 6, 30),
+    )
+    return statement.pk
+
+
+# The books (budget, rates, statements): the programme's coordinators, finance officers and
+# auditors.
+_BOOK_READERS = _members(404, coordinator=200, finance=200, auditor=200, platform_admin=200)
+_STATEMENT = {"slug": "cities-grow", "pk": _statement_pk}
 
 # A claim: its traveller, and the programme's coordinators, finance officers and auditors.
 _CLAIM_READERS = _members(
@@ -438,6 +456,22 @@ URL_TABLE = {
     "finance:claim_reimburse": ({"slug": "cities-grow", "pk": 1}, _POST_ONLY),
     # A month of hours: its person, and the programme-wide roles (its supervisor, Athens'
     # administrative approver, is not among these roles: see tests/finance).
+    "finance:budget": ({"slug": "cities-grow"}, _BOOK_READERS),
+    "finance:budget_line_new": ({"slug": "cities-grow"}, _POST_ONLY),
+    "finance:budget_transfer_new": ({"slug": "cities-grow"}, _POST_ONLY),
+    "finance:rates": ({"slug": "cities-grow"}, _BOOK_READERS),
+    "finance:rates_import": ({"slug": "cities-grow"}, _POST_ONLY),
+    "finance:statements": ({"slug": "cities-grow"}, _BOOK_READERS),
+    "finance:statement": (_STATEMENT, _BOOK_READERS),
+    "finance:statement_file": ({**_STATEMENT, "file_format": "xlsx"}, _BOOK_READERS),
+    # Everyone sees the salaries they may read (their own at least).
+    "finance:salaries": ({"slug": "cities-grow"}, _members(200)),
+    # A city's days: its own members and the programme-wide roles.
+    "finance:city": (
+        {"slug": "cities-grow", "city": "athens"},
+        _members(404, officer_athens=200, approver_athens=200, coordinator=200, finance=200)
+        | {"auditor": 200, "platform_admin": 200},
+    ),
     "finance:my_time": ({"slug": "cities-grow"}, _members(302)),
     "finance:week": ({"slug": "cities-grow", "year": 2017, "month": 3}, _members(200)),
     "finance:sign": ({"slug": "cities-grow", "year": 2017, "month": 3}, _POST_ONLY),

@@ -1,6 +1,8 @@
 """Every write endpoint x every role: only the roles allowed change anything; for the others the
 request is refused (a redirect to log in, a 403, a 404 or a refusal message) and nothing moves."""
 
+from decimal import Decimal
+
 import pytest
 from django.urls import reverse
 
@@ -251,7 +253,73 @@ def _reopen_month(_):
     return url, {"reason": "A day too many"}, lambda: Timesheet.objects.filter(pk=pk, status="open")
 
 
+def _finance_user(django_user_model):
+    return django_user_model.objects.get(username=email_of("finance-1"))
+
+
+def _transfer(django_user_model):
+    from finance.models import BudgetLine, BudgetTransfer
+    from finance.services.demo import demo_finance_load
+
+    demo_finance_load(_finance_user(django_user_model), Programme.objects.get(slug="cities-grow"))
+    travel, other = (
+        BudgetLine.objects.get(partner__role="coordinator", category=c) for c in ("travel", "other")
+    )
+    url = reverse("finance:budget_transfer_new", args=["cities-grow"])
+    data = {"source": travel.pk, "target": other.pk, "amount_eur": "10", "reason": "Venue"}
+    return url, data, lambda: BudgetTransfer.objects.all()
+
+
+def _record_rate(_):
+    from finance.models import ExchangeRate
+
+    url = reverse("finance:rates", args=["cities-grow"])
+    data = {"currency": "GBP", "month": "2017-03", "rate": "0.85"}
+    return url, data, lambda: ExchangeRate.objects.all()
+
+
+def _set_salary(_):
+    from finance.models import StaffRate
+
+    person = Person.objects.get(email=email_of("athens-officer-1"))
+    url = reverse("finance:salaries", args=["cities-grow"])
+    data = {
+        "person": person.pk,
+        "year": 2017,
+        "currency": "EUR",
+        "annual_cost": "40000",
+        "productive_hours": "1720",
+    }
+    return url, data, lambda: StaffRate.objects.filter(person=person)
+
+
+def _prepare_statement(django_user_model):
+    from finance.models import Statement, Timesheet
+    from finance.services.rates import staff_rate_save
+    from finance.services.timesheets import timesheet_approve
+    from tests.core.test_access_table import _athens_sheet_pk
+
+    sheet = Timesheet.objects.get(pk=_athens_sheet_pk())
+    approver = django_user_model.objects.get(username=email_of("athens-approver-admin"))
+    timesheet_approve(actor=approver, timesheet=sheet)
+    staff_rate_save(
+        actor=_finance_user(django_user_model),
+        programme=sheet.programme,
+        person=sheet.person,
+        year=2017,
+        currency="EUR",
+        annual_cost=Decimal("40000"),
+    )
+    url = reverse("finance:statements", args=["cities-grow"])
+    data = {"kind": "interim", "period_end": "2017-06-30"}
+    return url, data, lambda: Statement.objects.all()
+
+
 WRITES = {
+    "transfer budget": (_transfer, {"finance"} | ADMINS),
+    "record exchange rate": (_record_rate, {"finance"} | ADMINS),
+    "set staff rate": (_set_salary, {"finance"} | ADMINS),
+    "prepare statement": (_prepare_statement, {"finance"} | ADMINS),
     # Athens' months are approved by its administrative approver (tests/finance), not by any
     # role here but the platform's administrators; finance officers may also reopen them.
     "approve month": (_approve_month, ADMINS),

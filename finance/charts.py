@@ -1,0 +1,81 @@
+"""The burn-down of a city's days as an SVG chart's coordinates (drawn by the template; the
+page's table gives the same figures in words)."""
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+WIDTH, HEIGHT = 640, 260
+LEFT, RIGHT, TOP, BOTTOM = 48, 16, 16, 40
+
+
+@dataclass
+class Tick:
+    x: float
+    y: float
+    label: str
+
+
+@dataclass
+class BurndownChart:
+    width: int
+    height: int
+    plan_points: str  # the allocation spent evenly over the programme
+    used_points: str  # the days left after each month
+    x_ticks: list[Tick]
+    y_ticks: list[Tick]
+    plot_bottom: int
+    plot_left: int
+    plot_right: int
+
+
+def _months(start: date, end: date) -> list[date]:
+    months, month = [], start.replace(day=1)
+    while month <= end:
+        months.append(month)
+        month = date(month.year + month.month // 12, month.month % 12 + 1, 1)
+    return months
+
+
+def burndown_chart(workload: Any, programme: Any) -> BurndownChart:
+    months = _months(programme.start_date, programme.end_date)
+    allocation = workload.allocation_days
+    lowest = min([Decimal("0"), *(left for _m, left in workload.by_month)])
+    span = (allocation - lowest) or Decimal("1")
+    plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
+
+    def x(index: float) -> float:
+        return round(LEFT + plot_w * index / len(months), 1)
+
+    def y(days: Decimal) -> float:
+        return round(TOP + plot_h * float((allocation - days) / span), 1)
+
+    plan = f"{x(0)},{y(allocation)} {x(len(months))},{y(Decimal('0'))}"
+    left_after = dict(workload.by_month)
+    used, left = [f"{x(0)},{y(allocation)}"], allocation
+    for index, month in enumerate(months, start=1):
+        if month in left_after:
+            left = left_after[month]
+        if month > max(left_after, default=months[0]):
+            break
+        used.append(f"{x(index)},{y(left)}")
+    step = max(1, len(months) // 8)
+    x_ticks = [
+        Tick(x(i), HEIGHT - BOTTOM + 16, f"{m:%m/%y}")
+        for i, m in enumerate(months)
+        if i % step == 0
+    ]
+    y_values = [allocation * Decimal(k) / 4 for k in range(5)] + ([lowest] if lowest < 0 else [])
+    y_ticks = [Tick(LEFT - 6, y(v) + 4, f"{v.normalize():f}") for v in y_values]
+    return BurndownChart(
+        WIDTH,
+        HEIGHT,
+        plan,
+        " ".join(used),
+        x_ticks,
+        y_ticks,
+        HEIGHT - BOTTOM,
+        LEFT,
+        WIDTH - RIGHT,
+    )

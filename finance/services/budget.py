@@ -1,0 +1,140 @@
+"""The budget: each partner's planned direct costs per category, and transfers between lines
+with their reason. Indirect costs are never planned by hand: they are the programme's flat rate
+of the direct costs, so the plan (direct plus indirect) must stay within the grant's budget."""
+
+from collections import defaultdict
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Sum
+from django.utils.translation import gettext as _
+
+from core.audit import attribute_to
+from core.errors import ConcurrentEditError, DomainError
+from programmes.models import Programme, ProgrammePartner
+
+from ..choices import DIRECT_CATEGORIES
+from ..models import BudgetLine, BudgetTransfer
+from ..money import indirect_costs
+from ..permissions import can_manage_finance
+
+
+def _refuse_unless_finance_officer(actor: Any, programme: Programme) -> None:
+    if not can_manage_finance(actor, programme):
+        raise DomainError(_("Only the programme's finance officers change the budget."))
+
+
+def budget_line_create(
+    *,
+    actor: Any,
+    programme: Programme,
+    partner: ProgrammePartner,
+    category: str,
+    planned_eur: Decimal,
+) -> BudgetLine:
+    """Open a partner's line in a direct category. Its amount changes afterwards only through
+    transfers, so every later change carries its reason."""
+    _refuse_unless_finance_officer(actor, programme)
+    errors = {}
+    if partner.programme_id != programme.pk:
+        errors["partner"] = _("Choose a partner of the programme.")
+    if category not in DIRECT_CATEGORIES:
+        errors["category"] = _("Choose a direct cost category: indirect costs are computed.")
+    if planned_eur < 0:
+        errors["planned_eur"] = _("The planned amount cannot be negative.")
+    if errors:
+        raise DomainError(_("Please correct the marked fields."), field_errors=errors)
+    with transaction.atomic():
+        # One budget at a time: two lines opened at once cannot together pass the grant.
+        Programme.objects.select_for_update().get(pk=programme.pk)
+        if BudgetLine.objects.filter(partner=partner, category=category).exists():
+            raise DomainError(
+                _("This partner already has a line in this category: move money with a transfer."),
+                field_errors={"category": _("This line exists already.")},
+            )
+        # Indirect costs per partner, rounded per partner, as the overview and statements do.
+        direct: dict[int, Decimal] = defaultdict(Decimal)
+        for row in (
+            BudgetLine.objects.filter(programme=programme)
+            .values("partner_id")
+            .annotate(planned=Sum("planned_eur"))
+        ):
+            direct[row["partner_id"]] = row["planned"]
+        direct[partner.pk] += planned_eur
+        total = sum(
+            (d + indirect_costs(d, programme.indirect_cost_rate) for d in direct.values()),
+            Decimal("0"),
+        )
+        if total > programme.total_budget:
+            raise DomainError(
+                _(
+                    "With its indirect costs the plan would come to %(total)s EUR, above the "
+                    "budget of %(budget)s EUR."
+                )
+                % {"total": total, "budget": programme.total_budget},
+                field_errors={"planned_eur": _("Above what is left of the budget.")},
+            )
+        line = BudgetLine(
+            programme=programme, partner=partner, category=category, planned_eur=planned_eur
+        )
+        attribute_to(line, actor, "line opened")
+        line.save()
+    return line
+
+
+def budget_transfer(
+    *,
+    actor: Any,
+    programme: Programme,
+    source_id: int,
+    target_id: int,
+    amount_eur: Decimal,
+    reason: str,
+    revisions: tuple[int, int] | None = None,
+) -> BudgetTransfer:
+    """Move planned money from one line to another with the reason; both lines and the
+    transfer are in the audit trail. `revisions` are the lines' revisions as the form showed
+    them: a line changed since is refused rather than overwritten."""
+    _refuse_unless_finance_officer(actor, programme)
+    errors = {}
+    if source_id == target_id:
+        errors["target"] = _("Choose another line to move the money to.")
+    if amount_eur <= 0:
+        errors["amount_eur"] = _("Give an amount above zero.")
+    if not reason.strip():
+        errors["reason"] = _("Give the reason for the transfer.")
+    if errors:
+        raise DomainError(_("Please correct the marked fields."), field_errors=errors)
+    with transaction.atomic():
+        lines = {
+            line.pk: line
+            for line in BudgetLine.objects.select_for_update()
+            .select_related("partner__organisation")
+            .filter(programme=programme, pk__in=[source_id, target_id])
+        }
+        if len(lines) != 2:
+            raise DomainError(_("Choose two lines of this programme's budget."))
+        source, target = lines[source_id], lines[target_id]
+        if revisions is not None and (source.revision, target.revision) != revisions:
+            raise ConcurrentEditError(
+                _("These lines changed after you opened the page. Check them and try again.")
+            )
+        if amount_eur > source.planned_eur:
+            raise DomainError(
+                _("The line has only %(planned)s EUR planned.") % {"planned": source.planned_eur},
+                field_errors={"amount_eur": _("More than the line holds.")},
+            )
+        for line, change in ((source, -amount_eur), (target, amount_eur)):
+            line.planned_eur += change
+            line.revision += 1
+            attribute_to(line, actor, f"transfer: {reason.strip()}")
+            line.save(update_fields=["planned_eur", "revision"])
+        return BudgetTransfer.objects.create(
+            programme=programme,
+            source=source,
+            target=target,
+            amount_eur=amount_eur,
+            reason=reason.strip(),
+            actor=actor,
+        )

@@ -1,0 +1,367 @@
+"""The programme's money screens: the budget dashboard with its lines and transfers, the
+monthly exchange rates, staff-cost rates, a city's co-financing and workload, and the
+statements to the funder with their files."""
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from core.errors import ConcurrentEditError, DomainError
+from core.forms import show_refusal
+from programmes.selectors import programme_get
+
+from .. import selectors
+from ..charts import burndown_chart
+from ..exports import statement_pdf, statement_xlsx
+from ..forms import (
+    BudgetLineForm,
+    ExchangeRateForm,
+    RatesImportForm,
+    StaffRateForm,
+    StatementForm,
+    TransferForm,
+)
+from ..models import Statement
+from ..permissions import (
+    can_manage_finance,
+    can_set_salary,
+    can_view_finance,
+    supervised_city_ids,
+)
+from ..services.budget import budget_line_create, budget_transfer
+from ..services.rates import exchange_rate_save, exchange_rates_import, staff_rate_save
+from ..services.statements import statement_content, statement_create
+
+
+def _finance_programme(request: HttpRequest, slug: str) -> Any:
+    """The programme, for the roles that read its books (a 404 for everyone else)."""
+    programme = programme_get(request.user, slug)
+    if not can_view_finance(request.user, programme):
+        raise Http404("No such page")
+    return programme
+
+
+# ---------------------------------------------------------------- budget
+
+
+def _budget_page(
+    request: HttpRequest,
+    programme: Any,
+    *,
+    line_form: Any = None,
+    transfer_form: Any = None,
+    status: int = 200,
+) -> HttpResponse:
+    manager = can_manage_finance(request.user, programme)
+    lines = selectors.budget_lines(programme)
+    partners = selectors.programme_partners(programme)
+    return render(
+        request,
+        "finance/budget.html",
+        {
+            "programme": programme,
+            "tab": "finance",
+            "overview": selectors.budget_overview(programme),
+            "ledger": selectors.co_financing(programme),
+            "transfers": selectors.budget_transfers(programme),
+            "line_form": line_form or (BudgetLineForm(partners=partners) if manager else None),
+            "transfer_form": transfer_form
+            or (TransferForm(lines=lines) if manager and len(lines) > 1 else None),
+        },
+        status=status,
+    )
+
+
+@login_required
+def budget(request: HttpRequest, slug: str) -> HttpResponse:
+    return _budget_page(request, _finance_programme(request, slug))
+
+
+@login_required
+@require_POST
+def budget_line_new(request: HttpRequest, slug: str) -> HttpResponse:
+    programme = _finance_programme(request, slug)
+    partners = selectors.programme_partners(programme)
+    form = BudgetLineForm(request.POST, partners=partners)
+    if form.is_valid():
+        partner = next(p for p in partners if p.pk == form.cleaned_data["partner"])
+        try:
+            budget_line_create(
+                actor=request.user,
+                programme=programme,
+                partner=partner,
+                category=form.cleaned_data["category"],
+                planned_eur=form.cleaned_data["planned_eur"],
+            )
+        except DomainError as error:
+            show_refusal(form, error)
+        else:
+            messages.success(request, _("The budget line is opened."))
+            return redirect("finance:budget", slug)
+    return _budget_page(request, programme, line_form=form, status=400)
+
+
+@login_required
+@require_POST
+def budget_transfer_new(request: HttpRequest, slug: str) -> HttpResponse:
+    programme = _finance_programme(request, slug)
+    form = TransferForm(request.POST, lines=selectors.budget_lines(programme))
+    status = 400
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            budget_transfer(
+                actor=request.user,
+                programme=programme,
+                source_id=data["source"],
+                target_id=data["target"],
+                amount_eur=data["amount_eur"],
+                reason=data["reason"],
+                revisions=form.shown_revisions(),
+            )
+        except DomainError as error:
+            show_refusal(form, error)
+            status = 409 if isinstance(error, ConcurrentEditError) else 400
+        else:
+            messages.success(request, _("The transfer is recorded."))
+            return redirect("finance:budget", slug)
+    return _budget_page(request, programme, transfer_form=form, status=status)
+
+
+# ---------------------------------------------------------------- exchange rates
+
+
+def _rates_page(
+    request: HttpRequest,
+    programme: Any,
+    *,
+    form: Any = None,
+    import_form: Any = None,
+    status: int = 200,
+) -> HttpResponse:
+    manager = can_manage_finance(request.user, programme)
+    currencies, months = selectors.exchange_rate_table(programme)
+    return render(
+        request,
+        "finance/rates.html",
+        {
+            "programme": programme,
+            "tab": "finance",
+            "currencies": currencies,
+            "months": months,
+            "form": form or (ExchangeRateForm() if manager else None),
+            "import_form": import_form or (RatesImportForm() if manager else None),
+        },
+        status=status,
+    )
+
+
+@login_required
+def rates(request: HttpRequest, slug: str) -> HttpResponse:
+    programme = _finance_programme(request, slug)
+    if request.method != "POST":
+        return _rates_page(request, programme)
+    form = ExchangeRateForm(request.POST)
+    if form.is_valid():
+        try:
+            exchange_rate_save(actor=request.user, programme=programme, **form.cleaned_data)
+        except DomainError as error:
+            show_refusal(form, error)
+        else:
+            messages.success(request, _("The rate is recorded."))
+            return redirect("finance:rates", slug)
+    return _rates_page(request, programme, form=form, status=400)
+
+
+@login_required
+@require_POST
+def rates_import(request: HttpRequest, slug: str) -> HttpResponse:
+    programme = _finance_programme(request, slug)
+    form = RatesImportForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            result = exchange_rates_import(
+                actor=request.user, programme=programme, text=form.cleaned_data["file"]
+            )
+        except DomainError as error:
+            show_refusal(form, error)
+        else:
+            messages.success(
+                request,
+                _("%(changed)s rates recorded, %(unchanged)s already known.")
+                % {"changed": result.changed, "unchanged": result.unchanged},
+            )
+            return redirect("finance:rates", slug)
+    return _rates_page(request, programme, import_form=form, status=400)
+
+
+# ---------------------------------------------------------------- staff-cost rates
+
+
+def _salary_choices(request: HttpRequest, programme: Any) -> tuple[list[Any], list[Any], list[int]]:
+    """The rates the user may read, the people whose rate they may set, the programme's years."""
+    rows = selectors.staff_rates_for(request.user, programme)
+    settable = [r.person for r in rows if can_set_salary(request.user, programme, r.person)]
+    years = list(range(programme.start_date.year, programme.end_date.year + 1))
+    return rows, settable, years
+
+
+def _salaries_page(
+    request: HttpRequest, programme: Any, *, form: Any = None, status: int = 200
+) -> HttpResponse:
+    rows, settable, years = _salary_choices(request, programme)
+    return render(
+        request,
+        "finance/salaries.html",
+        {
+            "programme": programme,
+            "tab": "finance",
+            "rows": rows,
+            "form": form or (StaffRateForm(people=settable, years=years) if settable else None),
+        },
+        status=status,
+    )
+
+
+@login_required
+def salaries(request: HttpRequest, slug: str) -> HttpResponse:
+    """Staff-cost rates: each viewer sees only the salaries they may read (their own at least)."""
+    programme = programme_get(request.user, slug)
+    if request.method != "POST":
+        return _salaries_page(request, programme)
+    _rows, settable, years = _salary_choices(request, programme)
+    form = StaffRateForm(request.POST, people=settable, years=years)
+    if form.is_valid():
+        data = dict(form.cleaned_data)
+        person = selectors.salary_person_get(request.user, programme, data.pop("person"))
+        try:
+            staff_rate_save(actor=request.user, programme=programme, person=person, **data)
+        except DomainError as error:
+            show_refusal(form, error)
+        else:
+            messages.success(request, _("The staff-cost rate is recorded."))
+            return redirect("finance:salaries", slug)
+    return _salaries_page(request, programme, form=form, status=400)
+
+
+# ---------------------------------------------------------------- a city's page
+
+
+@login_required
+def city(request: HttpRequest, slug: str, city: str) -> HttpResponse:
+    """A city's days against its allocation (a burn-down, per officer and activity) and, for
+    its finance contact and the programme-wide roles, its co-financing."""
+    programme = programme_get(request.user, slug)
+    found = selectors.finance_city_get(request.user, programme, city)
+    workload = selectors.city_workload(programme, found)
+    sees_money = can_view_finance(request.user, programme) or (
+        found.pk in supervised_city_ids(request.user, programme)
+    )
+    ledger = selectors.co_financing(programme) if sees_money else None
+    return render(
+        request,
+        "finance/city.html",
+        {
+            "programme": programme,
+            "tab": "finance",
+            "city": found,
+            "workload": workload,
+            "chart": burndown_chart(workload, programme),
+            "co_financing": next((r for r in ledger.rows if r.city.pk == found.pk), None)
+            if ledger
+            else None,
+        },
+    )
+
+
+# ---------------------------------------------------------------- statements
+
+
+def _statements_page(
+    request: HttpRequest, programme: Any, *, form: Any = None, status: int = 200
+) -> HttpResponse:
+    manager = can_manage_finance(request.user, programme)
+    return render(
+        request,
+        "finance/statements.html",
+        {
+            "programme": programme,
+            "tab": "finance",
+            "statements": selectors.statements_of(request.user, programme),
+            "form": form
+            or (
+                StatementForm(
+                    kinds=Statement.Kind.choices,
+                    partners=selectors.programme_partners(programme),
+                )
+                if manager
+                else None
+            ),
+        },
+        status=status,
+    )
+
+
+@login_required
+def statements(request: HttpRequest, slug: str) -> HttpResponse:
+    programme = _finance_programme(request, slug)
+    if request.method != "POST":
+        return _statements_page(request, programme)
+    partners = selectors.programme_partners(programme)
+    form = StatementForm(request.POST, kinds=Statement.Kind.choices, partners=partners)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            statement = statement_create(
+                actor=request.user,
+                programme=programme,
+                kind=data["kind"],
+                period_end=data["period_end"],
+                partner=next((p for p in partners if p.pk == data["partner"]), None),
+            )
+        except DomainError as error:
+            show_refusal(form, error)
+        else:
+            messages.success(request, _("The statement is prepared; what it reports is locked."))
+            return redirect("finance:statement", slug, statement.pk)
+    return _statements_page(request, programme, form=form, status=400)
+
+
+@login_required
+def statement_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    programme = programme_get(request.user, slug)
+    statement = selectors.statement_get(request.user, programme, pk)
+    return render(
+        request,
+        "finance/statement.html",
+        {
+            "programme": programme,
+            "tab": "finance",
+            "statement": statement,
+            "content": statement_content(statement),
+        },
+    )
+
+
+@login_required
+def statement_file(request: HttpRequest, slug: str, pk: int, file_format: str) -> HttpResponse:
+    programme = programme_get(request.user, slug)
+    statement = selectors.statement_get(request.user, programme, pk)
+    content = statement_content(statement)
+    if file_format == "xlsx":
+        body = statement_xlsx(content, request.build_absolute_uri("/").rstrip("/"))
+        kind = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    elif file_format == "pdf":
+        body, kind = statement_pdf(content), "application/pdf"
+    else:
+        raise Http404("No such format")
+    response = HttpResponse(body, content_type=kind)
+    response["Content-Disposition"] = (
+        f'attachment; filename="statement-{statement.pk}-{statement.period_end}.{file_format}"'
+    )
+    return response
