@@ -4,9 +4,10 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.db.models import Count, Sum
+from django.db.models import Count
 from django.http import Http404
 
+from core.aggregates import ExactSum
 from core.rules import Action
 from programmes.access import viewer_for
 from programmes.models import MentoringPair
@@ -227,7 +228,7 @@ def plans_home(user: Any, programme_slug: str) -> PlansHome:
     programme = programme_get(user, programme_slug)
     plans = list(
         _visible(user, programme.pk)
-        .annotate(action_count=Count("actions"), budget=Sum("actions__budget_eur"))
+        .annotate(action_count=Count("actions"), budget=ExactSum("actions__budget_eur"))
         .order_by("city__name")
     )
     rows = [

@@ -10,10 +10,11 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, Prefetch, Q, Sum
+from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 from django.utils import timezone
 
+from core.aggregates import ExactSum
 from core.rules import Action
 from programmes.access import viewer_for
 from programmes.choices import PartnerRole
@@ -71,7 +72,7 @@ def staff_cost_lines(programme: Programme, statuses: tuple[str, ...]) -> list[St
             "timesheet__person__organisation_id",
             "timesheet__month",
         )
-        .annotate(hours=Sum("hours"))
+        .annotate(hours=ExactSum("hours"))
         .order_by("timesheet__person_id", "timesheet__month")
     )
     rates = {(r.person_id, r.year): r for r in StaffRate.objects.filter(programme=programme)}
@@ -202,7 +203,7 @@ def city_workload(programme: Programme, city: City) -> Workload:
             "timesheet__person__first_name",
             "timesheet__person__last_name",
         )
-        .annotate(hours=Sum("hours"))
+        .annotate(hours=ExactSum("hours"))
         .order_by()  # the model's ordering would group by day too: days are rounded per month
     )
     by_person: dict[str, Decimal] = defaultdict(lambda: ZERO)
@@ -338,11 +339,15 @@ def budget_overview(programme: Programme, today: date | None = None) -> BudgetOv
         )
         travel = row(coordinator, CostCategory.TRAVEL)
         travel.committed = (
-            claims.filter(claim__status=ClaimStatus.APPROVED).aggregate(t=Sum("amount_eur"))["t"]
+            claims.filter(claim__status=ClaimStatus.APPROVED).aggregate(t=ExactSum("amount_eur"))[
+                "t"
+            ]
             or ZERO
         )
         travel.spent = (
-            claims.filter(claim__status=ClaimStatus.REIMBURSED).aggregate(t=Sum("amount_eur"))["t"]
+            claims.filter(claim__status=ClaimStatus.REIMBURSED).aggregate(t=ExactSum("amount_eur"))[
+                "t"
+            ]
             or ZERO
         )
     for partner in partners:
@@ -376,7 +381,7 @@ def claims_for(user: Any, programme: Programme) -> list[ExpenseClaim]:
         ExpenseClaim.objects.filter(_claims_visible(user, programme))
         .select_related("traveller", "event")
         .annotate(
-            claimed_eur=Sum("lines__amount_eur"),
+            claimed_eur=ExactSum("lines__amount_eur"),
             line_count=Count("lines", distinct=True),
         )
         .order_by("-pk")
@@ -418,7 +423,7 @@ def finance_inbox(user: Any, programme: Programme) -> FinanceInbox:
     claims = (
         ExpenseClaim.objects.filter(programme=programme)
         .select_related("traveller")
-        .annotate(claimed_eur=Sum("lines__amount_eur"))
+        .annotate(claimed_eur=ExactSum("lines__amount_eur"))
         .order_by("submitted_at", "pk")
     )
     return FinanceInbox(
@@ -470,7 +475,7 @@ def own_timesheets(user: Any, programme: Programme) -> list[Timesheet]:
     """The user's months with their hours, newest first."""
     return list(
         Timesheet.objects.filter(programme=programme, person__user_id=user.pk)
-        .annotate(hours=Sum("entries__hours"))
+        .annotate(hours=ExactSum("entries__hours"))
         .order_by("-month")
     )
 
@@ -499,7 +504,7 @@ def timesheets_to_approve(user: Any, programme: Programme) -> list[Timesheet]:
         Timesheet.objects.filter(scope, programme=programme, status=TimesheetStatus.SIGNED)
         .exclude(person__user_id=user.pk)
         .select_related("person__organisation")
-        .annotate(hours=Sum("entries__hours"))
+        .annotate(hours=ExactSum("entries__hours"))
         .order_by("month", "person__last_name")
     )
 

@@ -7,9 +7,9 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Sum
 from django.utils.translation import gettext as _
 
+from core.aggregates import ExactSum
 from core.audit import attribute_to
 from core.errors import ConcurrentEditError, DomainError
 from programmes.models import Programme, ProgrammePartner
@@ -58,7 +58,7 @@ def budget_line_create(
         for row in (
             BudgetLine.objects.filter(programme=programme)
             .values("partner_id")
-            .annotate(planned=Sum("planned_eur"))
+            .annotate(planned=ExactSum("planned_eur"))
         ):
             direct[row["partner_id"]] = row["planned"]
         direct[partner.pk] += planned_eur

@@ -10,10 +10,10 @@ from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.aggregates import ExactSum
 from core.audit import attribute_to
 from core.errors import ConcurrentEditError, DomainError
 from core.uploads import UploadRule, upload_problem
@@ -229,7 +229,9 @@ def claim_check(
 
 def accepted_total(claim: ExpenseClaim) -> Decimal:
     """What is reimbursed: 100% of the accepted lines, in EUR (a sum of rounded amounts)."""
-    total = claim.lines.filter(decision=LineDecision.ACCEPTED).aggregate(t=Sum("amount_eur"))["t"]
+    total = claim.lines.filter(decision=LineDecision.ACCEPTED).aggregate(t=ExactSum("amount_eur"))[
+        "t"
+    ]
     return total or ZERO
 
 

@@ -10,10 +10,10 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.aggregates import ExactSum
 from core.audit import attribute_to
 from core.errors import ConcurrentEditError, DomainError
 from programmes.models import Person, Programme
@@ -62,9 +62,9 @@ def hours_in_year(person: Person, year: int, *, excluding_sheet: int | None = No
     entries = TimeEntry.objects.filter(timesheet__person=person, day__year=year)
     if excluding_sheet is not None:
         entries = entries.exclude(timesheet_id=excluding_sheet)
-    here = entries.aggregate(total=Sum("hours"))["total"] or Decimal("0")
+    here = entries.aggregate(total=ExactSum("hours"))["total"] or Decimal("0")
     elsewhere = OtherGrantHours.objects.filter(person=person, year=year).aggregate(
-        total=Sum("hours")
+        total=ExactSum("hours")
     )["total"] or Decimal("0")
     return here + elsewhere
 

@@ -17,6 +17,7 @@ from finance.services.statements import statement_content, statement_create
 from finance.services.timesheets import timesheet_reopen
 from programmes.models import Programme
 from tests.finance.test_ledger import _worked_example
+from tests.finance.xlsx_formulas import reconcile
 
 pytestmark = pytest.mark.django_db
 D = Decimal
@@ -113,3 +114,12 @@ def test_the_statement_pdf_parses(user_of):
     )
     assert "1,923.81" in text and "652.39" in text and "508.13" in text
     assert Programme.objects.get(slug="cities-grow").name in text
+
+
+def test_every_formula_of_the_summary_computes_the_platforms_figure(user_of):
+    content = statement_content(_statement(user_of))
+    book = load_workbook(io.BytesIO(statement_xlsx(content, "https://platform.example.org")))
+    rows = reconcile(book)
+    assert len(rows) >= 4 * len(content.partners) + 4
+    assert {label: pair for label, pair in rows.items() if pair[0] != pair[1]} == {}
+    assert rows["EU contribution"] == (D("652.39"), D("652.39"))
