@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from core.errors import ConcurrentEditError, DomainError
 from core.files import private_file_response
 from core.forms import show_refusal
+from core.history import history_entries
 from programmes.selectors import programme_get
 
 from .. import selectors
@@ -111,6 +112,7 @@ def _claim_page(
             "reimburse_form": reimburse_form
             or (ReimburseForm() if manager and claim.status == ClaimStatus.APPROVED else None),
             "accepted_total": accepted_total(claim),
+            "history": history_entries(claim),
         },
         status=status,
     )
