@@ -69,9 +69,11 @@ def can_view_salary(user: Any, programme: Programme, person: Person) -> bool:
 
 
 def can_set_salary(user: Any, programme: Programme, person: Person) -> bool:
-    """The finance officers, or the person's city finance contact (not the person alone)."""
+    """The finance officers, or the person's city finance contact (never for their own)."""
     if can_manage_finance(user, programme):
         return True
+    if person.user_id is not None and person.user_id == getattr(user, "pk", None):
+        return False
     return _administrative_approver_of(user, programme, city_ids_of(person, programme))
 
 

@@ -335,3 +335,15 @@ def test_the_money_pages_run_a_bounded_number_of_queries(user_of, client_of):
     assert before == after, list(zip([u for _c, u in pages], before, after, strict=True))
     detail = Statement.objects.get().pk
     assert _count(finance, _url("statement", detail)) <= 20
+
+
+def test_a_city_finance_contact_never_sets_their_own_rate(user_of, client_of):
+    from finance.permissions import can_set_salary
+
+    contact = Person.objects.get(user=user_of("athens-approver-admin"))
+    officer = Person.objects.get(user=user_of("athens-officer-1"))
+    assert not can_set_salary(user_of("athens-approver-admin"), _programme(), contact)
+    assert can_set_salary(user_of("athens-approver-admin"), _programme(), officer)
+    assert can_set_salary(user_of("finance-1"), _programme(), contact)
+    form = client_of("athens-approver-admin").get(_url("salaries")).context["form"]
+    assert contact.pk not in dict(form.fields["person"].choices)
