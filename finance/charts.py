@@ -2,9 +2,10 @@
 page's table gives the same figures in words)."""
 
 from dataclasses import dataclass
-from datetime import date
 from decimal import Decimal
 from typing import Any
+
+from .selectors import programme_months
 
 WIDTH, HEIGHT = 640, 260
 LEFT, RIGHT, TOP, BOTTOM = 48, 16, 16, 40
@@ -30,16 +31,8 @@ class BurndownChart:
     plot_right: int
 
 
-def _months(start: date, end: date) -> list[date]:
-    months, month = [], start.replace(day=1)
-    while month <= end:
-        months.append(month)
-        month = date(month.year + month.month // 12, month.month % 12 + 1, 1)
-    return months
-
-
 def burndown_chart(workload: Any, programme: Any) -> BurndownChart:
-    months = _months(programme.start_date, programme.end_date)
+    months = programme_months(programme)
     allocation = workload.allocation_days
     lowest = min([Decimal("0"), *(left for _m, left in workload.by_month)])
     span = (allocation - lowest) or Decimal("1")

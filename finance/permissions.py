@@ -86,3 +86,30 @@ def can_approve_timesheet(user: Any, programme: Programme, person: Person) -> bo
             user, programme, cities
         )
     return supervises_programme_staff(user, programme)
+
+
+def can_reopen_timesheet(user: Any, programme: Programme, person: Person) -> bool:
+    """The person's supervisor or a finance officer opens a signed month for a correction."""
+    return can_approve_timesheet(user, programme, person) or can_manage_finance(user, programme)
+
+
+def can_view_city_money(user: Any, programme: Programme, city_id: int) -> bool:
+    """A city's co-financing euros (its people's pay, summed): the programme-wide roles and the
+    city's finance contact."""
+    return can_view_finance(user, programme) or city_id in supervised_city_ids(user, programme)
+
+
+def salary_settable_ids(user: Any, programme: Programme, people: list[Person]) -> set[int]:
+    """Of these people, those whose staff-cost rate the user may set (one query at most):
+    all for a finance officer; a finance contact's city people but never themselves."""
+    if can_manage_finance(user, programme):
+        return {p.pk for p in people}
+    cities = supervised_city_ids(user, programme)
+    if not cities:
+        return set()
+    in_cities = set(
+        Membership.objects.filter(
+            programme=programme, city_id__in=cities, person__in=people
+        ).values_list("person_id", flat=True)
+    )
+    return {p.pk for p in people if p.pk in in_cities and p.user_id != getattr(user, "pk", None)}

@@ -134,7 +134,7 @@ class CoFinancing:
         return self.eu_contribution_eur + self.co_financing_eur - self.eligible_eur
 
 
-def co_financing(programme: Programme) -> CoFinancing:
+def co_financing(programme: Programme, overview: "BudgetOverview | None" = None) -> CoFinancing:
     """Per city, its staff costs from approved months against its equal share of the
     co-financing target; for the programme, the EU contribution (at most the EU rate of the
     eligible costs and of the grant) and the no-profit check."""
@@ -161,7 +161,7 @@ def co_financing(programme: Programme) -> CoFinancing:
         )
         for partner in city_partners
     ]
-    spent = budget_overview(programme).spent_total
+    spent = (overview or budget_overview(programme)).spent_total
     co = sum((row.staff_cost_eur for row in rows), ZERO)
     eu = min(
         (spent * programme.max_eu_rate).quantize(Decimal("0.01")),
@@ -290,6 +290,15 @@ class BudgetOverview:
         for row in self.rows:
             groups[row.category].append(row)
         return [self._total(groups[c], category=c) for c in CostCategory.values if c in groups]
+
+
+def programme_months(programme: Programme) -> list[date]:
+    """The first day of each of the programme's months."""
+    months, month = [], programme.start_date.replace(day=1)
+    while month <= programme.end_date:
+        months.append(month)
+        month = date(month.year + month.month // 12, month.month % 12 + 1, 1)
+    return months
 
 
 def elapsed_share(programme: Programme, today: date) -> Decimal:
@@ -767,6 +776,10 @@ def programme_partners(programme: Programme) -> list[ProgrammePartner]:
         .select_related("organisation")
         .order_by("organisation__name")
     )
+
+
+def city_co_financing(programme: Programme, city: City) -> CoFinancingRow | None:
+    return next((r for r in co_financing(programme).rows if r.city.pk == city.pk), None)
 
 
 def own_cities(user: Any, programme: Programme) -> list[City]:

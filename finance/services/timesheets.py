@@ -21,7 +21,7 @@ from visits.models import Event
 
 from ..choices import Activity, TimesheetStatus
 from ..models import DEFAULT_PRODUCTIVE_HOURS, OtherGrantHours, StaffRate, TimeEntry, Timesheet
-from ..permissions import can_approve_timesheet, can_manage_finance, person_of
+from ..permissions import can_approve_timesheet, can_reopen_timesheet, person_of
 
 MAX_HOURS_A_DAY = Decimal("24")
 
@@ -194,10 +194,7 @@ def timesheet_reopen(*, actor: Any, timesheet: Timesheet, reason: str) -> Timesh
         )
     with transaction.atomic():
         sheet = Timesheet.objects.select_for_update().get(pk=timesheet.pk)
-        allowed = can_approve_timesheet(actor, sheet.programme, sheet.person) or (
-            can_manage_finance(actor, sheet.programme)
-        )
-        if not allowed:
+        if not can_reopen_timesheet(actor, sheet.programme, sheet.person):
             raise DomainError(_("Only the supervisor or a finance officer reopens a month."))
         if sheet.reported_in_id is not None:
             raise DomainError(_("This month is in a statement to the funder: it never reopens."))

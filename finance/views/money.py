@@ -29,9 +29,9 @@ from ..forms import (
 from ..models import Statement
 from ..permissions import (
     can_manage_finance,
-    can_set_salary,
+    can_view_city_money,
     can_view_finance,
-    supervised_city_ids,
+    salary_settable_ids,
 )
 from ..services.budget import budget_line_create, budget_transfer
 from ..services.rates import exchange_rate_save, exchange_rates_import, staff_rate_save
@@ -60,14 +60,15 @@ def _budget_page(
     manager = can_manage_finance(request.user, programme)
     lines = selectors.budget_lines(programme)
     partners = selectors.programme_partners(programme)
+    overview = selectors.budget_overview(programme)
     return render(
         request,
         "finance/budget.html",
         {
             "programme": programme,
             "tab": "finance",
-            "overview": selectors.budget_overview(programme),
-            "ledger": selectors.co_financing(programme),
+            "overview": overview,
+            "ledger": selectors.co_financing(programme, overview),
             "transfers": selectors.budget_transfers(programme),
             "line_form": line_form or (BudgetLineForm(partners=partners) if manager else None),
             "transfer_form": transfer_form
@@ -206,7 +207,9 @@ def rates_import(request: HttpRequest, slug: str) -> HttpResponse:
 def _salary_choices(request: HttpRequest, programme: Any) -> tuple[list[Any], list[Any], list[int]]:
     """The rates the user may read, the people whose rate they may set, the programme's years."""
     rows = selectors.staff_rates_for(request.user, programme)
-    settable = [r.person for r in rows if can_set_salary(request.user, programme, r.person)]
+    people = [r.person for r in rows]
+    settable_ids = salary_settable_ids(request.user, programme, people)
+    settable = [p for p in people if p.pk in settable_ids]
     years = list(range(programme.start_date.year, programme.end_date.year + 1))
     return rows, settable, years
 
@@ -259,10 +262,6 @@ def city(request: HttpRequest, slug: str, city: str) -> HttpResponse:
     programme = programme_get(request.user, slug)
     found = selectors.finance_city_get(request.user, programme, city)
     workload = selectors.city_workload(programme, found)
-    sees_money = can_view_finance(request.user, programme) or (
-        found.pk in supervised_city_ids(request.user, programme)
-    )
-    ledger = selectors.co_financing(programme) if sees_money else None
     return render(
         request,
         "finance/city.html",
@@ -272,8 +271,8 @@ def city(request: HttpRequest, slug: str, city: str) -> HttpResponse:
             "city": found,
             "workload": workload,
             "chart": burndown_chart(workload, programme),
-            "co_financing": next((r for r in ledger.rows if r.city.pk == found.pk), None)
-            if ledger
+            "co_financing": selectors.city_co_financing(programme, found)
+            if can_view_city_money(request.user, programme, found.pk)
             else None,
         },
     )

@@ -19,7 +19,7 @@ from programmes.selectors import programme_get
 
 from .. import selectors
 from ..forms import ReopenForm, SignForm, WeekForm
-from ..permissions import can_approve_timesheet, can_manage_finance, person_of
+from ..permissions import can_approve_timesheet, can_reopen_timesheet, person_of
 from ..services.timesheets import (
     hours_in_year,
     productive_hours,
@@ -66,7 +66,7 @@ def _week_page(
 ) -> HttpResponse:
     person = person_of(request.user)
     year = sheet.month.year
-    months = _programme_months(programme)
+    months = selectors.programme_months(programme)
     index = months.index(sheet.month)
     form = form or WeekForm(grid=grid, initial={"revision": sheet.revision})
     # Each cell with its field (read-only cells have none), for the template's grid.
@@ -94,14 +94,6 @@ def _week_page(
         },
         status=status,
     )
-
-
-def _programme_months(programme: Any) -> list[date]:
-    months, month = [], programme.start_date.replace(day=1)
-    while month <= programme.end_date:
-        months.append(month)
-        month = date(month.year + month.month // 12, month.month % 12 + 1, 1)
-    return months
 
 
 @login_required
@@ -158,7 +150,7 @@ def _sheet_page(
     request: HttpRequest, programme: Any, sheet: Any, reopen_form: Any = None, status: int = 200
 ) -> HttpResponse:
     may_approve = can_approve_timesheet(request.user, programme, sheet.person)
-    may_reopen = (may_approve or can_manage_finance(request.user, programme)) and (
+    may_reopen = can_reopen_timesheet(request.user, programme, sheet.person) and (
         not sheet.is_open and sheet.reported_in_id is None
     )
     return render(

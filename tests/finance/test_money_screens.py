@@ -306,6 +306,23 @@ def test_a_statement_is_prepared_on_screen_and_links_to_its_records(user_of, cli
 # ---------------------------------------------------------------- bounded queries
 
 
+def _more_birmingham_officers(count):
+    from programmes.models import City, Membership
+
+    birmingham = City.objects.get(slug="birmingham")
+    colleague = Membership.objects.filter(city=birmingham, role="city_officer").first()
+    for n in range(count):
+        person = Person.objects.create(
+            first_name="Extra",
+            last_name=f"Officer {n}",
+            email=f"extra-{n}@birmingham.demo.invalid",
+            organisation=colleague.person.organisation,
+        )
+        Membership.objects.create(
+            person=person, role="city_officer", programme=_programme(), city=birmingham
+        )
+
+
 def test_the_money_pages_run_a_bounded_number_of_queries(user_of, client_of):
     _demo_books(user_of)
     finance = Client()
@@ -323,7 +340,8 @@ def test_the_money_pages_run_a_bounded_number_of_queries(user_of, client_of):
         (finance, _url("inbox")),
     ]
     before = [_count(client, url) for client, url in pages]
-    # More of everything: months of hours with rates, claims, statements.
+    # More of everything: people in Birmingham, months of hours with rates, claims, statements.
+    _more_birmingham_officers(3)
     _worked_example(user_of)
     for key in ("athens-officer-1", "athens-officer-2"):
         _salary(user_of, key)
