@@ -341,6 +341,15 @@ class ToolkitPage:
     feedback_cities: list[Any]
     feedback_count: int
 
+    @property
+    def empty_factors(self) -> list[KeyFactor]:
+        """Key factors with neither advice nor a practice: a gap the composer should see."""
+        return [
+            s.key_factor
+            for s in self.sections
+            if s.key_factor and not s.recommendations and not s.entries
+        ]
+
 
 def toolkit_page(user: Any, slug: str) -> ToolkitPage:
     """The toolkit in reading order: its benchmark's key factors, each with the advice and

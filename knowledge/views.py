@@ -492,7 +492,12 @@ def toolkit_step_view(request: HttpRequest, slug: str, step: str) -> HttpRespons
     if chosen not in dict(page.steps):
         raise Http404("No such step")
     try:
-        toolkit_step(actor=request.user, toolkit=page.toolkit, step=chosen)
+        toolkit_step(
+            actor=request.user,
+            toolkit=page.toolkit,
+            step=chosen,
+            accept_empty_factors=request.POST.get("accept_empty_factors") == "on",
+        )
     except DomainError as error:
         messages.error(request, error.message)
     else:

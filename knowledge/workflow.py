@@ -16,7 +16,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from core.audit import attribute_to
 from core.errors import DomainError
@@ -155,7 +155,25 @@ def toolkit_steps_for(user: Any, toolkit: Toolkit) -> list[tuple[ToolkitStep, St
     ]
 
 
-def toolkit_step(*, actor: Any, toolkit: Toolkit, step: ToolkitStep) -> Toolkit:
+def toolkit_empty_factors(toolkit: Toolkit) -> list[Any]:
+    """The key factors of the toolkit's benchmark that no recommendation or practice
+    illustrates yet (one query): a toolkit published with gaps says so, and its composer
+    confirms it."""
+    if toolkit.benchmark_id is None:
+        return []
+    # NOT IN over a column with NULLs matches nothing: only advice tied to a factor counts.
+    advised = toolkit.recommendations.filter(key_factor__isnull=False).values("key_factor_id")
+    illustrated = toolkit.entries.filter(
+        key_factor__isnull=False, practice__state=PracticeState.PUBLISHED
+    ).values("key_factor_id")
+    return list(toolkit.benchmark.key_factors.exclude(pk__in=advised).exclude(pk__in=illustrated))
+
+
+def toolkit_step(
+    *, actor: Any, toolkit: Toolkit, step: ToolkitStep, accept_empty_factors: bool = False
+) -> Toolkit:
+    """Take one step of a toolkit's life. Publishing with key factors that nothing
+    illustrates needs `accept_empty_factors`: the composer has seen which ones."""
     rule = TOOLKIT_STEPS[step]
     with transaction.atomic():
         current = (
@@ -169,6 +187,20 @@ def toolkit_step(*, actor: Any, toolkit: Toolkit, step: ToolkitStep) -> Toolkit:
             raise DomainError(_("Only the theme's facilitator and the coordinators do this."))
         if step == ToolkitStep.PUBLISH and not current.entries.exists():
             raise DomainError(_("Choose at least one practice before publishing the toolkit."))
+        if step == ToolkitStep.PUBLISH and not accept_empty_factors:
+            empty = toolkit_empty_factors(current)
+            if empty:
+                raise DomainError(
+                    ngettext(
+                        "Key factor %(codes)s has no recommendation or practice yet: add one, "
+                        "or confirm that the toolkit is published with this gap.",
+                        "Key factors %(codes)s have no recommendation or practice yet: add "
+                        "some, or confirm that the toolkit is published with these gaps.",
+                        len(empty),
+                    )
+                    % {"codes": ", ".join(f.code.upper() for f in empty)},
+                    field_errors={"accept_empty_factors": _("Confirm to publish with gaps.")},
+                )
         previous = current.state
         current.state = rule.target
         now = timezone.now()

@@ -64,6 +64,15 @@ def test_search_then_compose_publish_and_read_a_toolkit(corpus, page):
     # 3. The preview, then publishing.
     page.get_by_role("link", name="Preview the toolkit").click()
     expect(page.get_by_text("Preview: this toolkit is a draft")).to_be_visible()
+    # Only B1 has content: the page names the empty key factors and asks for a confirmation.
+    expect(
+        page.get_by_role("heading", name=re.compile(r"key factors have nothing yet"))
+    ).to_be_visible()
+    page.get_by_role(
+        "button", name="Publish for piloting"
+    ).click()  # unchecked: the browser stops it
+    assert Toolkit.objects.get(title="Job-skills match: the CITIES-GROW toolkit").state == "draft"
+    page.get_by_label("I know these key factors are empty").check()
     page.get_by_role("button", name="Publish for piloting").click()
     expect(page.get_by_text("Done: Publish for piloting.")).to_be_visible()
     toolkit = Toolkit.objects.get(title="Job-skills match: the CITIES-GROW toolkit")

@@ -99,7 +99,9 @@ def test_the_life_of_a_toolkit_publish_feedback_final(user_of):
         toolkit_feedback_give(
             actor=user_of("athens-officer-1"), toolkit=toolkit, city=athens, text="x"
         )
-    toolkit = toolkit_step(actor=facilitator, toolkit=toolkit, step=ToolkitStep.PUBLISH)
+    toolkit = toolkit_step(
+        actor=facilitator, toolkit=toolkit, step=ToolkitStep.PUBLISH, accept_empty_factors=True
+    )
     assert toolkit.state == "published" and toolkit.published_at
     toolkit_feedback_give(
         actor=user_of("athens-officer-1"),
@@ -146,14 +148,55 @@ def test_the_life_of_a_toolkit_publish_feedback_final(user_of):
 def test_publishing_needs_a_practice(user_of):
     toolkit = toolkit_b(user_of("facilitator-b"), title="Empty toolkit")
     with pytest.raises(DomainError):
-        toolkit_step(actor=user_of("facilitator-b"), toolkit=toolkit, step=ToolkitStep.PUBLISH)
+        toolkit_step(
+            actor=user_of("facilitator-b"),
+            toolkit=toolkit,
+            step=ToolkitStep.PUBLISH,
+            accept_empty_factors=True,
+        )
+
+
+def test_publishing_with_empty_key_factors_names_them_and_needs_a_confirmation(user_of):
+    facilitator = user_of("facilitator-b")
+    toolkit = _composed(user_of)  # advice and a practice under B1 only
+    factors = list(toolkit.benchmark.key_factors.values_list("code", flat=True))
+    assert len(factors) > 2
+    html = Client()
+    html.force_login(facilitator)
+    page = html.get(reverse("knowledge:toolkit", args=[toolkit.slug])).content.decode()
+    assert f"{len(factors) - 1} key factors have nothing yet" in page
+    assert "B2." in page and 'name="accept_empty_factors"' in page
+    with pytest.raises(DomainError) as refused:
+        toolkit_step(actor=facilitator, toolkit=toolkit, step=ToolkitStep.PUBLISH)
+    assert "B2" in refused.value.message and "B1" not in refused.value.message
+    url = reverse("knowledge:toolkit_step", args=[toolkit.slug, "publish"])
+    html.post(url)  # no confirmation: still a draft
+    assert Toolkit.objects.get(pk=toolkit.pk).state == "draft"
+    html.post(url, {"accept_empty_factors": "on"})
+    assert Toolkit.objects.get(pk=toolkit.pk).state == "published"
+
+
+def test_a_toolkit_with_every_key_factor_filled_publishes_without_a_confirmation(user_of):
+    facilitator = user_of("facilitator-b")
+    toolkit = _composed(user_of)
+    for code in toolkit.benchmark.key_factors.values_list("code", flat=True):
+        toolkit_recommendation_add(
+            actor=facilitator, toolkit=toolkit, text=f"Advice for {code}.", key_factor_code=code
+        )
+    toolkit = toolkit_step(actor=facilitator, toolkit=toolkit, step=ToolkitStep.PUBLISH)
+    assert toolkit.state == "published"
 
 
 def test_the_published_toolkit_as_web_pages(user_of):
     toolkit = _composed(user_of)
     public = Client()
     assert public.get(reverse("knowledge:toolkit", args=[toolkit.slug])).status_code == 404
-    toolkit_step(actor=user_of("facilitator-b"), toolkit=toolkit, step=ToolkitStep.PUBLISH)
+    toolkit_step(
+        actor=user_of("facilitator-b"),
+        toolkit=toolkit,
+        step=ToolkitStep.PUBLISH,
+        accept_empty_factors=True,
+    )
     html = public.get(reverse("knowledge:toolkit", args=[toolkit.slug])).content.decode()
     assert "<strong>young people</strong>" in html  # sanitised rich text, shown as such
     assert "B1. Schools, job agencies" in html and "Listen to young people." in html
