@@ -13,6 +13,7 @@ from programmes.models import Programme
 from . import planner
 from .choices import AgendaFormat, EventFormat, FindingKind
 from .services.events import DEFAULT_ZONE, EventInput
+from .times import local
 from .workflow import EventTransition
 
 
@@ -191,8 +192,7 @@ class EventForm(forms.Form):
 
     @staticmethod
     def initial_for(event: Any) -> dict[str, Any]:
-        zone = ZoneInfo(event.timezone)
-        start, end = event.starts_at.astimezone(zone), event.ends_at.astimezone(zone)
+        start, end = local(event.starts_at, event.timezone), local(event.ends_at, event.timezone)
         return {
             "revision": event.revision,
             "format": event.format,

@@ -55,6 +55,10 @@ class Event(models.Model):
     capacity = models.PositiveIntegerField(_("capacity"), null=True, blank=True)
     illustrative = models.BooleanField(_("illustrative"), default=False)
     revision = models.PositiveIntegerField(default=1, editable=False)
+    # The iCalendar SEQUENCE: bumped when the time or the place changes (services.events) and
+    # when the event is cancelled or planned again (workflow), so that calendars take the update.
+    ical_sequence = models.PositiveIntegerField(default=0, editable=False)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     history = HistoricalRecords()
 
     class Meta:

@@ -1,31 +1,24 @@
 """The signed participant list of an event, as a PDF for the audit file."""
 
-from zoneinfo import ZoneInfo
-
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from core.pdf import pdf_document
 
 from .models import Event
+from .times import event_when
 
 
 def participant_list_pdf(event: Event) -> bytes:
     """One row per participant with a box to sign; attendance as recorded, if any."""
-    zone = ZoneInfo(event.timezone)
     pdf = pdf_document(_("Participant list: %(event)s") % {"event": event.title})
     pdf.add_page()
     pdf.set_font("DejaVu", "B", 14)
     pdf.multi_cell(0, 8, event.title, new_x="LMARGIN", new_y="NEXT")
     pdf.set_font("DejaVu", "", 10)
-    when = "{} \u2013 {}".format(
-        date_format(event.starts_at.astimezone(zone), "j F Y, H:i"),
-        date_format(event.ends_at.astimezone(zone), "j F Y, H:i"),
-    )
     place = ", ".join(p for p in (event.venue, getattr(event.host_city, "name", "")) if p)
     for label, value in (
         (_("Programme"), event.programme.name),
-        (_("When"), f"{when} ({event.timezone})"),
+        (_("When"), event_when(event)),
         (_("Where"), place or "\u2013"),
         (_("Format"), str(event.get_format_display())),
     ):

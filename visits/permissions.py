@@ -16,6 +16,14 @@ def can_record_attendance(user: Any, event: Event) -> bool:
     )
 
 
+def can_confirm_event(user: Any, event: Event) -> bool:
+    """The coordinators, and the officers of the host city: the hosts agree the dates. (The
+    officers' right to act for their own city, EDIT_CITY, is the host's right here.)"""
+    return viewer_for(user).reaches(
+        Action.EDIT_CITY, programme_id=event.programme_id, city_id=event.host_city_id
+    )
+
+
 def report_cities(event: Event) -> list[City]:
     """The cities a report's findings may be about: the pair's two cities (or the host city)."""
     if event.pair is not None:

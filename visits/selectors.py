@@ -4,7 +4,6 @@ import calendar as calendar_module
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from django.db.models import Prefetch, Q, prefetch_related_objects
 from django.http import Http404
@@ -30,6 +29,7 @@ from programmes.selectors import city_get, city_in_reach, programme_get
 
 from .choices import Invitation
 from .models import CalendarFeed, CityUnavailability, Event, Finding, Participant
+from .times import event_first_day, event_last_day, local
 
 
 def event_get(user: Any, programme_slug: str, pk: int) -> Event:
@@ -68,7 +68,8 @@ def feed_events(token: str) -> tuple[CalendarFeed, list[Event]]:
     )
     events = list(
         Event.objects.filter(participants__in=taking_part)
-        .select_related("host_city")
+        .select_related("programme", "host_city", "pair__mentor__city", "pair__implementing__city")
+        .prefetch_related("agenda")
         .distinct()
         .order_by("starts_at")
     )
@@ -79,13 +80,13 @@ def calendar_feed_for(user: Any) -> CalendarFeed | None:
     return CalendarFeed.objects.filter(user=user, revoked_at__isnull=True).first()
 
 
-def events_by_month(user: Any, programme_slug: str) -> tuple[Any, dict[str, list[Any]]]:
-    """The calendar's list view: (event, its start in the host city's time) by month."""
+def events_by_month(user: Any, programme_slug: str) -> tuple[Any, dict[str, list[Event]]]:
+    """The calendar's list view: the events by the month they start in, in the host city's
+    time (the template shows each with the `event_when` filter)."""
     programme, events = events_for_programme(user, programme_slug)
-    months: dict[str, list[Any]] = {}
+    months: dict[str, list[Event]] = {}
     for event in events:
-        local = event.starts_at.astimezone(ZoneInfo(event.timezone))
-        months.setdefault(date_format(local, "F Y"), []).append((event, local))
+        months.setdefault(date_format(event_first_day(event), "F Y"), []).append(event)
     return programme, months
 
 
@@ -198,8 +199,7 @@ def month_grid(user: Any, programme_slug: str, wanted: date | None) -> MonthGrid
         ends_at__date__gte=grid_start - timedelta(days=1),
     ).select_related("host_city")
     for event in nearby.order_by("starts_at"):
-        zone = ZoneInfo(event.timezone)
-        day, last = event.starts_at.astimezone(zone).date(), event.ends_at.astimezone(zone).date()
+        day, last = event_first_day(event), event_last_day(event)
         while day <= last:
             if day in days:
                 days[day].events.append(event)
@@ -334,7 +334,7 @@ def _event_entries(programme: Programme, pair: MentoringPair) -> list[Any]:
     entries = []
     for event in events:
         url = reverse("visits:event", args=[programme.slug, event.pk])
-        day = event.starts_at.astimezone(ZoneInfo(event.timezone)).date()
+        day = event_first_day(event)
         entries.append(TimelineEntry(day, "event", event.title, event.get_status_display(), url))
         report = getattr(event, "report", None)
         if report is not None and report.submitted_at:
@@ -351,7 +351,7 @@ def pair_timeline(user: Any, programme_slug: str, pk: int) -> PairTimeline:
     pair = _pair_get(user, programme, pk)
     # A key date that is an event of the programme (the launch meeting...) is shown as the event.
     event_days = {
-        starts.astimezone(ZoneInfo(zone)).date()
+        local(starts, zone).date()
         for starts, zone in Event.objects.filter(programme=programme).values_list(
             "starts_at", "timezone"
         )

@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.errors import ConcurrentEditError, DomainError
@@ -54,8 +55,8 @@ ICAL = "text/calendar; charset=utf-8"
 
 @login_required
 def event_ics(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    event = selectors.event_get(request.user, slug, pk)
-    body = ical_for([event], name=event.title, host=request.get_host())
+    event = selectors.event_page(request.user, slug, pk)
+    body = ical_for([event], name=event.title)
     response = HttpResponse(body, content_type=ICAL)
     response["Content-Disposition"] = f'attachment; filename="event-{event.pk}.ics"'
     return response
@@ -64,7 +65,7 @@ def event_ics(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 def feed(request: HttpRequest, token: str) -> HttpResponse:
     """A calendar application fetches this without logging in: the token is the key."""
     _feed, events = selectors.feed_events(token)
-    body = ical_for(events, name=_("My mentoring programme events"), host=request.get_host())
+    body = ical_for(events, name=_("My mentoring programme events"))
     return HttpResponse(body, content_type=ICAL)
 
 
@@ -131,7 +132,6 @@ def event_detail(
     event = selectors.event_page(request.user, slug, pk)
     organiser = can_record_attendance(request.user, event)
     coordinator = can_manage_programme(request.user, event.programme_id)
-    zone = ZoneInfo(event.timezone)
     mine = next((p for p in event.participants.all() if p.person.user_id == request.user.pk), None)
     open_for_changes = event.status in EDITABLE_STATUSES
     if invite_form is None and coordinator and open_for_changes:
@@ -142,8 +142,6 @@ def event_detail(
         {
             "event": event,
             "programme": event.programme,
-            "local_start": event.starts_at.astimezone(zone),
-            "local_end": event.ends_at.astimezone(zone),
             "mine": mine,
             "can_invite": coordinator and open_for_changes,
             "can_edit": coordinator and open_for_changes,
@@ -152,7 +150,10 @@ def event_detail(
             "status_form": status_form,
             "can_record": organiser
             and event.starts_at <= timezone.now()
-            and event.status != EventStatus.CANCELLED,
+            and event.status in (EventStatus.CONFIRMED, EventStatus.HELD),
+            "confirm_to_record": organiser
+            and event.starts_at <= timezone.now()
+            and event.status == EventStatus.PLANNED,
             "agenda_form": (agenda_form or AgendaItemForm()) if organiser else None,
             "can_report": can_write_report(request.user, event)
             and event.status != EventStatus.CANCELLED,
@@ -281,7 +282,13 @@ def visit_plan(request: HttpRequest, slug: str) -> HttpResponse:
                 status = 400
             else:
                 if created:
-                    messages.success(request, _("%(n)d visits are planned.") % {"n": len(created)})
+                    messages.success(
+                        request,
+                        ngettext(
+                            "%(n)d visit is planned.", "%(n)d visits are planned.", len(created)
+                        )
+                        % {"n": len(created)},
+                    )
                     return redirect("visits:plan", slug=slug)
                 status = 400 if conflicts else 200
         else:
@@ -318,7 +325,11 @@ def delegation(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     except DomainError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, _("%(n)d people are invited.") % {"n": len(created)})
+        messages.success(
+            request,
+            ngettext("%(n)d person is invited.", "%(n)d people are invited.", len(created))
+            % {"n": len(created)},
+        )
     return _event_redirect(event)
 
 
@@ -348,7 +359,15 @@ def attendance(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     except DomainError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, _("Attendance is recorded: %(n)d present.") % {"n": count})
+        messages.success(
+            request,
+            ngettext(
+                "Attendance is recorded: %(n)d person present.",
+                "Attendance is recorded: %(n)d people present.",
+                count,
+            )
+            % {"n": count},
+        )
     return _event_redirect(event)
 
 

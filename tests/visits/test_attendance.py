@@ -8,7 +8,8 @@ from django.urls import reverse
 
 from core.errors import DomainError
 from programmes.models import MentoringPair, Programme
-from visits.choices import EventFormat, Invitation
+from tests.visits.lifecycle import confirm
+from visits.choices import EventFormat, EventStatus, Invitation
 from visits.models import Participant
 from visits.pdf import participant_list_pdf
 from visits.services import EventInput, event_create
@@ -67,6 +68,9 @@ def test_attendance_is_recorded_by_coordinators_and_the_schemes_facilitator(user
     event = _study_visit(user_of)
     participants = delegation_invite(actor=user_of("coordinator-1"), event=event)
     present = {participants[0].pk, participants[1].pk}
+    with pytest.raises(DomainError, match="Confirm the event first"):
+        attendance_record(actor=user_of("facilitator-b"), event=event, present=present)
+    confirm(event)
     for key in ("facilitator-a", "athens-officer-1", "auditor-1"):
         with pytest.raises(DomainError):
             attendance_record(actor=user_of(key), event=event, present=present)
@@ -74,8 +78,14 @@ def test_attendance_is_recorded_by_coordinators_and_the_schemes_facilitator(user
     marks = dict(Participant.objects.filter(event=event).values_list("pk", "attended"))
     assert {pk for pk, attended in marks.items() if attended} == present
     assert sum(1 for attended in marks.values() if attended is False) == len(participants) - 2
+    event.refresh_from_db()
+    assert event.status == EventStatus.HELD  # recorded and held in one step
     with pytest.raises(DomainError, match="not participants"):
         attendance_record(actor=user_of("coordinator-1"), event=event, present={999_999})
+    with pytest.raises(DomainError, match="someone was there"):
+        attendance_record(actor=user_of("coordinator-1"), event=event, present=set())
+    # A held event's attendance may be corrected.
+    assert attendance_record(actor=user_of("coordinator-1"), event=event, present=present) == 2
 
 
 def test_the_participant_list_prints_every_name(user_of, client_of):
@@ -97,6 +107,9 @@ def test_attendance_form_on_the_event_page(user_of, client_of):
     event = _study_visit(user_of)
     participants = delegation_invite(actor=user_of("coordinator-1"), event=event)
     client = client_of("facilitator-b")
+    page = client.get(reverse("visits:event", args=["cities-grow", event.pk])).content.decode()
+    assert 'name="present"' not in page and "Confirm the event to record" in page
+    confirm(event)
     page = client.get(reverse("visits:event", args=["cities-grow", event.pk])).content.decode()
     assert 'name="present"' in page
     url = reverse("visits:attendance", args=["cities-grow", event.pk])

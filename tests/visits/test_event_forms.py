@@ -10,9 +10,10 @@ from core.errors import DomainError
 from programmes.models import MentoringPair, Person, Programme
 from tests.conftest import email_of
 from tests.html_checks import accessibility_problems
+from tests.visits.lifecycle import confirm, hold
 from visits.choices import EventStatus
 from visits.models import Event
-from visits.services import EventInput, event_create
+from visits.services import EventInput, event_create, participant_invite
 from visits.workflow import EventTransition, event_transition
 
 pytestmark = pytest.mark.django_db
@@ -143,8 +144,7 @@ def test_two_stale_edits_the_second_is_refused_and_keeps_its_text(client_of, use
 
 
 def test_a_held_event_is_a_record(client_of, user_of):
-    event = _athens_visit(user_of)
-    event_transition(actor=user_of("coordinator-1"), event=event, transition=EventTransition.HOLD)
+    event = hold(_athens_visit(user_of))
     client = client_of("coordinator-1")
     url = reverse("visits:event_edit", args=["cities-grow", event.pk])
     data = {
@@ -162,8 +162,9 @@ def test_a_held_event_is_a_record(client_of, user_of):
     nicosia = Person.objects.get(email=email_of("nicosia-officer-1"))
     refused = client.post(invite, {"person": nicosia.pk}, follow=True)
     assert "no one can be invited any more" in refused.content.decode()
+    invited = event.participants.count()
     delegation = client.post(reverse("visits:delegation", args=["cities-grow", event.pk]))
-    assert delegation.status_code == 302 and not event.participants.exists()
+    assert delegation.status_code == 302 and event.participants.count() == invited
 
 
 def test_inviting_one_person_and_an_unknown_one(client_of, user_of):
@@ -191,10 +192,10 @@ def test_inviting_one_person_and_an_unknown_one(client_of, user_of):
 
 # ---------------------------------------------------------------- the status machine
 
-# transition -> roles that may perform it on a past visit of pair B (Munich mentors Athens)
+# transition -> roles that may perform it on a past visit of pair B (Munich mentors Athens),
+# hosted by Athens: its officers confirm the dates with the coordinators.
 ALLOWED = {
-    EventTransition.CONFIRM: {"coordinator-1"},
-    EventTransition.HOLD: {"coordinator-1", "facilitator-b"},
+    EventTransition.CONFIRM: {"coordinator-1", "athens-officer-1"},
     EventTransition.CANCEL: {"coordinator-1"},
 }
 PEOPLE = ["coordinator-1", "facilitator-b", "athens-officer-1", "munich-officer-1", "auditor-1"]
@@ -209,7 +210,7 @@ def test_each_status_change_by_each_role(client_of, user_of, transition, key):
     event.refresh_from_db()
     if key in ALLOWED[transition]:
         assert response.status_code == 302
-        target = {"confirm": "confirmed", "hold": "held", "cancel": "cancelled"}[transition]
+        target = {"confirm": "confirmed", "cancel": "cancelled"}[transition]
         assert event.status == target
         record = event.history.first()
         assert (record.history_user.username, record.history_change_reason) == (
@@ -222,11 +223,46 @@ def test_each_status_change_by_each_role(client_of, user_of, transition, key):
         assert event.status == EventStatus.PLANNED
 
 
+def test_a_planned_event_is_neither_held_nor_reported_without_confirmation(user_of, client_of):
+    coordinator = user_of("coordinator-1")
+    event = _athens_visit(user_of)  # past: 2017
+    for transition in (EventTransition.HOLD, EventTransition.REPORT):
+        with pytest.raises(DomainError, match="cannot be changed"):
+            event_transition(actor=coordinator, event=event, transition=transition)
+    url = reverse("visits:status", args=["cities-grow", event.pk])
+    assert client_of("coordinator-1").post(url, {"transition": "hold"}).status_code == 400
+    event.refresh_from_db()
+    assert event.status == EventStatus.PLANNED
+
+
+def test_holding_needs_the_attendance_and_reporting_the_report(user_of):
+    coordinator = user_of("coordinator-1")
+    event = confirm(_athens_visit(user_of))
+    with pytest.raises(DomainError, match="Invite the participants"):
+        event_transition(actor=coordinator, event=event, transition=EventTransition.HOLD)
+    participant_invite(actor=coordinator, event=event, person=coordinator.person)
+    with pytest.raises(DomainError, match="attendance of every participant"):
+        event_transition(actor=coordinator, event=event, transition=EventTransition.HOLD)
+    event.participants.update(attended=False)
+    with pytest.raises(DomainError, match="No one attended"):
+        event_transition(actor=coordinator, event=event, transition=EventTransition.HOLD)
+    event.participants.update(attended=True)
+    event_transition(actor=coordinator, event=event, transition=EventTransition.HOLD)
+    assert event.status == EventStatus.HELD
+    with pytest.raises(DomainError, match="Submit the visit report"):
+        event_transition(actor=coordinator, event=event, transition=EventTransition.REPORT)
+    with pytest.raises(DomainError, match="cannot be changed"):
+        event_transition(
+            actor=coordinator, event=event, transition=EventTransition.CANCEL, comment="Late"
+        )
+
+
 def test_the_machine_refuses_what_does_not_follow(user_of, monkeypatch):
     coordinator = user_of("coordinator-1")
     future = _athens_visit(user_of)
     # Before the visit: it cannot have been held yet.
     monkeypatch.setattr("visits.workflow.timezone.now", lambda: datetime(2017, 6, 1, tzinfo=UTC))
+    confirm(future)
     with pytest.raises(DomainError, match="has not begun"):
         event_transition(actor=coordinator, event=future, transition=EventTransition.HOLD)
     with pytest.raises(DomainError, match="Say why"):
@@ -244,7 +280,7 @@ def test_the_machine_refuses_what_does_not_follow(user_of, monkeypatch):
     future.refresh_from_db()
     assert future.status == "planned"
     reasons = [h.history_change_reason for h in future.history.order_by("history_id")]
-    assert reasons == ["planned", "cancel", "reopen"]
+    assert reasons == ["planned", "confirm", "cancel", "reopen"]
 
 
 def test_cancelling_needs_a_reason_on_screen_and_shows_it(client_of, user_of):

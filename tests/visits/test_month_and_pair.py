@@ -11,6 +11,7 @@ from django.urls import reverse
 from core.errors import DomainError
 from programmes.models import MentoringPair, Programme
 from tests.html_checks import accessibility_problems
+from tests.visits.lifecycle import hold
 from visits import planner
 from visits.choices import EventStatus
 from visits.services import EventInput, event_create
@@ -121,6 +122,7 @@ def test_pair_timeline_tells_the_pair_story_in_order(client_of, user_of):
         format="study_visit",
         pair=other,
     )
+    hold(visit)
     visit_report_save(
         actor=user_of("facilitator-b"),
         event=visit,
@@ -179,6 +181,7 @@ def test_pair_timeline_keeps_its_query_count(client_of, user_of):
         actor=user_of("coordinator-1"), programme=pair.scheme.programme, rules=window
     )
     for event in (e for e in created if e.pair_id == pair.pk):
+        hold(event)
         visit_report_save(
             actor=user_of("facilitator-b"),
             event=event,
@@ -205,13 +208,28 @@ def test_attendance_marks_held_and_the_report_marks_reported(user_of):
         format="mentoring_visit",
         pair=pair,
     )
-    attendance_record(actor=user_of("facilitator-b"), event=visit, present=set())
+    officer = user_of("athens-officer-1")
+    with pytest.raises(DomainError, match="not held yet"):
+        visit_report_save(
+            actor=officer,
+            event=visit,
+            expected_revision=None,
+            summary="Done.",
+            submit=True,
+            findings=[],
+        )
+    # A draft may be written before: only submitting waits for the event to be held.
+    draft = visit_report_save(
+        actor=officer, event=visit, expected_revision=None, summary="Draft.", findings=[]
+    )
     visit.refresh_from_db()
+    assert visit.status == EventStatus.PLANNED and draft.submitted_at is None
+    hold(visit, recorder="facilitator-b")
     assert visit.status == EventStatus.HELD
     visit_report_save(
-        actor=user_of("athens-officer-1"),
+        actor=officer,
         event=visit,
-        expected_revision=None,
+        expected_revision=draft.revision,
         summary="Done.",
         findings=[],
         submit=True,
@@ -220,9 +238,12 @@ def test_attendance_marks_held_and_the_report_marks_reported(user_of):
     assert visit.status == EventStatus.REPORTED
     assert [h.history_change_reason for h in visit.history.order_by("history_id")] == [
         "planned",
+        "confirm",
         "hold",
         "report",
     ]
+    with pytest.raises(DomainError, match="reported"):
+        attendance_record(actor=user_of("facilitator-b"), event=visit, present=set())
 
 
 def test_a_cancelled_event_takes_no_report_and_no_attendance(user_of):

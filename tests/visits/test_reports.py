@@ -9,6 +9,7 @@ from django.urls import reverse
 from core.errors import ConcurrentEditError, DomainError
 from programmes.models import MentoringPair, Programme
 from tests.html_checks import accessibility_problems
+from tests.visits.lifecycle import hold
 from visits.choices import EventFormat, EventStatus
 from visits.models import Finding
 from visits.services import EventInput, event_create
@@ -57,6 +58,9 @@ def test_the_mentor_city_writes_and_submits_the_report(client_of, user_of):
     page = client.get(url)
     assert page.status_code == 200
     assert accessibility_problems(page.content.decode()) == []
+    early = client.post(url, _form(submit=True))
+    assert early.status_code == 400 and "not held yet" in early.content.decode()
+    hold(event)
     assert client.post(url, _form(submit=True)).status_code == 302
     finding = Finding.objects.get(report__event=event)
     assert (finding.kind, finding.city.slug, finding.key_factor.code) == (
@@ -76,7 +80,7 @@ def test_the_mentor_city_writes_and_submits_the_report(client_of, user_of):
 
 
 def test_bad_findings_get_a_message_next_to_the_field(client_of, user_of):
-    event = _mentoring_visit(user_of)
+    event = hold(_mentoring_visit(user_of))
     client = client_of("munich-officer-1")
     url = reverse("visits:report", args=["cities-grow", event.pk])
     response = client.post(url, _form(key_factor="zz9", text="Kept text"))

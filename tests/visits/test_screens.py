@@ -6,13 +6,14 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils.formats import time_format
 
 from programmes.models import Person, Programme
 from tests.html_checks import accessibility_problems
 from visits import planner
 from visits.models import Event
 from visits.services import participant_invite
-from visits.services.plan import visit_plan_propose
+from visits.services.plan import VISIT_DAY_START, visit_plan_propose
 
 pytestmark = pytest.mark.django_db
 WINDOW = planner.Rules(window_start=date(2017, 3, 1), window_end=date(2018, 6, 30))
@@ -63,4 +64,4 @@ def test_calendar_and_event_pages_keep_their_query_count(client_of, user_of):
         participant_invite(actor=user_of("coordinator-1"), event=event, person=person)
     assert _count(client, page) == before
     html = client.get(page).content.decode()
-    assert event.title in html and "09:00" in html
+    assert event.title in html and time_format(VISIT_DAY_START, "TIME_FORMAT") in html

@@ -65,14 +65,25 @@ def participant_respond(*, actor: Any, participant: Participant, accept: bool) -
 
 
 def attendance_record(*, actor: Any, event: Event, present: set[int]) -> int:
-    """After the event starts: mark who attended (participant ids in `present`), everyone else
-    absent. Returns how many attended."""
+    """Once a confirmed event has begun: mark who attended (participant ids in `present`),
+    everyone else absent, and the event becomes held in the same step. A held event's attendance
+    may still be corrected; a planned one is confirmed first, a reported one is a record.
+    Returns how many attended."""
     if not can_record_attendance(actor, event):
         raise DomainError(_("Only the coordinators and the scheme's facilitator record it."))
     if event.starts_at > timezone.now():
         raise DomainError(_("Attendance is recorded once the event has started."))
-    if event.status == EventStatus.CANCELLED:
-        raise DomainError(_("The event is cancelled: no one attended."))
+    refusal = {
+        EventStatus.PLANNED: _("Confirm the event first: attendance is recorded once it is."),
+        EventStatus.REPORTED: _("The event is reported: its attendance is part of the record."),
+        EventStatus.CANCELLED: _("The event is cancelled: no one attended."),
+    }.get(EventStatus(event.status))
+    if refusal:
+        raise DomainError(refusal)
+    if not present:
+        raise DomainError(
+            _("Tick the people who attended: an event is held only if someone was there.")
+        )
     with transaction.atomic():
         participants = list(event.participants.select_for_update())
         if present - {p.pk for p in participants}:
@@ -83,7 +94,7 @@ def attendance_record(*, actor: Any, event: Event, present: set[int]) -> int:
                 participant.attended = attended
                 attribute_to(participant, actor, "attendance")
                 participant.save()
-        # Attendance is the record that the event took place.
-        if event.status in (EventStatus.PLANNED, EventStatus.CONFIRMED):
+        # The attendance is the record that the event took place.
+        if event.status == EventStatus.CONFIRMED:
             event_transition(actor=actor, event=event, transition=EventTransition.HOLD)
     return len(present)

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from core.audit import attribute_to
 from core.errors import ConcurrentEditError, DomainError
@@ -110,6 +111,11 @@ def _apply(event: Event, data: EventInput, zone_name: str) -> None:
     event.objectives, event.capacity = data.objectives, data.capacity
 
 
+def _time_and_place(event: Event) -> tuple[Any, ...]:
+    """What a calendar entry must follow: when and where (an online event's link is its place)."""
+    return (event.starts_at, event.ends_at, event.venue, event.host_city_id, event.online_url)
+
+
 def _validated(programme: Programme, data: EventInput) -> str:
     zone_name = _zone_name(data)
     errors = _check(programme, data, zone_name)
@@ -133,7 +139,8 @@ def event_create(*, actor: Any, programme: Programme, data: EventInput) -> Event
 
 
 def event_update(*, actor: Any, event: Event, data: EventInput, expected_revision: int) -> Event:
-    """Change an event's details (coordinators), refused when someone saved it meanwhile."""
+    """Change an event's details (coordinators), refused when someone saved it meanwhile.
+    A change of time or place bumps the event's iCalendar sequence."""
     require_coordinator(
         actor, event.programme_id, _("Only the programme's coordinators change its events.")
     )
@@ -153,13 +160,22 @@ def event_update(*, actor: Any, event: Event, data: EventInput, expected_revisio
                 % {"status": current.get_status_display()}
             )
         if current.participants.count() > (data.capacity or 10**9):
+            invited = current.participants.count()
             raise DomainError(
-                _("%(n)d people are already invited: the capacity cannot be lower.")
-                % {"n": current.participants.count()},
+                ngettext(
+                    "%(n)d person is already invited: the capacity cannot be lower.",
+                    "%(n)d people are already invited: the capacity cannot be lower.",
+                    invited,
+                )
+                % {"n": invited},
                 field_errors={"capacity": _("More people are already invited.")},
             )
+        before = _time_and_place(current)
         _apply(current, data, zone_name)
         current.revision += 1
+        if _time_and_place(current) != before:
+            # Calendars that hold the event replace it only when the sequence grows.
+            current.ical_sequence += 1
         attribute_to(current, actor, "edited")
         current.full_clean()
         current.save()
@@ -186,7 +202,14 @@ def participant_invite(*, actor: Any, event: Event, person: Person) -> Participa
             field_errors={"person": _("Choose a member of the programme.")},
         )
     if event.capacity is not None and event.participants.count() >= event.capacity:
-        raise DomainError(_("The event is full (%(n)d places).") % {"n": event.capacity})
+        raise DomainError(
+            ngettext(
+                "The event is full (%(n)d place).",
+                "The event is full (%(n)d places).",
+                event.capacity,
+            )
+            % {"n": event.capacity}
+        )
     participant = Participant(event=event, person=person)
     attribute_to(participant, actor, "invited")
     try:

@@ -21,6 +21,7 @@ from programmes.permissions import require_coordinator
 from .. import planner
 from ..choices import EventFormat, EventStatus
 from ..models import CityUnavailability, Event
+from ..times import event_first_day, event_last_day
 
 VISIT_DAY_START, VISIT_DAY_END = time(9, 0), time(17, 0)
 _KIND_FORMAT = {
@@ -43,9 +44,9 @@ def plan_inputs(programme: Programme) -> PlanInputs:
     """The programme's pairs, cities (with unavailable dates) and who attends each visit: both
     cities' officers and the theme's facilitators (a fixed number of queries)."""
     pairs = list(
-        MentoringPair.objects.filter(scheme__programme=programme).select_related(
-            "scheme__theme", "mentor__city", "implementing__city"
-        )
+        MentoringPair.objects.current()
+        .filter(scheme__programme=programme)
+        .select_related("scheme__theme", "mentor__city", "implementing__city")
     )
     unavailable: dict[int, list[tuple[date, date]]] = {}
     for row in CityUnavailability.objects.filter(programme=programme):
@@ -91,12 +92,11 @@ def plan_inputs(programme: Programme) -> PlanInputs:
 
 
 def _visit_of(event: Event) -> planner.Visit:
-    zone = ZoneInfo(event.timezone)
     return planner.Visit(
         pair=str(event.pair_id),
         kind=_FORMAT_KIND[EventFormat(event.format)],
-        start=event.starts_at.astimezone(zone).date(),
-        end=event.ends_at.astimezone(zone).date(),
+        start=event_first_day(event),
+        end=event_last_day(event),
     )
 
 

@@ -4,13 +4,11 @@ through Django's e-mail backend (the console in embedded mode). Run by `send_rem
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from core.roles import Role
@@ -18,6 +16,7 @@ from programmes.models import Membership, Person
 
 from ..choices import PAIR_FORMATS, EventStatus, Invitation
 from ..models import Event, Participant, ReminderSent
+from ..times import day_text, event_first_day, event_last_day, event_when
 
 _OPEN = (EventStatus.PLANNED, EventStatus.CONFIRMED)
 
@@ -53,21 +52,20 @@ def reminders_send(*, now: datetime | None = None) -> ReminderReport:
     )
     for participant in upcoming:
         event = participant.event
-        local = event.starts_at.astimezone(ZoneInfo(event.timezone))
         subject = _("Reminder: %(event)s on %(date)s") % {
             "event": event.title,
-            "date": date_format(local, "j F Y"),
+            "date": day_text(event_first_day(event)),
         }
-        body = _("%(event)s starts on %(date)s (%(zone)s time) in %(place)s.") % {
+        body = _("%(event)s: %(when)s, in %(place)s.") % {
             "event": event.title,
-            "date": date_format(local, "l j F Y, H:i"),
-            "zone": event.timezone,
+            "when": event_when(event),
             "place": event.venue or getattr(event.host_city, "name", "") or _("the host city"),
         }
         report.before += _once(event, participant.person, "before", subject, body)
     due = now - timedelta(days=settings.VISITS_REPORT_DUE_DAYS)
     late = (
         Event.objects.filter(format__in=PAIR_FORMATS, ends_at__lte=due)
+        .select_related("host_city")
         .exclude(status__in=(EventStatus.REPORTED, EventStatus.CANCELLED))
         .exclude(report__submitted_at__isnull=False)
     )
@@ -82,6 +80,6 @@ def reminders_send(*, now: datetime | None = None) -> ReminderReport:
             body = _(
                 "%(event)s ended on %(date)s; its report with the findings is due. Please write "
                 "it on the event's page."
-            ) % {"event": event.title, "date": date_format(event.ends_at, "j F Y")}
+            ) % {"event": event.title, "date": day_text(event_last_day(event))}
             report.overdue += _once(event, person, "report", subject, body)
     return report

@@ -47,7 +47,8 @@ def visit_report_save(
     findings: list[FindingInput],
     submit: bool = False,
 ) -> VisitReport:
-    """Write the report (its findings are replaced); `submit` marks the event reported."""
+    """Write the report (its findings are replaced), at any time before it is cancelled;
+    `submit`, once the event is held, completes it and marks the event reported."""
     if not can_write_report(actor, event):
         raise DomainError(_("Only the facilitator and the pair's officers write this report."))
     cities = {c.slug: c for c in report_cities(event)}
@@ -62,6 +63,13 @@ def visit_report_save(
             errors[f"findings-{index}-key_factor"] = _("There is no such key factor in the theme.")
     if submit and event.status == EventStatus.CANCELLED:
         raise DomainError(_("The event is cancelled: there is no report to submit."))
+    if submit and event.status in (EventStatus.PLANNED, EventStatus.CONFIRMED):
+        raise DomainError(
+            _(
+                "The event is not held yet: record who attended, then submit the report. "
+                "Your text can be saved meanwhile."
+            )
+        )
     if submit and not summary.strip():
         errors["summary"] = _("Write a summary before submitting the report.")
     if errors:
