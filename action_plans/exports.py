@@ -52,7 +52,7 @@ def _action_facts(action: Any) -> list[tuple[str, str]]:
         ),
         (
             _("Resources"),
-            _("%(budget)s, %(days)s staff days")
+            _("%(budget)s; staff days: %(days)s")
             % {"budget": _money(action.budget_eur), "days": action.staff_days}
             + (f" ({action.get_funding_source_display()})" if action.funding_source else ""),
         ),

@@ -1,9 +1,11 @@
 """The forms of the plan screens; each turns into a service's input."""
 
+from dataclasses import dataclass
 from typing import Any, cast
 
 from django import forms
 from django.conf import settings
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 from core.validators import validate_plain_text
@@ -12,7 +14,19 @@ from .choices import ActionState, FundingSource, Level, Section
 from .services.actions import ActionInput, IndicatorInput
 from .services.monitoring import ProgressInput
 from .services.plans import PlanSections, RiskInput
+from .versions import marked_changes
 from .workflow import Endorsement
+
+SECTION_FIELDS = ("title", "language", "context", "vision", "objectives")
+
+
+@dataclass(frozen=True)
+class SavedBeside:
+    """What another person saved in a field, shown beside what this person typed after a save
+    refused as concurrent; `text` marks the words that differ from the typed ones."""
+
+    text: SafeString
+    who: str
 
 
 class PlanSectionsForm(forms.Form):
@@ -42,6 +56,39 @@ class PlanSectionsForm(forms.Form):
         validators=[validate_plain_text],
     )
 
+    # After a refused concurrent save: the field name → what the other person saved, where it
+    # differs from what this person typed.
+    saved: dict[str, SavedBeside]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.saved = {}
+
+    @classmethod
+    def for_plan(cls, plan: Any) -> "PlanSectionsForm":
+        return cls(
+            initial={"revision": plan.revision, **{n: getattr(plan, n) for n in SECTION_FIELDS}}
+        )
+
+    def show_saved(self, plan: Any, who: str) -> None:
+        """After a refused concurrent save: keep the typed text, carry the revision saved now
+        (saving again, having compared, then works) and set what `who` saved beside each field
+        that differs."""
+        data = self.data.copy()  # type: ignore[attr-defined]  # a QueryDict when bound
+        data["revision"] = str(plan.revision)
+        self.data = data
+        languages = dict(settings.LANGUAGES)
+        for name in SECTION_FIELDS:
+            typed, theirs = str(self.data.get(name, "")).strip(), str(getattr(plan, name))
+            if name == "language":
+                typed, theirs = str(languages.get(typed, typed)), str(languages.get(theirs, theirs))
+            if typed.split() != theirs.split():
+                self.saved[name] = SavedBeside(marked_changes(typed, theirs), who)
+
+    def field_rows(self) -> list[tuple[Any, SavedBeside | None]]:
+        """Each visible field with what another person saved in it (None if nothing to show)."""
+        return [(field, self.saved.get(field.name)) for field in self.visible_fields()]
+
     def sections(self) -> PlanSections:
         data = self.cleaned_data
         return PlanSections(
@@ -53,13 +100,42 @@ class PlanSectionsForm(forms.Form):
         )
 
 
+LEVEL_CHOICES = [("", "—"), *Level.choices]
+
+
 class RiskForm(forms.Form):
-    description = forms.CharField(label=_("Risk"), max_length=500, validators=[validate_plain_text])
-    likelihood = forms.ChoiceField(label=_("Likelihood"), choices=Level.choices)
-    impact = forms.ChoiceField(label=_("Impact"), choices=Level.choices)
+    """One row of the risks. A row whose text fields are empty is an empty row (removed, or the
+    blank one to add a risk), whatever its selects send: a browser always sends a select's value.
+    A row with text needs its description and both levels."""
+
+    description = forms.CharField(
+        label=_("Risk"), max_length=500, required=False, validators=[validate_plain_text]
+    )
+    likelihood = forms.ChoiceField(label=_("Likelihood"), choices=LEVEL_CHOICES, required=False)
+    impact = forms.ChoiceField(label=_("Impact"), choices=LEVEL_CHOICES, required=False)
     mitigation = forms.CharField(
         label=_("Mitigation"), max_length=500, required=False, validators=[validate_plain_text]
     )
+    TEXT_FIELDS = ("description", "mitigation")
+
+    def has_changed(self) -> bool:
+        """An extra row counts as filled only once text is typed in it (its selects do not)."""
+        if not self.is_bound:
+            return False
+        return any(
+            str(self.data.get(self.add_prefix(name), "")).strip() for name in self.TEXT_FIELDS
+        )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not any(str(data.get(name) or "").strip() for name in self.TEXT_FIELDS):
+            return {**data, "description": ""}  # an empty row: left out
+        if not str(data.get("description") or "").strip() and "description" not in self.errors:
+            self.add_error("description", _("Describe the risk."))
+        for name in ("likelihood", "impact"):
+            if not data.get(name) and name not in self.errors:
+                self.add_error(name, _("Choose low, medium or high."))
+        return data
 
 
 RiskFormSet = forms.formset_factory(RiskForm, extra=1)
@@ -73,6 +149,49 @@ def filled_rows(formset: Any, field: str) -> list[Any]:
 
 def risks_of(rows: list[Any]) -> list[RiskInput]:
     return [RiskInput(**form.cleaned_data) for form in rows]
+
+
+def risk_formset_for(plan: Any) -> Any:
+    """The plan's risks as rows, and one blank row to add one."""
+    return RiskFormSet(
+        prefix="risks",
+        initial=[
+            {
+                "description": r.description,
+                "likelihood": r.likelihood,
+                "impact": r.impact,
+                "mitigation": r.mitigation,
+            }
+            for r in plan.risks.order_by("order")
+        ],
+    )
+
+
+def risks_text(risks: list[Any]) -> str:
+    """Risks as one line each, to compare two sets of them."""
+    return "\n".join(
+        f"{r['description']} ({r['likelihood'] or '—'}/{r['impact'] or '—'})"
+        + (f": {r['mitigation']}" if r["mitigation"] else "")
+        for r in risks
+    )
+
+
+def risks_saved_beside(formset: Any, plan_risks: list[Any], who: str) -> SavedBeside | None:
+    """After a refused concurrent save: the risks another person saved, if they differ."""
+    typed = [form.cleaned_data for form in filled_rows(formset, "description")]
+    theirs = [
+        {
+            "description": r.description,
+            "likelihood": r.likelihood,
+            "impact": r.impact,
+            "mitigation": r.mitigation,
+        }
+        for r in plan_risks
+    ]
+    typed_text, their_text = risks_text(typed), risks_text(theirs)
+    if typed_text.split() == their_text.split():
+        return None
+    return SavedBeside(marked_changes(typed_text, their_text), who)
 
 
 class ActionForm(forms.Form):
@@ -272,6 +391,10 @@ class CommentForm(forms.Form):
     )
     suggestion = forms.CharField(
         label=_("Suggested text (optional)"),
+        help_text=_(
+            "For the context, vision or objectives: the whole new text of the section, which "
+            "the city's officers can apply in one click."
+        ),
         required=False,
         max_length=8000,
         widget=forms.Textarea(attrs={"rows": 3}),

@@ -207,7 +207,8 @@ class PlanVersion(models.Model):
 
 class PlanComment(models.Model):
     """A comment or a suggested text on a section or an action; replies point to their parent;
-    the thread is resolved as a whole (on its first comment)."""
+    the thread is resolved as a whole (on its first comment). A suggested text for a section
+    (context, vision, objectives) replaces that section's text when an editor applies it."""
 
     plan = models.ForeignKey(ActionPlan, on_delete=models.CASCADE, related_name="comments")
     edition = models.PositiveSmallIntegerField(_("edition"))
@@ -223,6 +224,19 @@ class PlanComment(models.Model):
     )
     body = models.TextField(_("comment"), max_length=4000)
     suggestion = models.TextField(_("suggested text"), blank=True, max_length=8000)
+    # The section's text when the suggestion was made: applying it is refused once the section
+    # has changed since (null: a suggestion older than this check, or not about a section text).
+    # null, not "": an empty section is a real base (a suggestion for an unwritten vision).
+    suggestion_base = models.TextField(null=True, blank=True, editable=False)  # noqa: DJ001
+    applied_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("suggestion applied by"),
+    )
+    applied_at = models.DateTimeField(_("suggestion applied at"), null=True, blank=True)
     status = models.CharField(
         _("status"), max_length=10, choices=CommentStatus.choices, default=CommentStatus.OPEN
     )

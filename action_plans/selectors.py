@@ -9,6 +9,8 @@ from django.http import Http404
 
 from core.aggregates import ExactSum
 from core.rules import Action
+from knowledge.choices import PracticeState
+from knowledge.models import GoodPractice
 from programmes.access import viewer_for
 from programmes.models import MentoringPair
 from programmes.selectors import programme_get
@@ -24,7 +26,8 @@ from .models import (
     ProgressUpdate,
 )
 from .permissions import can_comment_plan, can_edit_plan, can_monitor_plan
-from .workflow import DECISION_STEPS, steps_for
+from .services.comments import suggestion_applicable
+from .workflow import DECISION_STEPS, Step, steps_for
 
 
 def _visible(user: Any, programme_id: int) -> Any:
@@ -101,6 +104,31 @@ def plan_comment_get(plan: ActionPlan, pk: int) -> PlanComment:
     return comment
 
 
+@dataclass
+class SavedPlan:
+    """The plan as it is saved now, and who saved it last (shown after a refused save)."""
+
+    plan: ActionPlan
+    risks: list[Any]
+    saved_by: str
+
+
+def plan_as_saved(plan: ActionPlan) -> SavedPlan:
+    """Read again the plan that `plan` is a stale copy of (three queries)."""
+    current = ActionPlan.objects.get(pk=plan.pk)
+    last = (
+        current.versions.filter(conflict=False)
+        .select_related("saved_by__person")
+        .order_by("-number")
+        .first()
+    )
+    who = ""
+    if last is not None and last.saved_by is not None:
+        person = getattr(last.saved_by, "person", None)
+        who = person.full_name if person is not None else str(last.saved_by)
+    return SavedPlan(current, list(current.risks.order_by("order")), who)
+
+
 def plan_version_get(plan: ActionPlan, number: int) -> PlanVersion:
     version = plan.versions.filter(number=number).first()
     if version is None:
@@ -115,6 +143,7 @@ def plan_version_get(plan: ActionPlan, number: int) -> PlanVersion:
 class Thread:
     first: PlanComment
     replies: list[PlanComment]
+    can_apply: bool = False  # the viewer may apply its suggested text now
 
 
 @dataclass
@@ -160,14 +189,15 @@ def plan_page(user: Any, programme_slug: str, city_slug: str) -> PlanPage:
     )
     comments = list(
         plan.comments.filter(edition=plan.edition)
-        .select_related("author__person", "resolved_by")
+        .select_related("author__person", "resolved_by", "applied_by__person")
         .order_by("created_at", "pk")
     )
+    can_edit = can_edit_plan(user, plan) and plan.status == PlanStatus.DRAFT
     threads: dict[str, list[Thread]] = {}
     by_id: dict[int, Thread] = {}
     for comment in comments:
         if comment.parent_id is None:
-            thread = Thread(comment, [])
+            thread = Thread(comment, [], can_edit and suggestion_applicable(comment))
             by_id[comment.pk] = thread
             key = f"action-{comment.action_id}" if comment.action_id else comment.section
             threads.setdefault(key, []).append(thread)
@@ -185,7 +215,7 @@ def plan_page(user: Any, programme_slug: str, city_slug: str) -> PlanPage:
         risk_threads=threads.get(Section.RISKS, []),
         transitions=list(plan.transitions.select_related("actor__person").order_by("at", "pk")),
         open_threads=sum(1 for t in by_id.values() if t.first.status == CommentStatus.OPEN),
-        can_edit=can_edit_plan(user, plan) and plan.status == PlanStatus.DRAFT,
+        can_edit=can_edit,
         can_comment=can_comment_plan(user, plan) or can_edit_plan(user, plan),
         steps=steps_for(user, plan),
         total_budget=sum((a.budget_eur for a in actions), Decimal("0")),
@@ -244,9 +274,9 @@ def plans_home(user: Any, programme_slug: str) -> PlansHome:
     with_plan = {p.city_id for p in plans}
     startable = [
         pair.implementing.city
-        for pair in MentoringPair.objects.filter(scheme__programme=programme).select_related(
-            "implementing__city"
-        )
+        for pair in MentoringPair.objects.current()
+        .filter(scheme__programme=programme)
+        .select_related("implementing__city")
         if pair.implementing.city_id not in with_plan
         and viewer.reaches(
             Action.EDIT_PLAN, programme_id=programme.pk, city_id=pair.implementing.city_id
@@ -317,16 +347,38 @@ def progress_dashboard(user: Any, programme_slug: str) -> tuple[Any, list[Progre
 
 
 @dataclass
+class PublicAction:
+    content: dict[str, Any]  # the action as adopted
+    progress: ProgressUpdate | None  # its latest report
+    practice: Any  # the good practice it adapts, or None
+    practice_public: bool  # that practice's page is public (linked), else only its title shows
+
+
+@dataclass
 class PublicPlan:
     plan: ActionPlan
     content: dict[str, Any]  # the adopted text (a frozen version)
-    actions: list[tuple[dict[str, Any], Any]]  # (adopted action, its latest progress or None)
-    adopted_on: Any
+    actions: list[PublicAction]
+    decided_on: Any  # the date of the political decision that adopted it (not of the click)
+    decided_by: str  # the body that decided
+
+
+def _decisions(plans: list[ActionPlan], editions: dict[int, int]) -> dict[int, PlanTransition]:
+    """Each plan's political endorsement of the given edition (one query)."""
+    found: dict[int, PlanTransition] = {}
+    endorsements = PlanTransition.objects.filter(
+        plan__in=plans, transition=Step.ENDORSE.value
+    ).order_by("at", "pk")
+    for endorsement in endorsements.only("plan_id", "edition", "decided_on", "body"):
+        if editions.get(endorsement.plan_id) == endorsement.edition:
+            found[endorsement.plan_id] = endorsement
+    return found
 
 
 def public_plan(programme_slug: str, city_slug: str) -> PublicPlan:
     """An adopted plan its city chose to publish, as adopted, with only the actions it chose to
-    show and their progress; anything else is a 404 (drafts included)."""
+    show, their progress and the good practice each adapts; anything else is a 404 (drafts
+    included). A fixed number of queries, whatever the number of actions."""
     plan = (
         ActionPlan.objects.filter(
             programme__slug=programme_slug, city__slug=city_slug, published=True
@@ -340,18 +392,63 @@ def public_plan(programme_slug: str, city_slug: str) -> PublicPlan:
     public_ids = set(plan.actions.filter(public=True).values_list("pk", flat=True))
     shown = [a for a in adopted.content.get("actions", []) if a.get("id") in public_ids]
     latest = latest_progress([a["id"] for a in shown])
+    references = {a["adapts_practice"] for a in shown if a.get("adapts_practice")}
+    practices = (
+        {
+            p.reference: p
+            for p in GoodPractice.objects.filter(reference__in=references).only(
+                "reference", "title", "city_name", "state"
+            )
+        }
+        if references
+        else {}
+    )
+    actions = []
+    for action in shown:
+        practice = practices.get(action.get("adapts_practice") or "")
+        public = practice is not None and practice.state == PracticeState.PUBLISHED
+        actions.append(PublicAction(action, latest.get(action["id"]), practice, public))
+    decision = _decisions([plan], {plan.pk: adopted.edition}).get(plan.pk)
     return PublicPlan(
         plan=plan,
         content=adopted.content,
-        actions=[(a, latest.get(a["id"])) for a in shown],
-        adopted_on=adopted.saved_at,
+        actions=actions,
+        decided_on=decision.decided_on if decision else None,
+        decided_by=decision.body if decision else "",
     )
 
 
-def public_plans() -> list[ActionPlan]:
-    return list(
+@dataclass
+class PublicPlanRow:
+    plan: ActionPlan
+    title: str  # as adopted
+    decided_on: Any
+
+
+def public_plans() -> list[PublicPlanRow]:
+    """Adopted plans their cities chose to publish, with the date of the decision that adopted
+    each (three queries, whatever their number)."""
+    plans = list(
         ActionPlan.objects.filter(published=True, versions__adopted=True)
         .select_related("programme", "city")
         .distinct()
         .order_by("programme__name", "city__name")
     )
+    adopted: dict[int, PlanVersion] = {}
+    for version in PlanVersion.objects.filter(plan__in=plans, adopted=True).order_by("number"):
+        adopted[version.plan_id] = version  # the latest adopted text wins
+    decisions = _decisions(plans, {pk: v.edition for pk, v in adopted.items()})
+    return [
+        PublicPlanRow(
+            plan=p,
+            title=str(adopted[p.pk].content.get("title") or p.title),
+            decided_on=decisions[p.pk].decided_on if p.pk in decisions else None,
+        )
+        for p in plans
+        if p.pk in adopted
+    ]
+
+
+def public_plans_count() -> int:
+    """How many adopted plans are published (for the portal's front page)."""
+    return ActionPlan.objects.filter(published=True, versions__adopted=True).distinct().count()

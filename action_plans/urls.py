@@ -16,6 +16,7 @@ urlpatterns = [
     path(_PLAN + "steps/<slug:step>/", views.plan_step_view, name="step"),
     path(_PLAN + "comments/", views.comment_add, name="comment_add"),
     path(_PLAN + "comments/<int:pk>/resolve/", views.comment_resolve, name="comment_resolve"),
+    path(_PLAN + "comments/<int:pk>/apply/", views.comment_apply, name="comment_apply"),
     path(_PLAN + "versions/", views.plan_versions, name="versions"),
     path(_PLAN + "plan.pdf", views.plan_pdf_download, name="pdf"),
     path(_PLAN + "actions/<int:pk>/progress/", views.action_progress, name="progress"),

@@ -1,6 +1,7 @@
 """Snapshots of a plan: what a PlanVersion keeps, and the side-by-side comparison of two."""
 
 import difflib
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -119,6 +120,28 @@ def diff_texts(label: str, old: str, new: str) -> DiffRow:
         if op in ("replace", "insert"):
             added.append((b1, b2))
     return DiffRow(label, _marked(left, removed, "del"), _marked(right, added, "ins"), old != new)
+
+
+def marked_changes(typed: str, theirs: str) -> SafeString:
+    """`theirs` with the words that are not in `typed` wrapped in <ins>, its line breaks kept
+    (escaped first): what another person saved, shown beside what this person typed."""
+    mine = re.findall(r"\S+|\n", typed)
+    other = re.findall(r"\S+|\n", theirs)
+    matcher = difflib.SequenceMatcher(a=mine, b=other, autojunk=False)
+    added = [False] * len(other)
+    for op, _a1, _a2, b1, b2 in matcher.get_opcodes():
+        if op in ("replace", "insert"):
+            added[b1:b2] = [True] * (b2 - b1)
+    out: list[str] = []
+    line: list[str] = []
+    for word, new in zip(other, added, strict=True):
+        if word == "\n":
+            out.append(" ".join(line))
+            line = []
+        else:
+            line.append(f"<ins>{escape(word)}</ins>" if new else str(escape(word)))
+    out.append(" ".join(line))
+    return mark_safe("<br>".join(out).replace("</ins> <ins>", " "))  # noqa: S308 - escaped above
 
 
 def _action_text(action: dict[str, Any]) -> dict[str, str]:

@@ -30,7 +30,9 @@ from .forms import (
     StepForm,
     filled_rows,
     indicators_of,
+    risk_formset_for,
     risks_of,
+    risks_saved_beside,
 )
 from .permissions import can_edit_plan, can_monitor_plan
 from .services.actions import (
@@ -40,7 +42,7 @@ from .services.actions import (
     plan_action_remove,
     plan_action_save,
 )
-from .services.comments import plan_comment_add, plan_comment_resolve
+from .services.comments import plan_comment_add, plan_comment_apply, plan_comment_resolve
 from .services.monitoring import (
     action_plan_publication_set,
     check_in_hold,
@@ -122,6 +124,7 @@ def plan_edit(request: HttpRequest, slug: str, city: str) -> HttpResponse:
     if not can_edit_plan(request.user, plan):
         raise PermissionDenied(_("Only the city's officers edit the plan; others comment on it."))
     status = 200
+    risks_saved = None
     if request.method == "POST":
         form = PlanSectionsForm(request.POST)
         risks = RiskFormSet(request.POST, prefix="risks")
@@ -138,37 +141,29 @@ def plan_edit(request: HttpRequest, slug: str, city: str) -> HttpResponse:
                 )
             except DomainError as error:
                 show_refusal(form, error, rows={"risks": rows})
-                status = 409 if isinstance(error, ConcurrentEditError) else 400
+                status = 400
+                if isinstance(error, ConcurrentEditError):  # show both texts, field by field
+                    status = 409
+                    saved = selectors.plan_as_saved(plan)
+                    form.show_saved(saved.plan, saved.saved_by)
+                    risks_saved = risks_saved_beside(risks, saved.risks, saved.saved_by)
             else:
                 messages.success(request, _("The plan is saved; a version is kept."))
                 return _to_plan(plan)
     else:
-        form = PlanSectionsForm(
-            initial={
-                "revision": plan.revision,
-                "title": plan.title,
-                "language": plan.language,
-                "context": plan.context,
-                "vision": plan.vision,
-                "objectives": plan.objectives,
-            }
-        )
-        risks = RiskFormSet(
-            prefix="risks",
-            initial=[
-                {
-                    "description": r.description,
-                    "likelihood": r.likelihood,
-                    "impact": r.impact,
-                    "mitigation": r.mitigation,
-                }
-                for r in plan.risks.order_by("order")
-            ],
-        )
+        form = PlanSectionsForm.for_plan(plan)
+        risks = risk_formset_for(plan)
     return render(
         request,
         "action_plans/edit.html",
-        {"plan": plan, "programme": plan.programme, "form": form, "risks": risks, "tab": TAB},
+        {
+            "plan": plan,
+            "programme": plan.programme,
+            "form": form,
+            "risks": risks,
+            "risks_saved": risks_saved,
+            "tab": TAB,
+        },
         status=status,
     )
 
@@ -343,6 +338,21 @@ def comment_resolve(request: HttpRequest, slug: str, city: str, pk: int) -> Http
         plan_comment_resolve(actor=request.user, comment=comment)
     except DomainError as error:
         messages.error(request, error.message)
+    return _to_plan(plan)
+
+
+@login_required
+@require_POST
+def comment_apply(request: HttpRequest, slug: str, city: str, pk: int) -> HttpResponse:
+    """Apply a comment's suggested text to its section."""
+    plan = selectors.action_plan_get(request.user, slug, city)
+    comment = selectors.plan_comment_get(plan, pk)
+    try:
+        plan_comment_apply(actor=request.user, comment=comment)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("The suggested text is applied; a version is kept."))
     return _to_plan(plan)
 
 
@@ -523,7 +533,7 @@ def progress_dashboard(request: HttpRequest, slug: str) -> HttpResponse:
 
 def public_index(request: HttpRequest) -> HttpResponse:
     """Adopted plans their cities chose to publish: open to everyone."""
-    return render(request, "action_plans/public_index.html", {"plans": selectors.public_plans()})
+    return render(request, "action_plans/public_index.html", {"rows": selectors.public_plans()})
 
 
 def public_plan(request: HttpRequest, slug: str, city: str) -> HttpResponse:

@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -11,6 +12,17 @@ from core.errors import DomainError
 from ..choices import CommentStatus, Section
 from ..models import ActionPlan, PlanAction, PlanComment
 from ..permissions import can_comment_plan, can_edit_plan
+from ..versions import version_save
+from .plans import require_draft_editor
+
+# The sections whose whole text a suggestion may replace.
+TEXT_SECTIONS = (Section.CONTEXT, Section.VISION, Section.OBJECTIVES)
+
+
+def suggestion_applicable(comment: PlanComment) -> bool:
+    """A suggested text for a text section, not applied yet (whether the plan still allows it is
+    checked when it is applied)."""
+    return bool(comment.suggestion) and comment.section in TEXT_SECTIONS and not comment.applied_at
 
 
 def plan_comment_add(
@@ -39,15 +51,19 @@ def plan_comment_add(
         errors["body"] = _("Answer a comment of this plan.")
     if errors:
         raise DomainError(_("The comment could not be saved."), field_errors=errors)
+    about = parent.section if parent else section
+    suggestion = suggestion.strip()
     comment = PlanComment(
         plan=plan,
         edition=plan.edition,
-        section=parent.section if parent else section,
+        section=about,
         action=parent.action if parent else action,
         parent=parent,
         author=actor,
         body=body.strip(),
-        suggestion=suggestion.strip(),
+        suggestion=suggestion,
+        # What the suggestion is based on, so that applying it never overwrites a later edit.
+        suggestion_base=getattr(plan, about) if suggestion and about in TEXT_SECTIONS else None,
     )
     attribute_to(comment, actor, "answered" if parent else "commented")
     comment.save()
@@ -66,3 +82,45 @@ def plan_comment_resolve(*, actor: Any, comment: PlanComment) -> PlanComment:
     attribute_to(comment, actor, "resolved")
     comment.save()
     return comment
+
+
+def plan_comment_apply(*, actor: Any, comment: PlanComment) -> PlanComment:
+    """Apply a comment's suggested text to its section: a normal edit of the draft (a new
+    revision and version, audited with the comment named), refused if the section changed since
+    the suggestion was made, so that nobody's later text is overwritten."""
+    if not suggestion_applicable(comment):
+        if comment.applied_at is not None:
+            raise DomainError(_("This suggestion is already applied."))
+        raise DomainError(_("Only a suggested text for the context, vision or objectives applies."))
+    with transaction.atomic():
+        plan = ActionPlan.objects.select_for_update().get(pk=comment.plan_id)
+        require_draft_editor(actor, plan)
+        locked = PlanComment.objects.select_for_update().get(pk=comment.pk)
+        if locked.applied_at is not None:
+            raise DomainError(_("This suggestion is already applied."))
+        if locked.edition != plan.edition:
+            raise DomainError(_("This suggestion was made on an earlier edition of the plan."))
+        section = Section(locked.section)
+        if locked.suggestion_base is None or locked.suggestion_base != getattr(plan, section):
+            raise DomainError(
+                _(
+                    "The section “%(section)s” changed since this suggestion was made: edit "
+                    "the text yourself, or ask for a new suggestion."
+                )
+                % {"section": section.label}
+            )
+        setattr(plan, section, locked.suggestion)
+        plan.revision += 1
+        attribute_to(plan, actor, f"suggestion of comment {locked.pk} applied")
+        plan.save()
+        version_save(
+            plan=plan,
+            actor=actor,
+            note=_("Suggestion of comment %(number)s applied to “%(section)s”")
+            % {"number": locked.pk, "section": section.label},
+        )
+        locked.applied_by, locked.applied_at = actor, timezone.now()
+        attribute_to(locked, actor, "suggestion applied")
+        locked.save()
+    comment.applied_by, comment.applied_at = locked.applied_by, locked.applied_at
+    return locked

@@ -39,7 +39,8 @@ class PlanSections:
 def action_plan_start(*, actor: Any, programme: Programme, city: City) -> ActionPlan:
     """Open the plan of an implementing city (its officers, or a coordinator on their behalf)."""
     pair = (
-        MentoringPair.objects.filter(scheme__programme=programme, implementing__city=city)
+        MentoringPair.objects.current()
+        .filter(scheme__programme=programme, implementing__city=city)
         .select_related("scheme__theme", "mentor__city")
         .first()
     )

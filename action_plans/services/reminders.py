@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from core.roles import Role
 from programmes.models import Membership
@@ -45,9 +46,12 @@ def check_in_reminders_send() -> int:
                 )
             )
             subject = _("Check-in due: %(plan)s") % {"plan": plan.title}
-            body = _(
+            body = ngettext(
+                "The check-in %(n)d month after the programme is due on %(date)s. Please report "
+                "the progress of each action and record the check-in on the plan's page.",
                 "The check-in %(n)d months after the programme is due on %(date)s. Please report "
-                "the progress of each action and record the check-in on the plan's page."
+                "the progress of each action and record the check-in on the plan's page.",
+                check_in.months_after_end,
             ) % {"n": check_in.months_after_end, "date": date_format(check_in.due_on, "j F Y")}
             check_in.reminded_at = timezone.now()
             check_in.save(update_fields=["reminded_at"])

@@ -410,6 +410,7 @@ URL_TABLE = {
     "action_plans:action_remove": ({**_ATHENS_PLAN, "pk": _athens_action_pk}, _POST_ONLY),
     "action_plans:comment_add": (_ATHENS_PLAN, _POST_ONLY),
     "action_plans:comment_resolve": ({**_ATHENS_PLAN, "pk": 1}, _POST_ONLY),
+    "action_plans:comment_apply": ({**_ATHENS_PLAN, "pk": 1}, _POST_ONLY),
     # ---- knowledge: published practices and toolkits are public; a draft practice is its
     # city's and the editors' (facilitators, coordinators); a draft toolkit is for the
     # programme's members, composed by its theme's facilitator and the coordinators.
