@@ -7,8 +7,10 @@ from django.utils.translation import gettext_lazy as _
 
 from core.validators import validate_plain_text
 from programmes.models import City, Theme
+from programmes.pair_ending import FATE_LABELS, Fate, PairReference
 
 from .choices import LockedRole, SameCountry
+from .selectors import AcceptancePreview, EndingPair
 from .services import RunSettings
 
 FORBIDDEN_ROWS = 3
@@ -118,3 +120,30 @@ class RunForm(forms.Form):
 
 class MentorChangeForm(forms.Form):
     mentor = forms.SlugField(label=_("Mentor city"))
+
+
+class AcceptForm(forms.Form):
+    """The coordinator's choice, per visit not yet held of a pair that ends: keep it on the
+    ended pair, cancel it, or transfer it to the new pair of the same implementing city."""
+
+    def __init__(self, *args: Any, preview: AcceptancePreview | None, **kw: Any) -> None:
+        super().__init__(*args, **kw)
+        self.preview = preview
+        for ending in preview.ending if preview else []:
+            fates = [Fate.KEEP, Fate.CANCEL] + ([Fate.TRANSFER] if ending.successor else [])
+            for ref in ending.open:
+                self.fields[ref.key] = forms.ChoiceField(
+                    label=_("What becomes of “%(title)s”") % {"title": ref.title},
+                    choices=[(f.value, FATE_LABELS[f]) for f in fates],
+                    initial=Fate.KEEP.value,
+                    widget=forms.RadioSelect,
+                )
+
+    def rows(self) -> list[tuple[EndingPair, list[tuple[PairReference, Any]]]]:
+        """Each ending pair with its open items and their choice (for the template)."""
+        if self.preview is None:
+            return []
+        return [(e, [(ref, self[ref.key]) for ref in e.open]) for e in self.preview.ending]
+
+    def fates(self) -> dict[str, Fate]:
+        return {key: Fate(value) for key, value in self.cleaned_data.items()}

@@ -8,19 +8,22 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.cache import cache
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.http import Http404
 
 from assessments.choices import BenchmarkStatus
 from assessments.models import KeyFactor
+from core.errors import DomainError
 from core.rules import Action
 from programmes.access import viewer_for
 from programmes.models import City, MentoringPair, Programme, Theme
+from programmes.pair_ending import PairReference, references_to
 from programmes.selectors import programme_get
+from programmes.services import pairs_replace_preview
 
 from . import wording
 from .models import MatchRun
-from .services import city_levels, factor_codes_for, progress_key
+from .services import city_levels, factor_codes_for, progress_key, run_pair_specs
 from .solver import pair_value
 
 
@@ -169,9 +172,9 @@ def _current_pairs(
     codes, titles = factor_codes_for(programme), factor_titles(programme)
     levels = city_levels(programme)
     pairs = list(
-        MentoringPair.objects.filter(scheme__programme=programme).select_related(
-            "scheme__theme", "mentor__city", "implementing__city"
-        )
+        MentoringPair.objects.current()
+        .filter(scheme__programme=programme)
+        .select_related("scheme__theme", "mentor__city", "implementing__city")
     )
     scored, names = [], {}
     scores: dict[str, dict[str, list[int]]] = {}
@@ -235,9 +238,59 @@ class RunFormContext:
 
 
 def run_form_context(programme: Programme) -> RunFormContext:
-    counts = dict(programme.themes.annotate(n=Count("scheme__pairs")).values_list("code", "n"))
+    current = Count("scheme__pairs", filter=Q(scheme__pairs__ended_on__isnull=True))
+    counts = dict(programme.themes.annotate(n=current).values_list("code", "n"))
     themes = list(programme.themes.order_by("code"))
     cities = list(
         City.objects.filter(theme_wishes__programme=programme).order_by("name").distinct()
     )
     return RunFormContext(themes, cities, {t.code: counts.get(t.code) or 1 for t in themes})
+
+
+# ---------------------------------------------------------------- what accepting a run changes
+
+
+@dataclass
+class EndingPair:
+    """A current pair the run does not keep, what takes over, and what refers to it."""
+
+    pair: MentoringPair
+    successor: str  # the implementing city's new mentor in the run ("" if it has none)
+    open: list[PairReference]  # not yet held: the coordinator decides
+    held: list[PairReference]  # held or reported: stays with the ended pair
+
+
+@dataclass
+class AcceptancePreview:
+    kept: list[MentoringPair]
+    ending: list[EndingPair]
+    starting: int
+
+    @property
+    def open_count(self) -> int:
+        return sum(len(e.open) for e in self.ending)
+
+
+def acceptance_preview(run: MatchRun) -> AcceptancePreview | None:
+    """What accepting the run would do to the current pairs and their events (None when the run
+    cannot be accepted); a fixed number of queries, plus one per registered provider."""
+    if run.accepted_at is not None:
+        return None
+    try:
+        specs = run_pair_specs(run)
+    except DomainError:
+        return None
+    change = pairs_replace_preview(programme=run.programme, pairs=specs)
+    names = {slug: info["name"] for slug, info in run.cities.items()}
+    new_mentor = {spec.implementing: names.get(spec.mentor, spec.mentor) for spec in specs}
+    refs = references_to(change.ending)
+    ending = [
+        EndingPair(
+            pair=pair,
+            successor=new_mentor.get(pair.implementing.city.slug, ""),
+            open=[r for r in refs if r.pair_id == pair.pk and r.open],
+            held=[r for r in refs if r.pair_id == pair.pk and not r.open],
+        )
+        for pair in change.ending
+    ]
+    return AcceptancePreview(kept=change.kept, ending=ending, starting=len(change.starting))

@@ -22,9 +22,10 @@ from assessments.models import Benchmark, SelfAssessment, ThemeWishes
 from assessments.selectors import SETTLED
 from core.audit import attribute_to
 from core.errors import DomainError
-from programmes.models import MentoringPair, Programme
+from programmes.models import Programme
+from programmes.pair_ending import Fate, references_settle
 from programmes.permissions import require_coordinator
-from programmes.services import PairSpec, pairs_replace
+from programmes.services import PairsChange, PairSpec, pairs_replace
 
 from .choices import RunStatus
 from .models import MatchRun
@@ -261,22 +262,31 @@ def match_run_execute(run_id: int) -> MatchRun:
     return run
 
 
-def match_run_accept(*, actor: Any, run: MatchRun) -> list[MentoringPair]:
-    """Make the run's pairs the programme's schemes and pairs (audited), and mark it accepted."""
+def match_run_accept(
+    *, actor: Any, run: MatchRun, fates: dict[str, Fate] | None = None
+) -> PairsChange:
+    """Make the run's pairs the programme's current pairs (audited), and mark it accepted.
+
+    Pairs the run keeps stay; the others end (with their events, findings and plans). `fates`
+    says, per open item of an ending pair (programmes.pair_ending: a visit not yet held), whether
+    to keep it on the ended pair (the default), cancel it, or transfer it to the new pair of its
+    implementing city.
+    """
     _require_coordinator(actor, run.programme)
     with transaction.atomic():
         run = MatchRun.objects.select_for_update().select_related("programme").get(pk=run.pk)
         if run.accepted_at is not None:
             raise DomainError(_("This run is already accepted."))
-        return _accept(actor, run)
+        return _accept(actor, run, fates or {})
 
 
-def _accept(actor: Any, run: MatchRun) -> list[MentoringPair]:
+def run_pair_specs(run: MatchRun) -> list[PairSpec]:
+    """The run's pairs as the programme service takes them (theme code, city slugs)."""
     if run.status != RunStatus.DONE or not run.has_pairs or run.result is None:
         raise DomainError(_("Only a finished run with pairs can be accepted."))
     if run.result["status"] not in ("optimal", "feasible"):
         raise DomainError(_("This run found no matching to accept."))
-    specs = [
+    return [
         PairSpec(
             theme=pair["theme"],
             mentor=pair["mentor"],
@@ -288,10 +298,29 @@ def _accept(actor: Any, run: MatchRun) -> list[MentoringPair]:
         )
         for pair in run.result["pairs"]
     ]
-    created = pairs_replace(actor=actor, programme=run.programme, pairs=specs)
+
+
+def acceptance_reason(run: MatchRun) -> str:
+    """The audit trail's reason for every change an acceptance makes."""
+    return f"matching accepted: run #{run.number}"
+
+
+def _accept(actor: Any, run: MatchRun, fates: dict[str, Fate]) -> PairsChange:
+    specs = run_pair_specs(run)
+    reason = acceptance_reason(run)
+    change = pairs_replace(
+        actor=actor, programme=run.programme, pairs=specs, run_number=run.number, reason=reason
+    )
+    references_settle(
+        actor=actor,
+        ending=change.ending,
+        fates=fates,
+        new_pair_for=lambda pair: change.new_pair_for(pair.implementing.city_id),
+        reason=reason,
+    )
     for other in MatchRun.objects.filter(programme=run.programme, accepted_at__isnull=False):
         other.accepted_at, other.accepted_by = None, None
         attribute_to(other, actor, "superseded").save()
     run.accepted_at, run.accepted_by = timezone.now(), actor
     attribute_to(run, actor, "accepted").save()
-    return created
+    return change

@@ -13,7 +13,7 @@ from programmes.selectors import city_get
 from programmes.services import pair_mentor_change
 
 from . import selectors
-from .forms import MentorChangeForm, RunForm
+from .forms import AcceptForm, MentorChangeForm, RunForm
 from .services import match_run_accept, match_run_create
 from .tasks import match_run_enqueue
 
@@ -70,6 +70,8 @@ def home(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 def run_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     report = selectors.match_run_report(request.user, slug, pk)
+    can_manage = _can_manage(request, report.run.programme_id)
+    preview = selectors.acceptance_preview(report.run) if can_manage else None
     return render(
         request,
         "matching/run.html",
@@ -78,7 +80,9 @@ def run_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             "run": report.run,
             "progress": selectors.run_progress(report.run),
             "programme": report.run.programme,
-            "can_manage": _can_manage(request, report.run.programme_id),
+            "can_manage": can_manage,
+            "preview": preview,
+            "accept_form": AcceptForm(preview=preview),
             "tab": "matching",
         },
     )
@@ -105,15 +109,28 @@ def run_problem(request: HttpRequest, slug: str, pk: int) -> JsonResponse:
 @require_POST
 def run_accept(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     run = selectors.match_run_report(request.user, slug, pk).run
+    form = AcceptForm(request.POST, preview=selectors.acceptance_preview(run))
+    if not form.is_valid():
+        messages.error(request, _("Choose what becomes of each visit not yet held."))
+        return redirect("matching:run", slug=slug, pk=pk)
     try:
-        pairs = match_run_accept(actor=request.user, run=run)
+        change = match_run_accept(actor=request.user, run=run, fates=form.fates())
     except DomainError as error:
         messages.error(request, error.message)
         return redirect("matching:run", slug=slug, pk=pk)
     messages.success(
         request,
-        _("Run %(n)d is accepted: the schemes now hold its %(count)d pairs.")
-        % {"n": run.number, "count": len(pairs)},
+        _(
+            "Run %(n)d is accepted: the schemes now hold its %(count)d pairs "
+            "(%(kept)d kept, %(ended)d ended, %(new)d new)."
+        )
+        % {
+            "n": run.number,
+            "count": len(change.current),
+            "kept": len(change.kept),
+            "ended": len(change.ending),
+            "new": len(change.created),
+        },
     )
     return redirect("matching:home", slug=slug)
 

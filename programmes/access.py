@@ -161,13 +161,19 @@ def viewer_for(user: Any) -> Viewer:
     scheme_of_city: dict[tuple[int, int], int] = {}
     partners_of_city: dict[tuple[int, int], set[int]] = {}
     if own_city_ids:
-        for member in SchemeMember.objects.filter(city_id__in=own_city_ids).values(
-            "programme_id", "city_id", "scheme_id"
+        # Current memberships and pairs only: a city reaches its partners of today, while its
+        # own past visits stay reachable through its own city.
+        for member in (
+            SchemeMember.objects.current()
+            .filter(city_id__in=own_city_ids)
+            .values("programme_id", "city_id", "scheme_id")
         ):
             scheme_of_city[(member["programme_id"], member["city_id"])] = member["scheme_id"]
-        for pair in MentoringPair.objects.filter(
-            Q(mentor__city_id__in=own_city_ids) | Q(implementing__city_id__in=own_city_ids)
-        ).values("scheme__programme_id", "mentor__city_id", "implementing__city_id"):
+        for pair in (
+            MentoringPair.objects.current()
+            .filter(Q(mentor__city_id__in=own_city_ids) | Q(implementing__city_id__in=own_city_ids))
+            .values("scheme__programme_id", "mentor__city_id", "implementing__city_id")
+        ):
             programme_id = pair["scheme__programme_id"]
             mentor, implementing = pair["mentor__city_id"], pair["implementing__city_id"]
             partners_of_city.setdefault((programme_id, mentor), set()).add(implementing)

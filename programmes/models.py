@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
@@ -481,10 +482,20 @@ class MentoringScheme(models.Model):
         return str(_("Scheme %(code)s") % {"code": self.theme.code})
 
 
-class SchemeMember(models.Model):
-    """A city in a scheme, as mentor or implementing city; a city is in one scheme per programme.
+class SchemeMemberQuerySet(models.QuerySet["SchemeMember"]):
+    def current(self) -> "SchemeMemberQuerySet":
+        """The memberships in force (not ended): what current work reads."""
+        return self.filter(ended_on__isnull=True)
 
-    `programme` repeats the scheme's programme so that the database can enforce that rule.
+
+class SchemeMember(models.Model):
+    """A city in a scheme, as mentor or implementing city; a city is in one scheme per programme
+    at a time.
+
+    `programme` repeats the scheme's programme so that the database can enforce that rule. A
+    membership that a pair refers to never changes scheme or role and is never deleted: when an
+    accepted matching moves the city or leaves it out, the membership is ended (`ended_on`) and,
+    if the city stays, a new one starts. Ended pairs thus keep naming the city in the role it had.
     """
 
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="+")
@@ -492,7 +503,11 @@ class SchemeMember(models.Model):
     city = models.ForeignKey(City, on_delete=models.PROTECT, related_name="scheme_memberships")
     role = models.CharField(_("role"), max_length=20, choices=SchemeRole.choices)
     illustrative = models.BooleanField(_("illustrative"), default=False)
+    ended_on = models.DateField(_("ended on"), null=True, blank=True)
+    end_reason = models.CharField(_("why it ended"), max_length=200, blank=True)
     history = HistoricalRecords()
+
+    objects = SchemeMemberQuerySet.as_manager()
 
     class Meta:
         ordering = ["scheme", "role", "city__name"]
@@ -500,7 +515,9 @@ class SchemeMember(models.Model):
         verbose_name_plural = _("scheme members")
         constraints = [
             models.UniqueConstraint(
-                fields=["programme", "city"], name="schememember_one_scheme_per_programme"
+                fields=["programme", "city"],
+                condition=Q(ended_on__isnull=True),
+                name="schememember_one_scheme_per_programme",
             ),
             models.CheckConstraint(
                 condition=Q(role__in=SchemeRole.values), name="schememember_role_known"
@@ -511,18 +528,49 @@ class SchemeMember(models.Model):
         return f"{self.city} ({self.get_role_display()})"
 
 
+# The audit reason of a pair ended by a manual change of mentor (services.pairs).
+PAIR_END_MENTOR_CHANGED = "mentor changed"
+
+
+class MentoringPairQuerySet(models.QuerySet["MentoringPair"]):
+    def current(self) -> "MentoringPairQuerySet":
+        """The pairs in force (not ended): what current work reads by default."""
+        return self.filter(ended_on__isnull=True)
+
+    def past(self) -> "MentoringPairQuerySet":
+        """Pairs that an accepted matching (or a change of mentor) ended."""
+        return self.filter(ended_on__isnull=False)
+
+
 class MentoringPair(models.Model):
-    """A mentor city and the implementing city it mentors, both members of the pair's scheme."""
+    """A mentor city and the implementing city it mentors, both members of the pair's scheme.
+
+    Pairs have a history: an accepted matching that no longer wants a pair ends it (`ended_on`,
+    the run that ended it, why) instead of deleting it, so its events, findings and action plan
+    stay attached. The rules of a pairing (an implementing city has one mentor) hold among the
+    current pairs only. Runs are named by their number in the programme (matching sits above
+    programmes and is not referred to by a foreign key).
+    """
 
     scheme = models.ForeignKey(MentoringScheme, on_delete=models.CASCADE, related_name="pairs")
     mentor = models.ForeignKey(
         SchemeMember, on_delete=models.PROTECT, related_name="pairs_as_mentor"
     )
-    implementing = models.OneToOneField(
-        SchemeMember, on_delete=models.PROTECT, related_name="pair_as_implementing"
+    implementing = models.ForeignKey(
+        SchemeMember, on_delete=models.PROTECT, related_name="pairs_as_implementing"
     )
     illustrative = models.BooleanField(_("illustrative"), default=False)
+    created_by_run = models.PositiveIntegerField(
+        _("created by matching run number"), null=True, blank=True
+    )
+    ended_on = models.DateField(_("ended on"), null=True, blank=True)
+    ended_by_run = models.PositiveIntegerField(
+        _("ended by matching run number"), null=True, blank=True
+    )
+    end_reason = models.CharField(_("why it ended"), max_length=200, blank=True)
     history = HistoricalRecords()
+
+    objects = MentoringPairQuerySet.as_manager()
 
     class Meta:
         ordering = ["scheme", "implementing__city__name"]
@@ -531,8 +579,31 @@ class MentoringPair(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=~Q(mentor=F("implementing")), name="pair_two_different_members"
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["implementing"],
+                condition=Q(ended_on__isnull=True),
+                name="pair_one_current_mentor",
+            ),
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=False)
+                | (Q(ended_by_run__isnull=True) & Q(end_reason="")),
+                name="pair_end_details_only_when_ended",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.mentor.city} → {self.implementing.city}"
+
+    @property
+    def is_current(self) -> bool:
+        return self.ended_on is None
+
+    @property
+    def end_reason_display(self) -> str:
+        """Why it ended, for people (the stored reason is the audit trail's wording)."""
+        if self.ended_by_run:
+            return gettext("Matching run %(n)d was accepted.") % {"n": self.ended_by_run}
+        if self.end_reason == PAIR_END_MENTOR_CHANGED:
+            return gettext("A coordinator gave the city another mentor.")
+        return self.end_reason

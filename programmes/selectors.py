@@ -66,7 +66,11 @@ def navigation_for_user(user: Any) -> list[NavEntry]:
 def programmes_public() -> QuerySet[Programme]:
     """What anyone may know of a programme: its name, funder, dates, size."""
     return Programme.objects.annotate(
-        city_count=Count("schemes__members", distinct=True),
+        city_count=Count(
+            "schemes__members",
+            filter=Q(schemes__members__ended_on__isnull=True),
+            distinct=True,
+        ),
         scheme_count=Count("schemes", distinct=True),
     ).order_by("-start_date")
 
@@ -166,14 +170,15 @@ def programme_overview(user: Any, slug: str) -> ProgrammeOverview:
     programme = programme_get(user, slug)
     viewer = viewer_for(user)
     members = list(
-        SchemeMember.objects.filter(programme=programme)
+        SchemeMember.objects.current()
+        .filter(programme=programme)
         .select_related("city", "scheme__theme__facilitator")
         .order_by("scheme__theme__code", "role", "city__name")
     )
     pairs = list(
-        MentoringPair.objects.filter(scheme__programme=programme).select_related(
-            "scheme__theme__facilitator", "mentor__city", "implementing__city"
-        )
+        MentoringPair.objects.current()
+        .filter(scheme__programme=programme)
+        .select_related("scheme__theme__facilitator", "mentor__city", "implementing__city")
     )
     schemes_by_id: dict[int, MentoringScheme] = {}
     for member in members:
@@ -212,7 +217,12 @@ def programme_overview(user: Any, slug: str) -> ProgrammeOverview:
 
 @dataclass
 class SchemePage:
+    """The scheme, its current members and pairs, and its past pairs (newest ended first)."""
+
     scheme: MentoringScheme
+    members: list[SchemeMember]
+    pairs: list[MentoringPair]
+    past_pairs: list[MentoringPair]
     visible_city_ids: set[int]
 
 
@@ -228,11 +238,17 @@ def scheme_page(user: Any, programme_slug: str, theme_code: str) -> SchemePage:
         .prefetch_related(
             Prefetch(
                 "members",
-                queryset=SchemeMember.objects.select_related("city").order_by("role", "city__name"),
+                queryset=SchemeMember.objects.current()
+                .select_related("city")
+                .order_by("role", "city__name"),
+                to_attr="current_members",
             ),
             Prefetch(
                 "pairs",
-                queryset=MentoringPair.objects.select_related("mentor__city", "implementing__city"),
+                queryset=MentoringPair.objects.select_related(
+                    "mentor__city", "implementing__city"
+                ).order_by("implementing__city__name", "-ended_on", "-pk"),
+                to_attr="all_pairs",
             ),
             "theme__commitments__role",
             Prefetch(
@@ -245,8 +261,21 @@ def scheme_page(user: Any, programme_slug: str, theme_code: str) -> SchemePage:
     )
     if scheme is None:
         raise Http404("No such scheme")
-    members = list(scheme.members.all())
-    return SchemePage(scheme, _visible_city_ids(viewer, scheme.programme_id, members))
+    members: list[SchemeMember] = scheme.current_members
+    pairs: list[MentoringPair] = scheme.all_pairs
+    past = sorted(
+        (p for p in pairs if p.ended_on is not None),
+        key=lambda p: (p.ended_on, p.pk),
+        reverse=True,
+    )
+    in_past = [m for p in past for m in (p.mentor, p.implementing)]
+    return SchemePage(
+        scheme=scheme,
+        members=members,
+        pairs=[p for p in pairs if p.ended_on is None],
+        past_pairs=past,
+        visible_city_ids=_visible_city_ids(viewer, scheme.programme_id, members + in_past),
+    )
 
 
 # ---------------------------------------------------------------- cities
@@ -308,14 +337,15 @@ def city_page(user: Any, programme_slug: str, city_slug: str) -> CityPage:
     viewer = viewer_for(user)
     city = _city_in_programme(user, programme, city_slug, Action.VIEW_CITY)
     member = (
-        SchemeMember.objects.filter(programme=programme, city=city)
+        SchemeMember.objects.current()
+        .filter(programme=programme, city=city)
         .select_related("scheme__theme__facilitator")
         .first()
     )
     pairs = list(
-        MentoringPair.objects.filter(
-            Q(mentor__city=city) | Q(implementing__city=city), scheme__programme=programme
-        ).select_related("scheme__theme", "mentor__city", "implementing__city")
+        MentoringPair.objects.current()
+        .filter(Q(mentor__city=city) | Q(implementing__city=city), scheme__programme=programme)
+        .select_related("scheme__theme", "mentor__city", "implementing__city")
     )
     team = list(
         Membership.objects.filter(programme=programme, city=city)
@@ -356,6 +386,7 @@ def people_for_user(
         visible |= Q(
             city__scheme_memberships__scheme_id__in=reach.scheme_ids,
             city__scheme_memberships__programme=programme,
+            city__scheme_memberships__ended_on__isnull=True,
         )
     if viewer.can(Action.VIEW_PROGRAMME, programme_id=programme.pk):
         visible |= Q(role__in=STAFF_ROLES)

@@ -28,8 +28,30 @@ MEMBER_IN_PAIR_KEEPS_ROLE = Trigger(
         "SELECT 1 FROM programmes_mentoringpair p "
         "WHERE p.mentor_id = OLD.id OR p.implementing_id = OLD.id)"
     ),
+    # Any pair, current or ended: an ended pair keeps naming its cities in the roles they had,
+    # so a membership that a pair refers to is ended and replaced, never moved.
     message="a city that is in a pair cannot change its role or scheme; remove the pair first",
     on_insert=False,
+)
+MEMBER_ENDS_AFTER_ITS_PAIRS = Trigger(
+    name="member_ends_after_its_pairs",
+    table="programmes_schememember",
+    violated_when=(
+        "NEW.ended_on IS NOT NULL AND EXISTS ("
+        "SELECT 1 FROM programmes_mentoringpair p WHERE p.ended_on IS NULL "
+        "AND (p.mentor_id = NEW.id OR p.implementing_id = NEW.id))"
+    ),
+    message="a city's membership cannot end while it is in a current pair; end the pair first",
+    on_insert=False,
+)
+PAIR_MEMBERS_CURRENT = Trigger(
+    name="pair_members_current",
+    table="programmes_mentoringpair",
+    violated_when=(
+        "NEW.ended_on IS NULL AND EXISTS (SELECT 1 FROM programmes_schememember m "
+        "WHERE (m.id = NEW.mentor_id OR m.id = NEW.implementing_id) AND m.ended_on IS NOT NULL)"
+    ),
+    message="a current pair joins two current members of its scheme",
 )
 PAIR_MENTOR_IS_MENTOR = Trigger(
     name="pair_mentor_is_mentor",
@@ -59,7 +81,8 @@ MEMBERSHIP_SCHEME_IN_PROGRAMME = Trigger(
     message="a facilitator's scheme must belong to the membership's programme",
 )
 
-ALL = (
+# Created by 0002_consistency_triggers; later migrations re-create ALL (see core.db).
+INITIAL = (
     SCHEME_THEME_IN_PROGRAMME,
     MEMBER_PROGRAMME_OF_SCHEME,
     MEMBER_IN_PAIR_KEEPS_ROLE,
@@ -67,3 +90,5 @@ ALL = (
     PAIR_IMPLEMENTING_IS_IMPLEMENTING,
     MEMBERSHIP_SCHEME_IN_PROGRAMME,
 )
+# Added by 0004_pair_and_membership_history, with the columns they read.
+ALL = (*INITIAL, MEMBER_ENDS_AFTER_ITS_PAIRS, PAIR_MEMBERS_CURRENT)

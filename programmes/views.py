@@ -42,6 +42,7 @@ def scheme_detail(request: HttpRequest, slug: str, code: str) -> HttpResponse:
         request,
         "programmes/scheme.html",
         {
+            "page": page,
             "scheme": scheme,
             "programme": scheme.programme,
             "visible_city_ids": page.visible_city_ids,

@@ -5,3 +5,11 @@ from django.utils.translation import gettext_lazy as _
 class VisitsConfig(AppConfig):
     name = "visits"
     verbose_name = _("Visits and meetings")
+
+    def ready(self) -> None:
+        # A pair that a matching ends asks visits about its events (programmes.pair_ending).
+        from programmes.pair_ending import register
+
+        from .pair_ending import PROVIDER
+
+        register(PROVIDER)

@@ -7,4 +7,4 @@ from programmes import triggers
 class Migration(migrations.Migration):
     dependencies = [("programmes", "0001_initial")]
 
-    operations = [create_triggers(*triggers.ALL)]
+    operations = [create_triggers(*triggers.INITIAL)]

@@ -326,7 +326,7 @@ def _load_schemes(
             _upsert(
                 report,
                 SchemeMember,
-                {"programme": programme, "city": cities[member["city"]]},
+                {"programme": programme, "city": cities[member["city"]], "ended_on": None},
                 {
                     "scheme": scheme,
                     "role": member["role"],
@@ -345,12 +345,13 @@ def _load_pairs(
 ) -> None:
     for row in rows:
         scheme = schemes[row["theme"]]
-        mentor = SchemeMember.objects.get(scheme=scheme, city=cities[row["mentor"]])
-        implementing = SchemeMember.objects.get(scheme=scheme, city=cities[row["implementing"]])
+        members = SchemeMember.objects.current().filter(scheme=scheme)
+        mentor = members.get(city=cities[row["mentor"]])
+        implementing = members.get(city=cities[row["implementing"]])
         _upsert(
             report,
             MentoringPair,
-            {"implementing": implementing},
+            {"implementing": implementing, "ended_on": None},
             {"scheme": scheme, "mentor": mentor, "illustrative": row.get("illustrative", False)},
         )
 

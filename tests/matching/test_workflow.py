@@ -155,15 +155,15 @@ def test_accepting_a_run_makes_its_pairs_the_programmes_pairs(user_of, client_of
     assert response.status_code == 302
     now = {
         (p.scheme.theme.code, p.mentor.city.slug, p.implementing.city.slug)
-        for p in MentoringPair.objects.filter(scheme__programme=_programme()).select_related(
-            "scheme__theme", "mentor__city", "implementing__city"
-        )
+        for p in MentoringPair.objects.current()
+        .filter(scheme__programme=_programme())
+        .select_related("scheme__theme", "mentor__city", "implementing__city")
     }
     assert now == _pairs(run)
     run.refresh_from_db()
     assert run.accepted_by == user_of("coordinator-1")
     # Audited: the new pairs were created by the coordinator.
-    pair = MentoringPair.objects.filter(scheme__programme=_programme()).first()
+    pair = MentoringPair.objects.current().filter(created_by_run=run.number).first()
     assert pair.history.earliest().history_user == user_of("coordinator-1")
     # Accepting another run moves the mark.
     other = _run(user_of, label="again")
@@ -185,8 +185,11 @@ def test_a_manual_change_after_acceptance_is_rescored(user_of, client_of):
         {"mentor": other_mentor},
     )
     assert response.status_code == 302
-    pair = MentoringPair.objects.get(implementing__city__slug=implementer)
+    pair = MentoringPair.objects.current().get(implementing__city__slug=implementer)
     assert pair.mentor.city.slug == other_mentor
+    # Another mentor is another pair: the one before ended, and says why.
+    before = MentoringPair.objects.past().filter(implementing__city__slug=implementer).latest("pk")
+    assert before.mentor.city.slug == mentor and before.end_reason == "mentor changed"
     scores = {c["id"]: c["scores"] for c in run.problem["cities"]}
     expected = pair_value(scores[other_mentor][theme], scores[implementer][theme])[0]
     home = client.get(reverse("matching:home", args=["cities-grow"]))
