@@ -82,9 +82,9 @@ def demo_events_load(*, actor: Any, programme: Programme) -> int:
         return 0
     pairs = {
         p.implementing.city.slug: p
-        for p in MentoringPair.objects.filter(scheme__programme=programme).select_related(
-            "scheme", "mentor__city", "implementing__city"
-        )
+        for p in MentoringPair.objects.current()
+        .filter(scheme__programme=programme)
+        .select_related("scheme", "mentor__city", "implementing__city")
     }
     created = []
     with transaction.atomic():

@@ -44,9 +44,9 @@ def plan_inputs(programme: Programme) -> PlanInputs:
     """The programme's pairs, cities (with unavailable dates) and who attends each visit: both
     cities' officers and the theme's facilitators (a fixed number of queries)."""
     pairs = list(
-        MentoringPair.objects.filter(scheme__programme=programme).select_related(
-            "scheme__theme", "mentor__city", "implementing__city"
-        )
+        MentoringPair.objects.current()
+        .filter(scheme__programme=programme)
+        .select_related("scheme__theme", "mentor__city", "implementing__city")
     )
     unavailable: dict[int, list[tuple[date, date]]] = {}
     for row in CityUnavailability.objects.filter(programme=programme):
