@@ -87,7 +87,7 @@ def test_a_transfer_moves_money_with_its_reason_in_the_audit_trail(user_of, clie
     _demo_books(user_of)
     client = client_of("finance-1")
     page = client.get(_url("budget"))
-    assert page.status_code == 200 and "631300.08" in page.content.decode()
+    assert page.status_code == 200 and "631,300.08\u00a0EUR" in page.content.decode()
     travel = BudgetLine.objects.get(category="travel", partner__role="coordinator")
     other = BudgetLine.objects.get(category="other", partner__role="coordinator")
     form = page.context["transfer_form"]
@@ -208,18 +208,18 @@ def test_salaries_are_seen_only_by_the_person_their_finance_contact_finance_and_
     _salary(user_of, "athens-officer-1", "41234.00")
     _salary(user_of, "munich-officer-1", "55555.00")
     sees = {
-        "athens-officer-1": ("41234.00",),
-        "athens-approver-admin": ("41234.00",),
-        "finance-1": ("41234.00", "55555.00"),
-        "auditor-1": ("41234.00", "55555.00"),
+        "athens-officer-1": ("41,234.00",),
+        "athens-approver-admin": ("41,234.00",),
+        "finance-1": ("41,234.00", "55,555.00"),
+        "auditor-1": ("41,234.00", "55,555.00"),
     }
     hidden = {
-        "athens-officer-1": ("55555.00",),
-        "athens-officer-2": ("41234.00", "55555.00"),
-        "athens-approver-political": ("41234.00", "55555.00"),
-        "athens-approver-admin": ("55555.00",),
-        "coordinator-1": ("41234.00", "55555.00"),
-        "facilitator-a": ("41234.00", "55555.00"),
+        "athens-officer-1": ("55,555.00",),
+        "athens-officer-2": ("41,234.00", "55,555.00"),
+        "athens-approver-political": ("41,234.00", "55,555.00"),
+        "athens-approver-admin": ("55,555.00",),
+        "coordinator-1": ("41,234.00", "55,555.00"),
+        "facilitator-a": ("41,234.00", "55,555.00"),
     }
     for key in sees.keys() | hidden.keys():
         html = client_of(key).get(_url("salaries")).content.decode()
@@ -266,10 +266,10 @@ def test_a_citys_page_shows_its_days_and_only_to_its_members_the_money(user_of, 
     officer = client_of("birmingham-officer-1").get(url).content.decode()
     assert "<svg" in officer and "polyline" in officer
     assert "4.69" in officer  # 37.5 hours at 8 hours a day, of 30 days
-    assert "1009.49" not in officer  # the co-financing euros: for its finance contact
+    assert "1,009.49" not in officer  # the co-financing euros: for its finance contact
     contact = client_of("birmingham-approver-admin").get(url).content.decode()
-    assert "1009.49 EUR of the city" in contact
-    assert "1009.49" in client_of("finance-1").get(url).content.decode()
+    assert "1,009.49\u00a0EUR of the city" in contact
+    assert "1,009.49\u00a0EUR" in client_of("finance-1").get(url).content.decode()
     for key in ("athens-officer-1", "gdansk-approver-admin"):
         assert client_of(key).get(url).status_code == 404, key
 
@@ -286,7 +286,7 @@ def test_a_statement_is_prepared_on_screen_and_links_to_its_records(user_of, cli
     assert response.status_code == 302
     statement = Statement.objects.get()
     page = client.get(_url("statement", statement.pk)).content.decode()
-    assert "1923.81" in page and "652.39" in page
+    assert "1,923.81\u00a0EUR" in page and "652.39\u00a0EUR" in page
     for sheet_id in statement.programme.timesheets.values_list("pk", flat=True):
         assert _url("timesheet", sheet_id) in page
     claim = statement.programme.claims.get()
