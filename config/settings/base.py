@@ -138,13 +138,13 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = "Europe/Brussels"
-
 # Dates and numbers follow each language's conventions through Django's locale formats, English
 # being British/European (day first, 24-hour clock): see config/formats/. Numbers are not grouped
 # by default so that ids in URLs and the values of number inputs stay plain; money is grouped by
 # the `money` template filter (core/money.py).
 FORMAT_MODULE_PATH = ["config.formats"]
 USE_THOUSAND_SEPARATOR = False
+
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
