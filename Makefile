@@ -31,6 +31,7 @@ setup: messages
 	$(MANAGE) load_demo_events
 	$(MANAGE) load_practices
 	$(MANAGE) load_demo_finance
+	$(MANAGE) load_demo_year
 
 run: setup
 	@echo "Serving the platform at http://127.0.0.1:8000 (Ctrl-C stops it)"
