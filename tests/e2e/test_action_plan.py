@@ -38,6 +38,8 @@ def test_a_plan_from_draft_to_adoption(page, tmp_path):
     page.get_by_label("Vision").fill("Every young newcomer in work or training within a year.")
     page.get_by_label("Objectives").fill("Open a youth desk in the job centre.")
     page.get_by_label(_exactly("Risk")).fill("Employers stay away")
+    page.get_by_label("Likelihood").select_option(label="Medium")
+    page.get_by_label("Impact").select_option(label="High")
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_text("The plan is saved; a version is kept.")).to_be_visible()
     page.get_by_role("link", name="Add an action").click()
@@ -122,3 +124,89 @@ def test_a_plan_from_draft_to_adoption(page, tmp_path):
         "endorse",
     ]
     assert PlanComment.objects.filter(plan=plan).count() == 1
+
+
+def _start_plan(page):
+    page.goto("/programmes/cities-grow/plans/")
+    page.get_by_role("button", name="Start the action plan of Athens").click()
+    expect(page.get_by_role("link", name="Edit the sections and risks")).to_be_visible()
+
+
+def _save_sections(page):
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_text("The plan is saved; a version is kept.")).to_be_visible()
+
+
+def test_sections_save_with_no_risk_then_with_two(page):
+    log_in(page, "athens-officer-1")
+    _start_plan(page)
+    page.get_by_role("link", name="Edit the sections and risks").click()
+    page.get_by_label("Vision").fill("Every young newcomer in work or training within a year.")
+    _save_sections(page)  # the blank risk row is left as the browser sends it
+    plan = ActionPlan.objects.get(city__slug="athens")
+    assert plan.vision.startswith("Every young newcomer") and not plan.risks.exists()
+
+    page.get_by_role("link", name="Edit the sections and risks").click()
+    page.get_by_label(_exactly("Risk")).fill("Employers stay away")
+    page.get_by_label("Likelihood").select_option(label="Medium")
+    page.get_by_label("Impact").select_option(label="High")
+    _save_sections(page)
+    page.get_by_role("link", name="Edit the sections and risks").click()
+    page.get_by_label(_exactly("Risk")).nth(1).fill("The desk's staff leave")
+    page.get_by_label("Likelihood").nth(1).select_option(label="Low")
+    page.get_by_label("Impact").nth(1).select_option(label="Medium")
+    page.get_by_label("Mitigation").nth(1).fill("Two people trained for each task")
+    _save_sections(page)
+    assert [(r.description, r.likelihood, r.impact) for r in plan.risks.order_by("order")] == [
+        ("Employers stay away", "medium", "high"),
+        ("The desk's staff leave", "low", "medium"),
+    ]
+    expect(page.get_by_role("row", name="Employers stay away")).to_be_visible()
+
+
+def test_a_suggestion_applied_and_two_officers_saving_at_once(page, browser, live_server):
+    # The officer starts the plan; the mentor city suggests a text for the vision.
+    log_in(page, "athens-officer-1")
+    _start_plan(page)
+    log_out(page)
+    log_in(page, "munich-officer-1")
+    page.goto(PLAN)
+    page.get_by_label("About").select_option(label="Vision")
+    page.get_by_label(_exactly("Comment")).fill("A vision the council can measure?")
+    page.get_by_label("Suggested text (optional)").fill("Every young newcomer in work in a year.")
+    page.get_by_role("button", name="Add the comment").click()
+    expect(page.get_by_text("Your comment is added.")).to_be_visible()
+    expect(page.get_by_role("button", name="Apply the suggested text")).to_have_count(0)
+    log_out(page)
+
+    # The officer applies it in one click: a new version, and the comment says so.
+    log_in(page, "athens-officer-1")
+    page.goto(PLAN)
+    page.get_by_role("button", name="Apply the suggested text").click()
+    expect(page.get_by_text("The suggested text is applied; a version is kept.")).to_be_visible()
+    expect(page.get_by_text("Suggested text applied by")).to_be_visible()
+    plan = ActionPlan.objects.get(city__slug="athens")
+    assert plan.vision == "Every young newcomer in work in a year."
+    comment = PlanComment.objects.get(plan=plan)
+    assert comment.applied_at is not None
+    assert str(comment.pk) in plan.versions.order_by("-number").first().note
+
+    # Two officers open the sections at once; the second to save sees both texts.
+    other = browser.new_context(base_url=live_server.url, locale="en-GB")
+    second = other.new_page()
+    second.set_default_timeout(15_000)
+    log_in(second, "athens-officer-2")
+    page.goto(PLAN + "edit/")
+    second.goto(PLAN + "edit/")
+    page.get_by_label("Vision").fill("Vision of the first officer.")
+    _save_sections(page)
+    second.get_by_label("Vision").fill("Vision of the second officer.")
+    second.get_by_role("button", name="Save").click()
+    expect(second.get_by_text("Someone else saved the plan")).to_be_visible()
+    expect(second.get_by_label("Vision")).to_have_value("Vision of the second officer.")
+    expect(second.locator("#id_vision-saved")).to_contain_text("Vision of the first officer.")
+    # Having compared, the second officer saves again: now it is taken.
+    _save_sections(second)
+    plan.refresh_from_db()
+    assert plan.vision == "Vision of the second officer."
+    other.close()
