@@ -144,6 +144,7 @@ class Thread:
     first: PlanComment
     replies: list[PlanComment]
     can_apply: bool = False  # the viewer may apply its suggested text now
+    outdated: bool = False  # its suggested text is based on a section text changed since
 
 
 @dataclass
@@ -197,7 +198,9 @@ def plan_page(user: Any, programme_slug: str, city_slug: str) -> PlanPage:
     by_id: dict[int, Thread] = {}
     for comment in comments:
         if comment.parent_id is None:
-            thread = Thread(comment, [], can_edit and suggestion_applicable(comment))
+            applicable = suggestion_applicable(comment)
+            outdated = applicable and comment.suggestion_base != getattr(plan, comment.section)
+            thread = Thread(comment, [], can_edit and applicable and not outdated, outdated)
             by_id[comment.pk] = thread
             key = f"action-{comment.action_id}" if comment.action_id else comment.section
             threads.setdefault(key, []).append(thread)

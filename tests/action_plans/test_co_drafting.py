@@ -220,8 +220,11 @@ def test_a_suggestion_is_refused_once_the_section_changed(user_of):
         plan_comment_apply(actor=officer, comment=comment)
     assert ActionPlan.objects.get(pk=plan.pk).vision == "Changed by hand since"
     assert PlanComment.objects.get(pk=comment.pk).applied_at is None
-    # On screen: the refusal is a message, the plan is unchanged.
+    # On screen: no button, but a note; a post all the same is refused with a message.
     client = _client(officer)
+    page = client.get(_url("plan")).content.decode()
+    assert "The section changed since this text was suggested" in page
+    assert "Apply the suggested text" not in page
     refused = client.post(_url("comment_apply", comment.pk), follow=True)
     assert "changed since this suggestion was made" in refused.content.decode()
 
