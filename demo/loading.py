@@ -38,7 +38,11 @@ from action_plans.services.actions import (
     plan_action_save,
 )
 from action_plans.services.comments import plan_comment_add, plan_comment_resolve
-from action_plans.services.monitoring import ProgressInput, progress_update_add
+from action_plans.services.monitoring import (
+    ProgressInput,
+    action_plan_publication_set,
+    progress_update_add,
+)
 from action_plans.services.plans import (
     PlanSections,
     RiskInput,
@@ -536,6 +540,13 @@ class _YearLoader:
             assert plan.status == status  # noqa: S101 - the workflow table says so
         if plan.status == PlanStatus.ADOPTED:
             monitor = self.user(spec["author"])
+            if spec.get("publish"):
+                action_plan_publication_set(
+                    actor=monitor,
+                    plan=plan,
+                    published=True,
+                    public_action_ids=set(plan.actions.values_list("pk", flat=True)),
+                )
             actions = {a.title: a for a in plan.actions.all()}
             for action in spec["actions"]:
                 for update in action.get("progress", []):

@@ -6,6 +6,7 @@ test modules keep the session database as conftest loaded it."""
 
 import io
 import re
+from datetime import date
 from html import unescape
 
 import pytest
@@ -13,6 +14,7 @@ from django.apps import apps
 from django.core.management import call_command
 from django.db import transaction
 from django.urls import reverse
+from django.utils.formats import date_format
 
 from action_plans.models import ActionPlan, PlanTransition
 from finance.models import ExpenseClaim, Statement, Timesheet
@@ -202,6 +204,19 @@ def test_auditor_reads_the_interim_statement_down_to_its_claims(page):
     detail = page("auditor-1", "finance:statement", SLUG, statement.pk)
     assert "Study visit of Athens to Munich" in detail or "Airline (illustrative)" in detail
     assert RIGA_PLAN in page("auditor-1", "action_plans:index", SLUG)
+
+
+@pytest.mark.django_db
+def test_the_public_sees_the_two_adopted_plans(demo, client):
+    public = unescape(client.get(reverse("action_plans:public_index")).content.decode())
+    assert ATHENS_PLAN in public and RIGA_PLAN in public
+    assert "Dresden" not in public  # not adopted yet
+    athens = client.get(reverse("action_plans:public_plan", args=[SLUG, "athens"]))
+    assert athens.status_code == 200
+    text = unescape(athens.content.decode())
+    assert "One skills profile at every youth reception point" in text
+    decided = date_format(date(2018, 6, 12), "DATE_FORMAT")  # the decision's day, not the click's
+    assert "Athens City Council" in text and decided in text
 
 
 # ---------------------------------------------------------------- idempotence
