@@ -105,6 +105,7 @@ def references_settle(
     A choice for something that is not an open item of these pairs means the page was stale:
     refused, so that nothing is settled on a picture that no longer holds.
     """
+    fates = {key: Fate(value) for key, value in fates.items()}
     by_id = {p.pk: p for p in ending}
     open_items = {r.key: r for r in references_to(ending) if r.open}
     unknown = set(fates) - set(open_items)

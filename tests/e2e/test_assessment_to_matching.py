@@ -76,7 +76,9 @@ def test_self_assessment_review_and_matching_in_the_browser(page):
     assert run.accepted_at is not None
     pairs = {
         (p.mentor.city.slug, p.implementing.city.slug)
-        for p in MentoringPair.objects.select_related("mentor__city", "implementing__city")
+        for p in MentoringPair.objects.current().select_related(
+            "mentor__city", "implementing__city"
+        )
     }
     assert pairs == {(p["mentor"], p["implementer"]) for p in run.result["pairs"]}
     assert any(mentor == "munich" for mentor, _ in pairs)
