@@ -106,16 +106,18 @@ def feedback_city_ids(user: Any, toolkit: Toolkit) -> set[int]:
     reach = viewer.reach(Action.GIVE_TOOLKIT_FEEDBACK, programme_id=toolkit.programme_id)
     if reach.everything:
         return set(
-            SchemeMember.objects.filter(
-                scheme__programme_id=toolkit.programme_id, role=SchemeRole.IMPLEMENTING
-            ).values_list("city_id", flat=True)
+            SchemeMember.objects.current()
+            .filter(scheme__programme_id=toolkit.programme_id, role=SchemeRole.IMPLEMENTING)
+            .values_list("city_id", flat=True)
         )
     if not reach.city_ids:
         return set()
     return set(
-        SchemeMember.objects.filter(
+        SchemeMember.objects.current()
+        .filter(
             scheme__programme_id=toolkit.programme_id,
             role=SchemeRole.IMPLEMENTING,
             city_id__in=reach.city_ids,
-        ).values_list("city_id", flat=True)
+        )
+        .values_list("city_id", flat=True)
     )
