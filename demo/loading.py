@@ -59,6 +59,7 @@ from assessments.services.self_assessments import (
     self_assessment_start,
     self_assessment_submit,
 )
+from core.audit import attribute_to
 from core.errors import DomainError
 from core.roles import ApprovalLevel, Role
 from finance.choices import ClaimStatus, LineDecision, TimesheetStatus
@@ -432,6 +433,11 @@ class _YearLoader:
                     for code, r in spec["ratings"].items()
                 },
             )
+            # Demo content, not a city's record: flagged as the assessment loader flags its own
+            # (no service sets the flag; it is not part of the workflow).
+            assessment.illustrative = True
+            attribute_to(assessment, actor, "illustrative demo data")
+            assessment.save(update_fields=["illustrative"])
             if spec["submit"]:
                 self_assessment_submit(
                     actor=actor, assessment=assessment, expected_revision=assessment.revision

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils.formats import date_format
 
 from action_plans.models import ActionPlan, PlanTransition
+from assessments.models import SelfAssessment
 from finance.models import ExpenseClaim, Statement, Timesheet
 from knowledge.models import Toolkit
 from matching.models import MatchRun
@@ -109,6 +110,11 @@ def test_the_demo_year_reaches_month_18_through_the_workflows(demo):
     endorsement = PlanTransition.objects.get(plan__city__slug="athens", decision="endorsed")
     assert endorsement.body == "Athens City Council" and endorsement.document
     assert endorsement.actor.username == email_of("athens-approver-political")
+    mid_term = SelfAssessment.objects.filter(phase="mid_term")
+    assert sorted(mid_term.values_list("city__slug", "status", "illustrative")) == [
+        ("athens", "draft", True),
+        ("tampere", "submitted", True),
+    ]
     assert sorted(Toolkit.objects.values_list("state", flat=True)) == ["final", "published"]
     assert set(Timesheet.objects.values_list("status", flat=True)) == {"open", "signed", "approved"}
     assert set(ExpenseClaim.objects.values_list("status", flat=True)) == {
