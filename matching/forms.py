@@ -143,7 +143,11 @@ class AcceptForm(forms.Form):
         """Each ending pair with its open items and their choice (for the template)."""
         if self.preview is None:
             return []
-        return [(e, [(ref, self[ref.key]) for ref in e.open]) for e in self.preview.ending]
+        return [
+            (e, [(ref, self[ref.key]) for ref in e.open])
+            for e in self.preview.ending
+            if e.open or e.held
+        ]
 
     def fates(self) -> dict[str, Fate]:
         return {key: Fate(value) for key, value in self.cleaned_data.items()}

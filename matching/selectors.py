@@ -270,6 +270,11 @@ class AcceptancePreview:
     def open_count(self) -> int:
         return sum(len(e.open) for e in self.ending)
 
+    @property
+    def quiet(self) -> list[EndingPair]:
+        """Ending pairs that nothing refers to (listed, no choice to make)."""
+        return [e for e in self.ending if not e.open and not e.held]
+
 
 def acceptance_preview(run: MatchRun) -> AcceptancePreview | None:
     """What accepting the run would do to the current pairs and their events (None when the run
