@@ -60,14 +60,16 @@ class MentoringSchemeAdmin(SimpleHistoryAdmin):
 
 @admin.register(models.SchemeMember)
 class SchemeMemberAdmin(SimpleHistoryAdmin):
-    list_display = ["city", "scheme", "role", "illustrative"]
+    list_display = ["city", "scheme", "role", "illustrative", "ended_on"]
     list_select_related = ["city", "scheme__theme"]
+    list_filter = [("ended_on", admin.EmptyFieldListFilter)]
 
 
 @admin.register(models.MentoringPair)
 class MentoringPairAdmin(SimpleHistoryAdmin):
-    list_display = ["__str__", "scheme", "illustrative"]
+    list_display = ["__str__", "scheme", "illustrative", "ended_on", "ended_by_run"]
     list_select_related = ["mentor__city", "implementing__city", "scheme__theme"]
+    list_filter = [("ended_on", admin.EmptyFieldListFilter)]
 
 
 @admin.register(models.ProgrammePartner)
