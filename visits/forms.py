@@ -91,6 +91,15 @@ class FindingForm(forms.Form):
             *[(f.code, f"{f.code}. {f.title}") for f in key_factors],
         ]
 
+    def has_changed(self) -> bool:
+        # A browser sends the first city of an untouched row's select: a row without a kind or
+        # a text is an empty row, left out rather than refused.
+        return (
+            bool(self.data.get(self.add_prefix("kind")) or self.data.get(self.add_prefix("text")))
+            if self.is_bound
+            else super().has_changed()
+        )
+
 
 FindingFormSet = forms.formset_factory(FindingForm, extra=3)
 

@@ -17,6 +17,7 @@ from visits.services import (
     calendar_feed_open,
     calendar_feed_revoke,
     event_create,
+    event_update,
     participant_invite,
 )
 
@@ -172,3 +173,155 @@ def test_a_visit_serves_a_pair_of_the_programme(user_of):
         ),
     )
     assert visit.scheme == pair.scheme and visit.timezone == "Europe/Berlin"
+
+
+# ---------------------------------------------------------------- the entries' identity and state
+
+
+def _entry(client, event):
+    url = reverse("visits:event_ics", args=["cities-grow", event.pk])
+    (entry,) = Calendar.from_ical(client.get(url).content).walk("VEVENT")
+    return entry
+
+
+def _input_of(event, **changes):
+    data = {
+        "format": event.format,
+        "title": event.title,
+        "starts_at": event.starts_at,
+        "ends_at": event.ends_at,
+        "timezone": event.timezone,
+        "host_city": event.host_city,
+        "venue": event.venue,
+        **changes,
+    }
+    return EventInput(**data)
+
+
+def test_a_reschedule_bumps_the_sequence_and_keeps_the_uid(user_of, client_of, settings):
+    settings.PLATFORM_BASE_URL = "https://platform.cities-grow.example"
+    coordinator, client = user_of("coordinator-1"), client_of("athens-officer-1")
+    event = _event(user_of, "athens", (2018, 3, 23, 9, 0), (2018, 3, 23, 17, 0), title="Forum")
+    first = _entry(client, event)
+    assert first["uid"] == f"event-{event.pk}@platform.cities-grow.example"
+    assert (
+        first["url"]
+        == f"https://platform.cities-grow.example/programmes/cities-grow/events/{event.pk}/"
+    )
+    assert first["sequence"] == 0
+    assert first.decoded("last-modified") == event.updated_at.replace(microsecond=0)
+
+    # A new title: the same time and place, the same sequence.
+    event = event_update(
+        actor=coordinator, event=event, data=_input_of(event, title="Forum"), expected_revision=1
+    )
+    assert _entry(client, event)["sequence"] == 0
+    # Two days later (across the March change), then another venue: each bumps the sequence.
+    moved = _input_of(
+        event,
+        starts_at=_local("Europe/Athens", 2018, 3, 26, 9, 0),
+        ends_at=_local("Europe/Athens", 2018, 3, 26, 17, 0),
+    )
+    event = event_update(actor=coordinator, event=event, data=moved, expected_revision=2)
+    second = _entry(client, event)
+    assert second["sequence"] == 1 and second["uid"] == first["uid"]
+    assert second.decoded("dtstart") == _local("Europe/Athens", 2018, 3, 26, 9, 0)
+    assert second.decoded("last-modified") >= first.decoded("last-modified")
+    event = event_update(
+        actor=coordinator,
+        event=event,
+        data=_input_of(event, venue="Technopolis, Gazi"),
+        expected_revision=3,
+    )
+    third = _entry(client, event)
+    assert third["sequence"] == 2 and third["uid"] == first["uid"]
+    assert "Technopolis, Gazi" in str(third["location"])
+    # The host name the request came by plays no part.
+    other = client_of("athens-officer-1")
+    url = reverse("visits:event_ics", args=["cities-grow", event.pk])
+    (entry,) = Calendar.from_ical(other.get(url, HTTP_HOST="localhost").content).walk("VEVENT")
+    assert entry["uid"] == first["uid"]
+
+
+def test_the_ics_status_follows_the_event_and_a_cancellation_reaches_calendars(
+    user_of, client_of, client
+):
+    from tests.visits.lifecycle import confirm, hold
+    from visits.services.reports import visit_report_save
+    from visits.workflow import EventTransition, event_transition
+
+    browser, coordinator = client_of("coordinator-1"), user_of("coordinator-1")
+    event = _event(user_of, "helsinki", (2017, 10, 27, 9, 0), (2017, 10, 27, 12, 0), title="Call")
+    officer = user_of("helsinki-officer-1")
+    participant_invite(actor=coordinator, event=event, person=officer.person)
+    assert _entry(browser, event)["status"] == "TENTATIVE"
+    confirm(event)
+    assert _entry(browser, event)["status"] == "CONFIRMED"
+
+    other = hold(_event(user_of, "lisbon", (2017, 10, 30, 9, 0), (2017, 10, 30, 12, 0)))
+    assert other.status == "held" and _entry(browser, other)["status"] == "CONFIRMED"
+    visit_report_save(
+        actor=coordinator,
+        event=other,
+        expected_revision=None,
+        summary="Seen.",
+        findings=[],
+        submit=True,
+    )
+    other.refresh_from_db()
+    assert other.status == "reported" and _entry(browser, other)["status"] == "CONFIRMED"
+
+    before = _entry(browser, event)
+    event_transition(
+        actor=coordinator, event=event, transition=EventTransition.CANCEL, comment="Strike"
+    )
+    cancelled = _entry(browser, event)
+    assert cancelled["status"] == "CANCELLED"
+    assert cancelled["uid"] == before["uid"]
+    assert cancelled["sequence"] == before["sequence"] + 1  # calendars take the cancellation
+    # The participant's subscribed feed keeps the entry, cancelled, so calendars drop it.
+    feed = calendar_feed_open(actor=officer)
+    body = client.get(reverse("visits:feed", args=[feed.token])).content
+    (entry,) = Calendar.from_ical(body).walk("VEVENT")
+    assert (entry["uid"], entry["status"]) == (before["uid"], "CANCELLED")
+
+
+def test_the_ics_description_tells_format_pair_time_and_agenda(user_of, client_of):
+    from visits.services.agenda import AgendaInput, agenda_item_add
+
+    pair = MentoringPair.objects.get(implementing__city__slug="athens")
+    athens = ZoneInfo("Europe/Athens")
+    visit = event_create(
+        actor=user_of("coordinator-1"),
+        programme=Programme.objects.get(slug="cities-grow"),
+        data=EventInput(
+            format=EventFormat.MENTORING_VISIT,
+            title="Mentoring visit of Munich to Athens",
+            starts_at=datetime(2017, 11, 14, 9, tzinfo=athens),
+            ends_at=datetime(2017, 11, 16, 17, tzinfo=athens),
+            host_city=pair.implementing.city,
+            pair=pair,
+            objectives="See the job centre.",
+        ),
+    )
+    agenda_item_add(
+        actor=user_of("coordinator-1"),
+        event=visit,
+        data=AgendaInput(
+            starts_at=datetime(2017, 11, 14, 10, tzinfo=athens),
+            ends_at=datetime(2017, 11, 14, 11, tzinfo=athens),
+            title="Welcome by the mayor",
+            format="political",
+        ),
+    )
+    text = str(_entry(client_of("coordinator-1"), visit)["description"])
+    for part in (
+        "Mentoring visit",
+        "Pair: Munich mentors Athens",
+        "EET (Athens time)",
+        "See the job centre.",
+        "Agenda:",
+        "Welcome by the mayor",
+        f"/programmes/cities-grow/events/{visit.pk}/",
+    ):
+        assert part in text, part

@@ -170,3 +170,19 @@ def test_report_and_findings_pages_keep_their_query_count(user_of, client_of):
     one = counts()
     write(6)
     assert counts() == one
+
+
+def test_empty_finding_rows_as_a_browser_sends_them_are_left_out(client_of, user_of):
+    """A browser sends each untouched row's selects (its first city, no key factor)."""
+    event = hold(_mentoring_visit(user_of))
+    data = _form(submit=True)
+    for row in (1, 2):
+        data |= {
+            f"findings-{row}-kind": "",
+            f"findings-{row}-text": "",
+            f"findings-{row}-city": "athens",
+            f"findings-{row}-key_factor": "",
+        }
+    url = reverse("visits:report", args=["cities-grow", event.pk])
+    assert client_of("facilitator-b").post(url, data).status_code == 302
+    assert Finding.objects.filter(report__event=event).count() == 1

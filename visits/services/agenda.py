@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.audit import attribute_to
@@ -30,6 +31,11 @@ def _check_organiser(actor: Any, event: Event) -> None:
         raise DomainError(_("Only the coordinators and the scheme's facilitator edit the agenda."))
 
 
+def _touch(event: Event) -> None:
+    # The agenda is part of the event's calendar entry (its description): LAST-MODIFIED moves.
+    Event.objects.filter(pk=event.pk).update(updated_at=timezone.now())
+
+
 def agenda_item_add(*, actor: Any, event: Event, data: AgendaInput) -> AgendaItem:
     _check_organiser(actor, event)
     errors = {}
@@ -44,6 +50,7 @@ def agenda_item_add(*, actor: Any, event: Event, data: AgendaInput) -> AgendaIte
     item = AgendaItem(event=event, **data.__dict__)
     attribute_to(item, actor, "agenda")
     item.save()
+    _touch(event)
     return item
 
 
@@ -51,3 +58,4 @@ def agenda_item_remove(*, actor: Any, item: AgendaItem) -> None:
     _check_organiser(actor, item.event)
     attribute_to(item, actor, "agenda")
     item.delete()
+    _touch(item.event)
