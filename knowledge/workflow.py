@@ -159,14 +159,15 @@ def toolkit_empty_factors(toolkit: Toolkit) -> list[Any]:
     """The key factors of the toolkit's benchmark that no recommendation or practice
     illustrates yet (one query): a toolkit published with gaps says so, and its composer
     confirms it."""
-    if toolkit.benchmark_id is None:
+    benchmark = toolkit.benchmark
+    if benchmark is None:
         return []
     # NOT IN over a column with NULLs matches nothing: only advice tied to a factor counts.
     advised = toolkit.recommendations.filter(key_factor__isnull=False).values("key_factor_id")
     illustrated = toolkit.entries.filter(
         key_factor__isnull=False, practice__state=PracticeState.PUBLISHED
     ).values("key_factor_id")
-    return list(toolkit.benchmark.key_factors.exclude(pk__in=advised).exclude(pk__in=illustrated))
+    return list(benchmark.key_factors.exclude(pk__in=advised).exclude(pk__in=illustrated))
 
 
 def toolkit_step(
