@@ -342,7 +342,8 @@ WRITES = {
     "change mentor": (_change_mentor, {"coordinator"} | ADMINS),
     "plan event": (_plan_event, {"coordinator"} | ADMINS),
     "edit event": (_edit_event, {"coordinator"} | ADMINS),
-    "confirm event": (_confirm_event, {"coordinator"} | ADMINS),
+    # The webinar is hosted by Athens: its officers confirm the dates with the coordinators.
+    "confirm event": (_confirm_event, {"coordinator", "officer_athens"} | ADMINS),
     "invite person": (_invite_person, {"coordinator"} | ADMINS),
     "start plan": (_start_plan, {"coordinator", "officer_athens"} | ADMINS),
     "add plan action": (_add_action, {"officer_athens"} | ADMINS),
