@@ -123,6 +123,8 @@ class ProgrammeOverview:
     visible_city_ids: set[int]
     map_points: list[MapPoint] = field(default_factory=list)
     illustrative_count: int = 0
+    # The schemes whose page opens for the viewer (scheme_page's own rule): only those link.
+    openable_scheme_ids: set[int] = field(default_factory=set)
 
     @property
     def city_count(self) -> int:
@@ -209,6 +211,11 @@ def programme_overview(user: Any, slug: str) -> ProgrammeOverview:
         visible_city_ids=_visible_city_ids(viewer, programme.pk, members),
         map_points=points,
         illustrative_count=sum(1 for p in pairs if p.illustrative),
+        openable_scheme_ids={
+            s.pk
+            for s in schemes
+            if viewer.reaches(Action.VIEW_SCHEME, programme_id=programme.pk, scheme_id=s.pk)
+        },
     )
 
 

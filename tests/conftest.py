@@ -2,9 +2,12 @@
 good-practice corpus are loaded once per test database; each test runs in a transaction that is
 rolled back, so tests may change it freely."""
 
+import io
 import json
 
 import pytest
+from django.core.management import call_command
+from django.db import transaction
 from django.utils import translation
 
 from assessments.services.loading import DEFAULT_FILE as ASSESSMENT_DATA_FILE
@@ -24,6 +27,35 @@ def django_db_setup(django_db_setup, django_db_blocker):
         practices_import(
             actor=None, content=CORPUS_FILE.read_text(encoding="utf-8"), file_format="json"
         )
+
+
+# The setup target of the Makefile, in its order (the programme with its demo accounts first).
+DEMO_LOADERS = [
+    ("load_programme", "--demo-accounts", "--quiet-accounts"),
+    ("load_assessment_data",),
+    ("load_demo_events",),
+    ("load_practices",),
+    ("load_demo_finance",),
+    ("load_demo_year",),
+]
+
+
+def load_demo_as_make_setup_does() -> tuple[str, str]:
+    """Every demo loader of `make setup`: what they printed and what they warned."""
+    out, err = io.StringIO(), io.StringIO()
+    for name, *args in DEMO_LOADERS:
+        call_command(name, *args, stdout=out, stderr=err)
+    return out.getvalue(), err.getvalue()
+
+
+@pytest.fixture(scope="module")
+def living_demo(django_db_setup, django_db_blocker):
+    """The living demo (month 18) as `make run` shows it, loaded once for a test module inside
+    a transaction rolled back at its end: the other modules keep the session database as it
+    was. Tests of the module use it without a database mark of their own."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield load_demo_as_make_setup_does()
+        transaction.set_rollback(True)
 
 
 def email_of(key: str) -> str:

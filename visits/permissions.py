@@ -24,6 +24,18 @@ def can_confirm_event(user: Any, event: Event) -> bool:
     )
 
 
+def can_open_city_of_pair(user: Any, member: Any) -> bool:
+    """Whether a city's pages (its findings, its pair's timeline) open for this person: the
+    city's own people, its mentoring partner, its facilitator and the programme-wide roles. The
+    same predicate decides the page and whether a link to it is shown."""
+    return viewer_for(user).reaches(
+        Action.VIEW_CITY,
+        programme_id=member.programme_id,
+        scheme_id=member.scheme_id,
+        city_id=member.city_id,
+    )
+
+
 def report_cities(event: Event) -> list[City]:
     """The cities a report's findings may be about: the pair's two cities (or the host city)."""
     if event.pair is not None:

@@ -25,10 +25,11 @@ from programmes.models import (
     Programme,
     SchemeMember,
 )
-from programmes.selectors import city_get, city_in_reach, programme_get
+from programmes.selectors import city_get, programme_get
 
 from .choices import Invitation
 from .models import CalendarFeed, CityUnavailability, Event, Finding, Participant
+from .permissions import can_open_city_of_pair
 from .times import event_first_day, event_last_day, local
 
 
@@ -297,7 +298,7 @@ def _pair_get(user: Any, programme: Programme, pk: int) -> MentoringPair:
         .select_related("scheme__theme", "mentor__city", "implementing__city")
         .first()
     )
-    if pair is None or not city_in_reach(user, programme, pair.implementing.city, Action.VIEW_CITY):
+    if pair is None or not can_open_city_of_pair(user, pair.implementing):
         raise Http404("No such pair")
     return pair
 

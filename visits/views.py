@@ -33,7 +33,12 @@ from .forms import (
     VisitPlanForm,
 )
 from .pdf import participant_list_pdf
-from .permissions import can_record_attendance, can_write_report, report_cities
+from .permissions import (
+    can_open_city_of_pair,
+    can_record_attendance,
+    can_write_report,
+    report_cities,
+)
 from .services import (
     calendar_feed_open,
     calendar_feed_revoke,
@@ -157,6 +162,14 @@ def event_detail(
             "agenda_form": (agenda_form or AgendaItemForm()) if organiser else None,
             "can_report": can_write_report(request.user, event)
             and event.status != EventStatus.CANCELLED,
+            # Links only to the pages that open for this person (no dead ends).
+            "pair_opens": event.pair is not None
+            and can_open_city_of_pair(request.user, event.pair.implementing),
+            "findings_cities": [
+                member.city
+                for member in ((event.pair.implementing, event.pair.mentor) if event.pair else ())
+                if can_open_city_of_pair(request.user, member)
+            ],
             "tab": "events",
         },
         status=status,

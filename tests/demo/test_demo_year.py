@@ -4,15 +4,12 @@ screens show the demo's records and work waiting for them; a second load changes
 The load runs once for the module inside a transaction rolled back at its end, so the other
 test modules keep the session database as conftest loaded it."""
 
-import io
 import re
 from datetime import date
 from html import unescape
 
 import pytest
 from django.apps import apps
-from django.core.management import call_command
-from django.db import transaction
 from django.urls import reverse
 from django.utils.formats import date_format
 
@@ -22,36 +19,17 @@ from finance.models import ExpenseClaim, Statement, Timesheet
 from knowledge.models import Toolkit
 from matching.models import MatchRun
 from programmes.models import MentoringPair
-from tests.conftest import email_of
+from tests.conftest import email_of, load_demo_as_make_setup_does
 from visits.models import Event
 
-# The setup target of the Makefile, in its order (the programme with its demo accounts first).
-LOADERS = [
-    ("load_programme", "--demo-accounts", "--quiet-accounts"),
-    ("load_assessment_data",),
-    ("load_demo_events",),
-    ("load_practices",),
-    ("load_demo_finance",),
-    ("load_demo_year",),
-]
 SLUG = "cities-grow"
 ATHENS_PLAN = "Athens: from skills to jobs for young migrants and refugees"
 RIGA_PLAN = "Riga: business support open to newcomer entrepreneurs"
 
 
-def _load_all() -> tuple[str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    for name, *args in LOADERS:
-        call_command(name, *args, stdout=out, stderr=err)
-    return out.getvalue(), err.getvalue()
-
-
 @pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), transaction.atomic():
-        output = _load_all()
-        yield output
-        transaction.set_rollback(True)
+def demo(living_demo):
+    return living_demo
 
 
 @pytest.fixture
@@ -236,7 +214,7 @@ def _row_counts() -> dict[str, int]:
 @pytest.mark.django_db
 def test_loading_the_demo_again_changes_nothing(demo):
     before = _row_counts()
-    out, err = _load_all()
+    out, err = load_demo_as_make_setup_does()
     assert "The demo year is already up to date: nothing changed." in out
     assert err == ""
     assert _row_counts() == before
