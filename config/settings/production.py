@@ -12,6 +12,11 @@ if SECRET_KEY.startswith("embedded-mode") or len(SECRET_KEY) < 50:
         "DJANGO_SECRET_KEY must be a random string of 50 characters or more."
     )
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS")
+# Calendar UIDs and the links in e-mails and .ics files are built from it: a missing or local
+# address would give every subscriber's calendar the wrong event identities.
+PLATFORM_BASE_URL = env.str("PLATFORM_BASE_URL").rstrip("/")
+if not PLATFORM_BASE_URL.startswith("https://"):
+    raise ImproperlyConfigured("PLATFORM_BASE_URL must be the site's https:// address.")
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 DATABASES = {"default": env.db("DATABASE_URL")}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
