@@ -203,6 +203,8 @@ def pairs_replace(
                 raise DomainError(_("A city takes one role in one theme only."))
     today = timezone.localdate()
     with transaction.atomic():
+        # Two acceptances at once replace the pairs one after the other, each seeing the other's.
+        Programme.objects.select_for_update().filter(pk=programme.pk).first()
         change = pairs_replace_preview(programme=programme, pairs=pairs)
         for pair in change.ending:
             pair.ended_on, pair.ended_by_run, pair.end_reason = today, run_number, reason
