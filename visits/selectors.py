@@ -229,18 +229,27 @@ class EventChoices:
     schemes: list[MentoringScheme]
 
 
-def event_choices(programme: Programme) -> EventChoices:
+def event_choices(programme: Programme, event: Event | None = None) -> EventChoices:
+    """What the event form offers: the current pairs, and an existing event's own pair even
+    when a later matching ended it (marked so), so that the event can still be saved."""
     cities = City.objects.filter(
         pk__in=SchemeMember.objects.filter(programme=programme).values("city_id")
     ).order_by("name")
-    pairs = MentoringPair.objects.filter(scheme__programme=programme).select_related(
+    offered = Q(ended_on__isnull=True)
+    if event is not None and event.pair_id is not None:
+        offered |= Q(pk=event.pair_id)
+    pairs = MentoringPair.objects.filter(offered, scheme__programme=programme).select_related(
         "scheme__theme", "mentor__city", "implementing__city"
     )
+
+    def label(p: MentoringPair) -> str:
+        text = f"{p.scheme.theme.code}: {p.mentor.city.name} → {p.implementing.city.name}"
+        return text if p.ended_on is None else _("%(pair)s (ended)") % {"pair": text}
+
     return EventChoices(
         cities=list(cities),
         pairs=[
-            (p, f"{p.scheme.theme.code}: {p.mentor.city.name} → {p.implementing.city.name}")
-            for p in pairs.order_by("scheme__theme__code", "implementing__city__name")
+            (p, label(p)) for p in pairs.order_by("scheme__theme__code", "implementing__city__name")
         ],
         schemes=list(
             MentoringScheme.objects.filter(programme=programme)

@@ -188,7 +188,7 @@ def event_form(request: HttpRequest, slug: str, pk: int | None = None) -> HttpRe
     else:
         event = selectors.event_to_edit(request.user, slug, pk)
         programme = event.programme
-    choices = selectors.event_choices(programme)
+    choices = selectors.event_choices(programme, event)
     initial = EventForm.initial_for(event) if event else {}
     form = EventForm(request.POST or None, initial=initial, choices=choices)
     status = 200

@@ -301,3 +301,31 @@ def test_cancelling_needs_a_reason_on_screen_and_shows_it(client_of, user_of):
     assert "Cancelled: Air traffic strike" in html
     assert accessibility_problems(html) == []
     assert client.post(url, {"transition": "nonsense"}).status_code == 400
+
+
+def test_an_event_of_a_pair_a_matching_ended_can_still_be_changed(client_of, user_of):
+    """The form offers the current pairs, and an event's own pair even after a re-match ended
+    it (marked so): the visit keeps its pair and saves."""
+    from programmes.services.pairs import PairSpec, pairs_replace
+
+    event = _athens_visit(user_of)
+    programme = event.programme
+    current = MentoringPair.objects.current().filter(scheme__programme=programme)
+    specs = [
+        PairSpec(p.scheme.theme.code, p.mentor.city.slug, p.implementing.city.slug)
+        for p in current.select_related("scheme__theme", "mentor__city", "implementing__city")
+        if p.pk != event.pair_id
+    ]
+    pairs_replace(actor=user_of("coordinator-1"), programme=programme, pairs=specs, run_number=9)
+    ended = MentoringPair.objects.get(pk=event.pair_id)
+    assert ended.ended_on is not None
+    client = client_of("coordinator-1")
+    new_choices = dict(client.get(NEW).context["form"].fields["pair"].choices)
+    assert str(ended.pk) not in new_choices and len(new_choices) == len(specs) + 1  # + "None"
+    url = reverse("visits:event_edit", args=["cities-grow", event.pk])
+    form = client.get(url).context["form"]
+    assert "(ended)" in dict(form.fields["pair"].choices)[str(ended.pk)]
+    data = {k: ("" if v is None else str(v)) for k, v in form.initial.items()}
+    assert client.post(url, {**data, "venue": "City Hall, Athens"}).status_code == 302
+    event.refresh_from_db()
+    assert (event.pair_id, event.venue) == (ended.pk, "City Hall, Athens")
