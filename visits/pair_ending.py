@@ -66,10 +66,13 @@ def event_settle(
         locked = Event.objects.select_for_update().get(pk=event.pk)
         if old.mentor.city_id == locked.host_city_id:
             locked.host_city_id = new_pair.mentor.city_id
+            locked.ical_sequence += 1  # a new place: subscribed calendars must update
         locked.pair, locked.scheme_id = new_pair, new_pair.scheme_id
         locked.revision += 1
         attribute_to(locked, actor, reason)
-        locked.save(update_fields=["pair", "scheme", "host_city", "revision"])
+        locked.save(
+            update_fields=["pair", "scheme", "host_city", "revision", "ical_sequence", "updated_at"]
+        )
 
 
 PROVIDER = Provider(kind="event", references=event_references, settle=event_settle)

@@ -209,6 +209,7 @@ def test_planned_visits_of_an_ended_pair_are_cancelled_transferred_or_kept_as_ch
     assert (to_transfer.pair_id, to_transfer.status) == (new.pk, EventStatus.CONFIRMED)
     assert to_transfer.host_city_id == new.mentor.city_id  # the new mentor hosts instead
     assert to_transfer.scheme_id == new.scheme_id
+    assert to_transfer.ical_sequence == 1  # a new host: calendars update
     record = to_transfer.history.latest()
     assert (record.history_user, record.history_change_reason) == (
         user_of("coordinator-1"),
