@@ -1,16 +1,18 @@
 """A plan as a PDF (for the record) and as a DOCX (for the city's council papers), with its
-headings in the plan's language."""
+headings, dates and amounts in the plan's language (its named date formats, core.money)."""
 
 import io
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
 from django.utils import translation
-from django.utils.formats import date_format
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 from docx import Document
 from docx.shared import Pt
 
+from core.money import format_money
 from core.pdf import FONT, pdf_document
 
 from .models import ActionPlan
@@ -18,8 +20,13 @@ from .models import ActionPlan
 EMPTY = "\u2013"  # an en dash: nothing recorded
 
 
-def _money(value: Decimal) -> str:
-    return f"{value:,.2f} EUR".replace(",", "\u202f")
+def _day(value: date) -> str:
+    return date_format(value, "DATE_FORMAT")
+
+
+def _number(value: Decimal | None) -> str:
+    """A figure with the language's decimal mark (300,00 in French)."""
+    return EMPTY if value is None else number_format(value)
 
 
 def _facts(plan: ActionPlan, decision: Any) -> list[tuple[str, str]]:
@@ -35,8 +42,7 @@ def _facts(plan: ActionPlan, decision: Any) -> list[tuple[str, str]]:
         facts.append(
             (
                 _("Adopted by"),
-                f"{decision.body}, {date_format(decision.decided_on, 'j F Y')}, "
-                f"{decision.reference}",
+                f"{decision.body}, {_day(decision.decided_on)}, {decision.reference}",
             )
         )
     return facts
@@ -48,12 +54,12 @@ def _action_facts(action: Any) -> list[tuple[str, str]]:
         (_("Partners"), action.partners or EMPTY),
         (
             _("When"),
-            f"{date_format(action.start, 'j F Y')} \u2013 {date_format(action.end, 'j F Y')}",
+            f"{_day(action.start)} \u2013 {_day(action.end)}",
         ),
         (
             _("Resources"),
             _("%(budget)s; staff days: %(days)s")
-            % {"budget": _money(action.budget_eur), "days": action.staff_days}
+            % {"budget": format_money(action.budget_eur, "EUR"), "days": _number(action.staff_days)}
             + (f" ({action.get_funding_source_display()})" if action.funding_source else ""),
         ),
         (
@@ -112,8 +118,8 @@ def plan_pdf(plan: ActionPlan) -> bytes:
                 for indicator in action.indicators.all():
                     row = table.row()
                     row.cell(indicator.name)
-                    row.cell(EMPTY if indicator.baseline is None else str(indicator.baseline))
-                    row.cell(str(indicator.target))
+                    row.cell(_number(indicator.baseline))
+                    row.cell(_number(indicator.target))
                     row.cell(indicator.unit)
         heading(_("Risks"))
         if risks:
@@ -167,8 +173,8 @@ def plan_docx(plan: ActionPlan) -> bytes:
                 [
                     (
                         i.name,
-                        EMPTY if i.baseline is None else str(i.baseline),
-                        str(i.target),
+                        _number(i.baseline),
+                        _number(i.target),
                         i.unit,
                     )
                     for i in action.indicators.all()

@@ -5,6 +5,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.utils.formats import date_format
+
 from .selectors import programme_months
 
 WIDTH, HEIGHT = 640, 260
@@ -53,9 +55,10 @@ def burndown_chart(workload: Any, programme: Any) -> BurndownChart:
         if month > max(left_after, default=months[0]):
             break
         used.append(f"{x(index)},{y(left)}")
-    step = max(1, len(months) // 8)
+    # At most seven month names ("Oct 2017", "sept. 2017") fit side by side on the axis.
+    step = max(1, -(-len(months) // 7))
     x_ticks = [
-        Tick(x(i), HEIGHT - BOTTOM + 16, f"{m:%m/%y}")
+        Tick(x(i), HEIGHT - BOTTOM + 16, date_format(m, "SHORT_YEAR_MONTH_FORMAT"))
         for i, m in enumerate(months)
         if i % step == 0
     ]

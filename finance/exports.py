@@ -1,17 +1,22 @@
 """Statements as files: an XLSX whose totals are formulas over the detail sheets (so the
 funder can re-add them; each formula sits beside the platform's own figure, and they must
-agree), and a PDF of the same content. Every detail row names its record and links to it."""
+agree), and a PDF of the same content. Every detail row names its record and links to it.
+
+The XLSX keeps numbers as numbers (with a number format the spreadsheet applies in its own
+language); the PDF is text, in the reader's language: dates in the named locale formats and
+amounts through core.money.format_money, like the statement's page."""
 
 import io
-from decimal import Decimal
 from typing import Any
 
 from django.urls import reverse
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from core.money import format_money
 from core.pdf import FONT, pdf_document
 
 from .choices import CostCategory
@@ -53,7 +58,7 @@ def _title(content: StatementContent) -> str:
     return _("%(kind)s financial statement, %(scope)s, to %(end)s") % {
         "kind": statement.get_kind_display(),
         "scope": scope,
-        "end": statement.period_end.isoformat(),
+        "end": date_format(statement.period_end, "DATE_FORMAT"),
     }
 
 
@@ -200,42 +205,51 @@ def statement_pdf(content: StatementContent) -> bytes:
     pdf.set_font(FONT, "", 9)
     with pdf.table(col_widths=(70, 60, 40), text_align=("LEFT", "LEFT", "RIGHT")) as table:
         head = table.row()
-        for text in (_("Partner"), _("Category"), "EUR"):
+        for text in (_("Partner"), _("Category"), _("Amount")):
             head.cell(text)
         for totals in content.partners:
             for category in (CostCategory.STAFF, CostCategory.TRAVEL, CostCategory.INDIRECT):
                 row = table.row()
                 row.cell(totals.partner.organisation.name)
                 row.cell(str(category.label))
-                row.cell(_money(totals.by_category[category]))
+                row.cell(format_money(totals.by_category[category], "EUR"))
             row = table.row()
             row.cell(totals.partner.organisation.name)
             row.cell(_("Total"))
-            row.cell(_money(totals.total))
+            row.cell(format_money(totals.total, "EUR"))
     pdf.ln(4)
     for label, amount in (
         (_("Eligible costs"), content.total),
         (_("Co-financing (cities' staff costs)"), content.co_financing),
         (_("EU contribution"), content.eu_contribution),
     ):
-        pdf.multi_cell(0, 6, f"{label}: {_money(amount)} EUR", new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(
+            0, 6, f"{label}: {format_money(amount, 'EUR')}", new_x="LMARGIN", new_y="NEXT"
+        )
     pdf.ln(3)
     pdf.set_font(FONT, "B", 11)
     pdf.multi_cell(0, 7, _("Travel costs, line by line"), new_x="LMARGIN", new_y="NEXT")
     pdf.set_font(FONT, "", 8)
     with pdf.table(col_widths=(15, 25, 50, 30, 25, 25), text_align="LEFT") as table:
         head = table.row()
-        for text in (_("Claim"), _("Date"), _("Supplier"), _("Amount"), _("Rate"), "EUR"):
+        for text in (
+            _("Claim"),
+            _("Date"),
+            _("Supplier"),
+            _("Amount"),
+            _("Rate"),
+            _("Amount (EUR)"),
+        ):
             head.cell(text)
         for travel in content.travel:
             line = travel.line
             row = table.row()
             row.cell(f"#{line.claim_id}")
-            row.cell(line.day.isoformat())
+            row.cell(date_format(line.day, "SHORT_DATE_FORMAT"))
             row.cell(line.supplier)
-            row.cell(f"{line.amount} {line.currency}")
-            row.cell(str(line.rate or "-"))
-            row.cell(_money(line.amount_eur))
+            row.cell(format_money(line.amount, line.currency))
+            row.cell(number_format(line.rate) if line.rate else "\u2013")
+            row.cell(format_money(line.amount_eur, "EUR"))
     return bytes(pdf.output())
 
 
@@ -244,7 +258,3 @@ def _sum_of(partner: str, sheet: str, last_row: int) -> str:
     last = max(last_row, 2)
     name = partner.replace('"', '""')
     return f'=SUMIFS({sheet}!$J$2:$J${last},{sheet}!$B$2:$B${last},"{name}")'
-
-
-def _money(amount: Decimal | None) -> str:
-    return "-" if amount is None else f"{amount:,.2f}"

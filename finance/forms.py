@@ -7,7 +7,9 @@ from django import forms
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from core.money import format_money
 from programmes.choices import Currency
+from visits.times import event_first_day
 
 from .choices import DIRECT_CATEGORIES, ExpenseKind, LineDecision
 from .models import DEFAULT_PRODUCTIVE_HOURS
@@ -24,7 +26,10 @@ class ClaimForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["event"].choices = [  # type: ignore[attr-defined]
             ("", _("No event")),
-            *((e.pk, f"{e.title} ({e.starts_at:%d/%m/%Y})") for e in events),
+            *(
+                (e.pk, f"{e.title} ({date_format(event_first_day(e), 'SHORT_DATE_FORMAT')})")
+                for e in events
+            ),
         ]
 
 
@@ -54,8 +59,8 @@ class CheckForm(forms.Form):
         choices = [(LineDecision.ACCEPTED, _("Accept")), (LineDecision.REJECTED, _("Reject"))]
         for line in lines:
             self.fields[f"line-{line.pk}-decision"] = forms.ChoiceField(
-                label=_("Decision on %(supplier)s, %(amount)s %(currency)s")
-                % {"supplier": line.supplier, "amount": line.amount, "currency": line.currency},
+                label=_("Decision on %(supplier)s, %(amount)s")
+                % {"supplier": line.supplier, "amount": format_money(line.amount, line.currency)},
                 choices=choices,
                 widget=forms.RadioSelect,
             )
@@ -120,7 +125,10 @@ class WeekForm(forms.Form):
                             }
                         ),
                         label=_("%(row)s, %(day)s")
-                        % {"row": row.label, "day": date_format(cell.day, "l j F")},
+                        % {
+                            "row": row.label,
+                            "day": date_format(cell.day, "WEEKDAY_MONTH_DAY_FORMAT"),
+                        },
                         initial=format(cell.hours.normalize(), "f") if cell.hours else "",
                     )
 

@@ -17,6 +17,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.money import format_money
 from programmes.choices import Currency
 from programmes.models import Person, Programme, ProgrammePartner
 from visits.models import Event
@@ -97,7 +98,7 @@ class BudgetTransfer(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.amount_eur} EUR: {self.source} → {self.target}"
+        return f"{format_money(self.amount_eur, 'EUR')}: {self.source} → {self.target}"
 
 
 class ExchangeRate(models.Model):

@@ -1,6 +1,7 @@
 """Check-in reminders: some days before a follow-up check-in of an adopted plan, its city's
 officers and the coordinators get an e-mail, once (CheckIn.reminded_at), after the transaction
-commits. Run by `send_check_in_reminders`."""
+commits. Run by `send_check_in_reminders`. The e-mail is written in the plan's language, as its
+PDF and DOCX are (the language the city works in), with the due date in that language's format."""
 
 from datetime import timedelta
 from functools import partial
@@ -9,7 +10,7 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -45,14 +46,20 @@ def check_in_reminders_send() -> int:
                     .values_list("person__email", flat=True)
                 )
             )
-            subject = _("Check-in due: %(plan)s") % {"plan": plan.title}
-            body = ngettext(
-                "The check-in %(n)d month after the programme is due on %(date)s. Please report "
-                "the progress of each action and record the check-in on the plan's page.",
-                "The check-in %(n)d months after the programme is due on %(date)s. Please report "
-                "the progress of each action and record the check-in on the plan's page.",
-                check_in.months_after_end,
-            ) % {"n": check_in.months_after_end, "date": date_format(check_in.due_on, "j F Y")}
+            with translation.override(plan.language):
+                subject = _("Check-in due: %(plan)s") % {"plan": plan.title}
+                body = ngettext(
+                    "The check-in %(n)d month after the programme is due on %(date)s. Please "
+                    "report the progress of each action and record the check-in on the plan's "
+                    "page.",
+                    "The check-in %(n)d months after the programme is due on %(date)s. Please "
+                    "report the progress of each action and record the check-in on the plan's "
+                    "page.",
+                    check_in.months_after_end,
+                ) % {
+                    "n": check_in.months_after_end,
+                    "date": date_format(check_in.due_on, "DATE_FORMAT"),
+                }
             check_in.reminded_at = timezone.now()
             check_in.save(update_fields=["reminded_at"])
             transaction.on_commit(partial(_send, subject, body, addresses))

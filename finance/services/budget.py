@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from core.aggregates import ExactSum
 from core.audit import attribute_to
 from core.errors import ConcurrentEditError, DomainError
+from core.money import format_money
 from programmes.models import Programme, ProgrammePartner
 
 from ..choices import DIRECT_CATEGORIES
@@ -69,10 +70,13 @@ def budget_line_create(
         if total > programme.total_budget:
             raise DomainError(
                 _(
-                    "With its indirect costs the plan would come to %(total)s EUR, above the "
-                    "budget of %(budget)s EUR."
+                    "With its indirect costs the plan would come to %(total)s, above the budget "
+                    "of %(budget)s."
                 )
-                % {"total": total, "budget": programme.total_budget},
+                % {
+                    "total": format_money(total, "EUR"),
+                    "budget": format_money(programme.total_budget, "EUR"),
+                },
                 field_errors={"planned_eur": _("Above what is left of the budget.")},
             )
         line = BudgetLine(
@@ -122,7 +126,8 @@ def budget_transfer(
             )
         if amount_eur > source.planned_eur:
             raise DomainError(
-                _("The line has only %(planned)s EUR planned.") % {"planned": source.planned_eur},
+                _("The line has only %(planned)s planned.")
+                % {"planned": format_money(source.planned_eur, "EUR")},
                 field_errors={"amount_eur": _("More than the line holds.")},
             )
         for line, change in ((source, -amount_eur), (target, amount_eur)):

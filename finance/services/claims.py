@@ -11,11 +11,13 @@ from typing import Any
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from core.aggregates import ExactSum
 from core.audit import attribute_to
 from core.errors import ConcurrentEditError, DomainError
+from core.money import format_money
 from core.uploads import UploadRule, upload_problem
 from programmes.choices import Currency
 from programmes.models import Programme
@@ -164,7 +166,11 @@ def claim_submit(*, actor: Any, claim: ExpenseClaim) -> ExpenseClaim:
             for currency, month in months
             if currency != "EUR"
         }
-        if missing := sorted(f"{c} {m:%m/%Y}" for (c, m), rate in rates.items() if rate is None):
+        # Sorted by currency and month (not by the month's name), then shown in the language.
+        if missing := [
+            f"{c} {date_format(m, 'YEAR_MONTH_FORMAT')}"
+            for c, m in sorted(key for key, rate in rates.items() if rate is None)
+        ]:
             raise DomainError(
                 _(
                     "The programme has no exchange rate yet for %(months)s: the finance officer "
@@ -261,8 +267,8 @@ def claim_reimburse(
         due = accepted_total(current)
         errors = {}
         if amount_eur != due:
-            errors["amount_eur"] = _("The payment must be the accepted total, %(due)s EUR.") % {
-                "due": due
+            errors["amount_eur"] = _("The payment must be the accepted total, %(due)s.") % {
+                "due": format_money(due, "EUR")
             }
         if not reference.strip():
             errors["reference"] = _("Give the payment reference.")

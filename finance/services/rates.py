@@ -9,6 +9,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.db import transaction
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from core.audit import attribute_to
@@ -48,7 +49,7 @@ def _rate_put(
     if Statement.objects.filter(programme=programme, period_end__gte=month).exists():
         raise DomainError(
             _("The rates of %(month)s are frozen: a statement to the funder covers that month.")
-            % {"month": month.strftime("%m/%Y")},
+            % {"month": date_format(month, "YEAR_MONTH_FORMAT")},
             field_errors={"month": _("A statement covers this month.")},
         )
     found = found or ExchangeRate(programme=programme, currency=currency, month=month)

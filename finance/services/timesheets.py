@@ -11,6 +11,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from core.aggregates import ExactSum
@@ -82,7 +83,7 @@ def _entry_errors(sheet: Timesheet, entries: list[EntryInput]) -> dict[str, str]
         key = f"entries-{index}"
         if not sheet.month <= entry.day <= last_day:
             errors[f"{key}-day"] = _("The day must be in %(month)s.") % {
-                "month": sheet.month.strftime("%m/%Y")
+                "month": date_format(sheet.month, "YEAR_MONTH_FORMAT")
             }
         if entry.activity not in Activity.values:
             errors[f"{key}-activity"] = _("Choose an activity.")
@@ -95,7 +96,9 @@ def _entry_errors(sheet: Timesheet, entries: list[EntryInput]) -> dict[str, str]
         per_day[entry.day] = per_day.get(entry.day, Decimal("0")) + entry.hours
     for day, total in per_day.items():
         if total > MAX_HOURS_A_DAY:
-            errors["entries"] = _("More than 24 hours on %(day)s.") % {"day": day.isoformat()}
+            errors["entries"] = _("More than 24 hours on %(day)s.") % {
+                "day": date_format(day, "DATE_FORMAT")
+            }
     return errors
 
 

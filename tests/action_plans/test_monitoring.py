@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.db import transaction
 from django.urls import reverse
 
-from action_plans.models import ProgressUpdate
+from action_plans.models import ActionPlan, ProgressUpdate
 from action_plans.selectors import progress_dashboard, rolled_up_percent
 from action_plans.services.monitoring import (
     ProgressInput,
@@ -207,3 +207,23 @@ def test_dashboard_and_progress_pages_keep_their_query_count(client_of, user_of)
             due_on=date(2019, 1, percent // 10),
         )
     assert counts() == before
+
+
+@pytest.mark.parametrize(
+    ("language", "subject", "due"),
+    [("en", "Check-in due", "due on 30 June 2019."), ("fr", "Point de suivi", "30 juin 2019")],
+)
+def test_a_check_in_reminder_is_written_in_the_plan_language_with_the_date_day_first(
+    user_of, mailoutbox, monkeypatch, django_capture_on_commit_callbacks, language, subject, due
+):
+    plan = athens_plan(user_of)
+    ActionPlan.objects.filter(pk=plan.pk).update(language=language)
+    adopt(user_of, ActionPlan.objects.get(pk=plan.pk))
+    monkeypatch.setattr(
+        "action_plans.services.reminders.timezone.localdate", lambda: date(2019, 6, 1)
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("send_check_in_reminders")
+    (mail,) = mailoutbox
+    assert mail.subject.startswith(subject)
+    assert due in mail.body and "2019-06-30" not in mail.body and "06/30" not in mail.body

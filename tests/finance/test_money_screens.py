@@ -67,7 +67,7 @@ def test_the_demo_budget_stays_within_the_grant_with_its_indirect_costs(user_of)
             category="equipment",
             planned_eur=D("20000"),  # 610,000 + 42,700 = 652,700: above 650,000
         )
-    assert "above the budget" in str(refused.value)
+    assert "above the budget of 650,000.00\u00a0EUR." in str(refused.value)
 
 
 def test_the_forecast_carries_on_at_the_pace_so_far(user_of):

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 from django.db import IntegrityError, connection, transaction
+from django.utils import translation
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
@@ -105,15 +106,49 @@ def test_the_xlsx_formulas_reconcile_with_the_details_and_the_platform(user_of):
     assert all("/receipts/" in r[11] for r in travel.iter_rows(min_row=2, values_only=True))
 
 
+def _pdf_text(content) -> str:
+    """The PDF's text with every run of spaces (the non-breaking ones too) as one space."""
+    pages = PdfReader(io.BytesIO(statement_pdf(content))).pages
+    return " ".join(" ".join(p.extract_text() for p in pages).split())
+
+
 def test_the_statement_pdf_parses(user_of):
     content = statement_content(_statement(user_of))
-    text = " ".join(
-        " ".join(
-            p.extract_text() for p in PdfReader(io.BytesIO(statement_pdf(content))).pages
-        ).split()
-    )
+    text = _pdf_text(content)
     assert "1,923.81" in text and "652.39" in text and "508.13" in text
     assert Programme.objects.get(slug="cities-grow").name in text
+
+
+def test_the_statement_pdf_shows_money_and_dates_in_the_readers_language(user_of):
+    """Amounts with their currency, grouped as the language groups them; dates day first."""
+    content = statement_content(_statement(user_of))
+    with translation.override("en"):
+        text = _pdf_text(content)
+    assert "to 30 June 2017" in text  # the period's end, in the title
+    assert "Eligible costs: 1,923.81 EUR" in text and "EU contribution: 652.39 EUR" in text
+    assert "Total 1,080.15 EUR" in text
+    # The travel lines: the day (6 March, not 3 June), the amount in its own currency, in euros.
+    assert "06/03/2017 Airline 450.00 GBP 0.885600 508.13 EUR" in text
+    assert "2017-03-06" not in text and "1923.81" not in text
+    with translation.override("fr"):
+        text = _pdf_text(content)
+    assert "au 30 juin 2017" in text
+    assert "Coûts éligibles: 1 923,81 EUR" in text
+    assert "06/03/2017 Airline 450,00 GBP 0,885600 508,13 EUR" in text
+
+
+def test_the_xlsx_keeps_amounts_as_numbers_with_a_number_format(user_of):
+    """The spreadsheet shows amounts in its own language: numbers, never text."""
+    content = statement_content(_statement(user_of))
+    with translation.override("fr"):
+        book = load_workbook(io.BytesIO(statement_xlsx(content, "https://platform.example.org")))
+    for sheet in (book["Staff"], book["Travel"]):
+        cells = [row[9] for row in sheet.iter_rows(min_row=2)]
+        assert cells and all(isinstance(c.value, int | float | Decimal) for c in cells)
+        assert {c.number_format for c in cells} == {"#,##0.00"}
+    platform = [row[3] for row in book["Summary"].iter_rows(min_row=4) if row[3].value is not None]
+    assert platform and all(isinstance(c.value, int | float | Decimal) for c in platform)
+    assert book["Travel"]["D2"].is_date  # the day of a line is a date cell, not text
 
 
 def test_every_formula_of_the_summary_computes_the_platforms_figure(user_of):
