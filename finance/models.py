@@ -379,7 +379,7 @@ class ClaimLine(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.day} {self.supplier}: {self.amount} {self.currency}"
+        return f"{self.day} {self.supplier}: {format_money(self.amount, self.currency)}"
 
 
 def _receipt_path(instance: "Receipt", filename: str) -> str:

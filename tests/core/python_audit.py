@@ -21,8 +21,8 @@ Money.
   - An f-string or `format()` spec that groups thousands (`:,`, `:_`, `:,.2f`) is one language's
     convention written by hand.
   - A value placed right before or after a currency code (CURRENCY_CODES, or €) is an amount
-    printed by hand: `f"{total:.2f} EUR"`, `f"{amount} {currency}"` is not caught, but
-    `f"{amount} EUR"`, `"%(due)s EUR"`, `"{total} EUR"` and `"%.2f EUR"` are. The currency
+    printed by hand: `f"{total:.2f} EUR"`, `f"{amount} EUR"`, `f"{line.amount} {line.currency}"`,
+    `"%(due)s EUR"`, `"{total} EUR"` and `"%.2f EUR"`. The currency
     belongs to format_money, which places it (with a non-breaking space) for the language.
     Listed in MACHINE_FORMATS when the text is a record for auditors, not a display.
 """
@@ -162,6 +162,12 @@ def _literal(node: ast.AST | None) -> str | None:
     return None
 
 
+def _is_currency_name(node: ast.AST) -> bool:
+    """`currency`, `line.currency`, `self.currency_code`: a field that holds a currency."""
+    name = node.attr if isinstance(node, ast.Attribute) else getattr(node, "id", "")
+    return "currency" in name.lower()
+
+
 def _spec_text(spec: ast.AST | None) -> str:
     """The literal part of an f-string field's format spec."""
     if spec is None:
@@ -228,8 +234,16 @@ class _Auditor(ast.NodeVisitor):
                 self._report(node, "thousands grouped by hand; use core.money.format_money")
             before = _literal(parts[index - 1]) if index > 0 else None
             after = _literal(parts[index + 1]) if index + 1 < len(parts) else None
-            if (after and _CURRENCY_START.match(after)) or (
-                before and _CURRENCY_END.search(before)
+            following = parts[index + 2] if index + 2 < len(parts) else None
+            if (
+                (after and _CURRENCY_START.match(after))
+                or (before and _CURRENCY_END.search(before))
+                or (
+                    after is not None
+                    and not after.strip(" \u00a0\u202f")
+                    and isinstance(following, ast.FormattedValue)
+                    and _is_currency_name(following.value)
+                )
             ):
                 self._report(
                     node, "an amount printed beside its currency by hand; use format_money"

@@ -71,6 +71,8 @@ def test_no_python_module_shows_a_hand_written_date_format_or_money():
         'f"{amount:.2f} EUR"',
         'f"{amount}\\u00a0EUR"',
         'f"€{amount}"',
+        'f"{line.amount} {line.currency}"',
+        'f"{self.amount}\\u00a0{currency}"',
         '"{:,.2f}".format(amount)',
         'format(amount, ",.2f")',
         '_("The payment must be the accepted total, %(due)s EUR.") % {"due": due}',
@@ -92,7 +94,7 @@ def test_the_audit_refuses_a_date_or_money_formatted_by_hand(source):
         'time_format(moment, "TIME_FORMAT")',
         'format_money(amount, "EUR")',
         'f"{seconds:.0f} s"',
-        'f"{line.amount} {line.currency}"',  # not caught here; the currency is a variable
+        'f"{currency} {month}"',  # a currency named, no amount
         '_("Under 10,000 EUR")',  # a fixed label the translators write
         "date.fromisoformat(text)",
         'forms.DateInput(attrs={"type": "month"}, format="%Y-%m")',  # an input's value
