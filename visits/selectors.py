@@ -87,7 +87,9 @@ def events_by_month(user: Any, programme_slug: str) -> tuple[Any, dict[str, list
     programme, events = events_for_programme(user, programme_slug)
     months: dict[str, list[Event]] = {}
     for event in events:
-        months.setdefault(date_format(event_first_day(event), "F Y"), []).append(event)
+        months.setdefault(date_format(event_first_day(event), "YEAR_MONTH_FORMAT"), []).append(
+            event
+        )
     return programme, months
 
 
@@ -213,7 +215,7 @@ def month_grid(user: Any, programme_slug: str, wanted: date | None) -> MonthGrid
         weeks=[[days[d] for d in week] for week in weeks_of_days],
         previous=previous if previous >= programme.start_date.replace(day=1) else None,
         following=following if following <= programme.end_date else None,
-        weekdays=[date_format(d, "l") for d in weeks_of_days[0]],
+        weekdays=[date_format(d, "WEEKDAY_FORMAT") for d in weeks_of_days[0]],
     )
 
 

@@ -43,7 +43,7 @@ def zone_abbreviation(moment: datetime) -> str:
 def day_text(day: date | datetime) -> str:
     """A day in the locale's format, with its weekday."""
     return _("%(weekday)s %(date)s") % {
-        "weekday": date_format(day, "D"),
+        "weekday": date_format(day, "SHORT_WEEKDAY_FORMAT"),
         "date": date_format(day, "DATE_FORMAT"),
     }
 

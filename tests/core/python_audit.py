@@ -55,10 +55,6 @@ EXCLUDED_FOLDERS = (
     # The matching solver is plain Python with no Django import (ARCHITECTURE.md): it cannot
     # call date_format, and it formats nothing for people (its CLI writes JSON).
     "matching/solver",
-    # Owned by another engineer while this guard was written, and not clean yet: date_format(d,
-    # "F Y") (YEAR_MONTH_FORMAT), "l" and "D" (weekday names) in visits/selectors.py and
-    # visits/times.py. Remove this line once they use named formats.
-    "visits",
 )
 
 # (path from the project root, the expression as ast.unparse writes it) -> why a machine reads it.

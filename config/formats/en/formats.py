@@ -16,6 +16,8 @@ FIRST_DAY_OF_WEEK = 1  # Monday
 # The project's own named formats (every language module defines the same names).
 SHORT_MONTH_DAY_FORMAT = "j M"  # 3 Oct
 SHORT_YEAR_MONTH_FORMAT = "M Y"  # Oct 2017 (a chart's axis)
+WEEKDAY_FORMAT = "l"  # Tuesday
+SHORT_WEEKDAY_FORMAT = "D"  # Tue
 WEEKDAY_DAY_FORMAT = "D j"  # Tue 3
 WEEKDAY_MONTH_DAY_FORMAT = "l j F"  # Tuesday 3 October
 WEEKDAY_DATE_FORMAT = "l j F Y"  # Tuesday 3 October 2017

@@ -7,6 +7,8 @@ space between thousands...) comes from django/conf/locale/fr/formats.py.
 # The project's own named formats (every language module defines the same names).
 SHORT_MONTH_DAY_FORMAT = "j N"  # 3 oct.
 SHORT_YEAR_MONTH_FORMAT = "N Y"  # oct. 2017
+WEEKDAY_FORMAT = "l"  # mardi
+SHORT_WEEKDAY_FORMAT = "D"  # mar
 WEEKDAY_DAY_FORMAT = "D j"  # mar 3
 WEEKDAY_MONTH_DAY_FORMAT = "l j F"  # mardi 3 octobre
 WEEKDAY_DATE_FORMAT = "l j F Y"  # mardi 3 octobre 2017
