@@ -31,7 +31,7 @@ class Command(BaseCommand):
         for warning in report.warnings:
             self.stderr.write(warning)
         if report.changed_anything:
-            created = ", ".join(f"{n} {kind}" for kind, n in sorted(report.created.items()))
+            created = "; ".join(f"{kind}: {n}" for kind, n in sorted(report.created.items()))
             self.stdout.write(f"Demo year (mid-2018) loaded: {created}.")
         else:
             self.stdout.write("The demo year is already up to date: nothing changed.")
