@@ -1,5 +1,6 @@
 """Reads of action plans, always through the viewer's reach: a plan outside it is a 404."""
 
+from datetime import date
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
@@ -355,6 +356,22 @@ class PublicAction:
     progress: ProgressUpdate | None  # its latest report
     practice: Any  # the good practice it adapts, or None
     practice_public: bool  # that practice's page is public (linked), else only its title shows
+
+    # A frozen version keeps dates as ISO text: the page formats them in the reader's language.
+    @property
+    def start(self) -> date | None:
+        return _snapshot_date(self.content.get("start"))
+
+    @property
+    def end(self) -> date | None:
+        return _snapshot_date(self.content.get("end"))
+
+
+def _snapshot_date(value: Any) -> date | None:
+    try:
+        return date.fromisoformat(value) if value else None
+    except (TypeError, ValueError):
+        return None
 
 
 @dataclass

@@ -154,3 +154,12 @@ def test_public_pages_keep_their_query_count(client, user_of):
     assert _queries(client, home) == home_before
     listing = client.get(index).content.decode()
     assert "3 plans are published." in listing
+
+
+def test_the_public_actions_show_their_dates_in_the_readers_language(client, user_of):
+    """The adopted version keeps an action's dates as ISO text; the page shows them as dates."""
+    _published_plan(user_of, "athens")
+    html = client.get(_public_url("athens")).content.decode()
+    assert "1 January 2018 – 31 December 2019" in html and "2018-01-01" not in html
+    french = client.get(_public_url("athens"), HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert "1 janvier 2018 – 31 décembre 2019" in french
