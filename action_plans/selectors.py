@@ -1,7 +1,7 @@
 """Reads of action plans, always through the viewer's reach: a plan outside it is a 404."""
 
-from datetime import date
 from dataclasses import dataclass
+from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 

@@ -160,6 +160,6 @@ def test_the_public_actions_show_their_dates_in_the_readers_language(client, use
     """The adopted version keeps an action's dates as ISO text; the page shows them as dates."""
     _published_plan(user_of, "athens")
     html = client.get(_public_url("athens")).content.decode()
-    assert "1 January 2018 – 31 December 2019" in html and "2018-01-01" not in html
+    assert "1 January 2018 \u2013 31 December 2019" in html and "2018-01-01" not in html
     french = client.get(_public_url("athens"), HTTP_ACCEPT_LANGUAGE="fr").content.decode()
-    assert "1 janvier 2018 – 31 décembre 2019" in french
+    assert "1 janvier 2018 \u2013 31 décembre 2019" in french
