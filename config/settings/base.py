@@ -182,9 +182,8 @@ VISITS_REMINDER_DAYS = env.int("VISITS_REMINDER_DAYS", default=7)
 VISITS_REPORT_DUE_DAYS = env.int("VISITS_REPORT_DUE_DAYS", default=14)
 # The platform's public address: links that leave the site (calendar files, e-mails) and the
 # stable identifiers of calendar entries (UIDs) are built from it, never from a request's host.
-PLATFORM_BASE_URL = (
-    env.str("PLATFORM_BASE_URL", default="") or "http://127.0.0.1:8000"
-).rstrip("/")
+_PLATFORM_BASE_URL = env.str("PLATFORM_BASE_URL", default="") or "http://127.0.0.1:8000"
+PLATFORM_BASE_URL = _PLATFORM_BASE_URL.rstrip("/")
 ACTION_PLANS_CHECK_IN_REMINDER_DAYS = env.int("ACTION_PLANS_CHECK_IN_REMINDER_DAYS", default=30)
 
 # The REST API: the same log-in as the site (session, with its CSRF check), JSON only, one error
