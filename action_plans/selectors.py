@@ -7,9 +7,12 @@ from typing import Any
 
 from django.db.models import Count
 from django.http import Http404
+from django.urls import reverse
+from django.utils.translation import ngettext
 
 from core.aggregates import ExactSum
 from core.rules import Action
+from core.work import WorkItem
 from knowledge.choices import PracticeState
 from knowledge.models import GoodPractice
 from programmes.access import viewer_for
@@ -472,3 +475,34 @@ def public_plans() -> list[PublicPlanRow]:
 def public_plans_count() -> int:
     """How many adopted plans are published (for the portal's front page)."""
     return ActionPlan.objects.filter(published=True, versions__adopted=True).distinct().count()
+
+
+# ---------------------------------------------------------------- the first screen's work
+
+
+def plans_waiting_for(user: Any, programme: Any) -> list[ActionPlan]:
+    """The plans awaiting a review or decision step the user may take: the dashboard's
+    `waiting_for_me`, one query whatever the number of plans."""
+    return [
+        p
+        for p in _visible(user, programme.pk).order_by("city__name")
+        if any(step in DECISION_STEPS for step, _rule in steps_for(user, p))
+    ]
+
+
+def plans_work(user: Any, programme: Any) -> list[WorkItem]:
+    """The plans waiting for the user (core.work provider): one plan links to its page, several
+    to the dashboard that lists them under "Waiting for you"."""
+    plans = plans_waiting_for(user, programme)
+    if not plans:
+        return []
+    if len(plans) == 1:
+        url = reverse("action_plans:plan", args=[programme.slug, plans[0].city.slug])
+    else:
+        url = reverse("action_plans:index", args=[programme.slug])
+    label = ngettext(
+        "%(count)d action plan waits for your review or decision",
+        "%(count)d action plans wait for your review or decision",
+        len(plans),
+    ) % {"count": len(plans)}
+    return [WorkItem(label=label, count=len(plans), url=url)]

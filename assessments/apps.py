@@ -5,3 +5,11 @@ from django.utils.translation import gettext_lazy as _
 class AssessmentsConfig(AppConfig):
     name = "assessments"
     verbose_name = _("Benchmarks and self-assessments")
+
+    def ready(self) -> None:
+        # The first screen's "Waiting for you" asks each app what waits (core.work).
+        from core.work import register
+
+        from .selectors import assessments_work
+
+        register(assessments_work)

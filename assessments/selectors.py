@@ -12,8 +12,11 @@ from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
+from django.urls import reverse
+from django.utils.translation import ngettext
 
 from core.rules import Action
+from core.work import WorkItem
 from programmes.access import Viewer, viewer_for
 from programmes.models import City, Programme, RatingLevel, Theme
 from programmes.selectors import city_get, programme_get
@@ -516,3 +519,75 @@ def pair_assessments(
         .filter(theme_id=theme_id, city_id__in=city_ids)
         .order_by("submitted_at")
     )
+
+
+# ---------------------------------------------------------------- the first screen's work
+
+
+@dataclass
+class AssessmentsWaiting:
+    to_review: list[SelfAssessment]  # submitted, in the reviewer's reach (the home's queue)
+    to_finish: list[SelfAssessment]  # drafts and returned ones of the cities the user edits for
+
+
+def assessments_waiting(user: Any, programme: Programme) -> AssessmentsWaiting:
+    """What waits for the user among the self-assessments they may open: the review queue of
+    assessments_home, and their own cities' unfinished ones (one query)."""
+    viewer = viewer_for(user)
+    visible = list(
+        _assessment_queryset(viewer, programme)
+        .filter(
+            status__in=(
+                AssessmentStatus.SUBMITTED,
+                AssessmentStatus.DRAFT,
+                AssessmentStatus.RETURNED,
+            )
+        )
+        .order_by("city__name", "theme__code")
+    )
+    review_reach = viewer.reach(Action.REVIEW_ASSESSMENT, programme_id=programme.pk)
+    everywhere = review_reach.everything or programme.pk in review_reach.programme_ids
+    edit_reach = viewer.reach(Action.EDIT_ASSESSMENT, programme_id=programme.pk)
+    return AssessmentsWaiting(
+        to_review=[
+            a
+            for a in visible
+            if a.status == AssessmentStatus.SUBMITTED
+            and (everywhere or _scheme_id(a.theme) in review_reach.scheme_ids)
+        ],
+        to_finish=[
+            a
+            for a in visible
+            if a.status in (AssessmentStatus.DRAFT, AssessmentStatus.RETURNED)
+            and a.city_id in edit_reach.city_ids
+        ],
+    )
+
+
+def _assessments_url(programme: Programme, found: list[SelfAssessment]) -> str:
+    """One assessment: its page; several: the assessments tab that lists them."""
+    if len(found) == 1:
+        a = found[0]
+        return reverse(
+            "assessments:assessment", args=[programme.slug, a.city.slug, a.theme.code, a.phase]
+        )
+    return reverse("assessments:home", args=[programme.slug])
+
+
+def assessments_work(user: Any, programme: Programme) -> list[WorkItem]:
+    """The self-assessments waiting for the user (core.work provider)."""
+    waiting = assessments_waiting(user, programme)
+    items = []
+    if n := len(waiting.to_review):
+        label = ngettext(
+            "%(count)d self-assessment to review", "%(count)d self-assessments to review", n
+        ) % {"count": n}
+        items.append(WorkItem(label, n, _assessments_url(programme, waiting.to_review)))
+    if n := len(waiting.to_finish):
+        label = ngettext(
+            "%(count)d self-assessment of your city to finish",
+            "%(count)d self-assessments of your city to finish",
+            n,
+        ) % {"count": n}
+        items.append(WorkItem(label, n, _assessments_url(programme, waiting.to_finish)))
+    return items

@@ -12,10 +12,13 @@ from typing import Any
 from django.conf import settings
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import ngettext
 
 from core.aggregates import ExactSum
 from core.rules import Action
+from core.work import WorkItem
 from programmes.access import viewer_for
 from programmes.choices import PartnerRole
 from programmes.models import City, Membership, Person, Programme, ProgrammePartner
@@ -43,7 +46,7 @@ from .models import (
     Timesheet,
 )
 from .money import ZERO, cents, indirect_costs, staff_cost, to_eur
-from .permissions import supervised_city_ids, supervises_programme_staff
+from .permissions import can_manage_finance, supervised_city_ids, supervises_programme_staff
 
 
 @dataclass
@@ -786,3 +789,50 @@ def own_cities(user: Any, programme: Programme) -> list[City]:
     """The cities the user belongs to in the programme (for their days-and-co-financing page)."""
     ids = {g.city_id for g in viewer_for(user).grants if g.programme_id == programme.pk}
     return list(City.objects.filter(pk__in=ids - {None}).order_by("name"))
+
+
+# ---------------------------------------------------------------- the first screen's work
+
+
+def own_months_to_sign(user: Any, programme: Programme) -> list[Timesheet]:
+    """The user's own past months still open with hours in them, oldest first (one query)."""
+    this_month = timezone.localdate().replace(day=1)
+    return sorted(
+        (
+            s
+            for s in own_timesheets(user, programme)
+            if s.is_open and getattr(s, "hours", None) and s.month < this_month  # annotated
+        ),
+        key=lambda s: s.month,
+    )
+
+
+def finance_work(user: Any, programme: Programme) -> list[WorkItem]:
+    """What waits for the user in the grant's finance (core.work provider): the finance
+    officers' claims inbox, the supervisor's signed months to approve, and the person's own
+    past months to sign."""
+    items = []
+    if can_manage_finance(user, programme):
+        inbox = finance_inbox(user, programme)
+        if n := len(inbox.to_check) + len(inbox.to_approve) + len(inbox.to_pay):
+            label = ngettext(
+                "%(count)d expense claim to check, approve or pay",
+                "%(count)d expense claims to check, approve or pay",
+                n,
+            ) % {"count": n}
+            items.append(WorkItem(label, n, reverse("finance:inbox", args=[programme.slug])))
+    if n := len(timesheets_to_approve(user, programme)):
+        label = ngettext(
+            "%(count)d signed month of hours to approve",
+            "%(count)d signed months of hours to approve",
+            n,
+        ) % {"count": n}
+        items.append(WorkItem(label, n, reverse("finance:approvals", args=[programme.slug])))
+    if months := own_months_to_sign(user, programme):
+        n, oldest = len(months), months[0].month
+        label = ngettext(
+            "%(count)d month of your hours to sign", "%(count)d months of your hours to sign", n
+        ) % {"count": n}
+        url = reverse("finance:week", args=[programme.slug, oldest.year, oldest.month])
+        items.append(WorkItem(label, n, url))
+    return items

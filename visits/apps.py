@@ -13,3 +13,10 @@ class VisitsConfig(AppConfig):
         from .pair_ending import PROVIDER
 
         register(PROVIDER)
+
+        # The first screen's "Waiting for you" asks each app what waits (core.work).
+        from core.work import register as register_work
+
+        from .selectors import visits_work
+
+        register_work(visits_work)

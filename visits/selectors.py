@@ -11,9 +11,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from assessments.selectors import pair_assessments
 from core.rules import Action
+from core.work import WorkItem
 from programmes.access import viewer_for
 from programmes.models import (
     City,
@@ -27,9 +29,9 @@ from programmes.models import (
 )
 from programmes.selectors import city_get, programme_get
 
-from .choices import Invitation
+from .choices import EventStatus, Invitation
 from .models import CalendarFeed, CityUnavailability, Event, Finding, Participant
-from .permissions import can_open_city_of_pair
+from .permissions import can_confirm_event, can_open_city_of_pair, can_write_report
 from .times import event_first_day, event_last_day, local
 
 
@@ -388,3 +390,61 @@ def pair_timeline(user: Any, programme_slug: str, pk: int) -> PairTimeline:
         findings=findings,
         today=timezone.localdate(),
     )
+
+
+# ---------------------------------------------------------------- the first screen's work
+
+
+@dataclass
+class EventsWaiting:
+    to_report: list[Event]  # held, not yet reported, whose report the user may write
+    to_confirm: list[Event]  # planned, whose dates the user may confirm for the hosts
+
+
+def events_waiting(user: Any, programme: Programme) -> EventsWaiting:
+    """The events waiting for the user, by the same predicates as the report and status
+    screens (one query, whatever the number of events)."""
+    if not viewer_for(user).can(Action.VIEW_PROGRAMME, programme_id=programme.pk):
+        return EventsWaiting(to_report=[], to_confirm=[])
+    events = list(
+        Event.objects.filter(
+            programme=programme, status__in=(EventStatus.HELD, EventStatus.PLANNED)
+        )
+        .select_related("host_city", "pair__mentor__city", "pair__implementing__city")
+        .order_by("starts_at", "pk")
+    )
+    return EventsWaiting(
+        to_report=[e for e in events if e.status == EventStatus.HELD and can_write_report(user, e)],
+        to_confirm=[
+            e for e in events if e.status == EventStatus.PLANNED and can_confirm_event(user, e)
+        ],
+    )
+
+
+def visits_work(user: Any, programme: Programme) -> list[WorkItem]:
+    """The events waiting for the user (core.work provider): one event links to its report
+    or its page, several to the calendar."""
+    waiting = events_waiting(user, programme)
+    calendar_url = reverse("visits:calendar", args=[programme.slug])
+    items = []
+    if n := len(waiting.to_report):
+        url = (
+            reverse("visits:report", args=[programme.slug, waiting.to_report[0].pk])
+            if n == 1
+            else calendar_url
+        )
+        label = ngettext(
+            "%(count)d visit report to write", "%(count)d visit reports to write", n
+        ) % {"count": n}
+        items.append(WorkItem(label, n, url))
+    if n := len(waiting.to_confirm):
+        url = (
+            reverse("visits:event", args=[programme.slug, waiting.to_confirm[0].pk])
+            if n == 1
+            else calendar_url
+        )
+        label = ngettext(
+            "%(count)d planned event to confirm", "%(count)d planned events to confirm", n
+        ) % {"count": n}
+        items.append(WorkItem(label, n, url))
+    return items
