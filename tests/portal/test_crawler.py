@@ -95,8 +95,13 @@ class Crawl:
         elif code in (301, 302) and self.signed_in and "/accounts/login" in response["Location"]:
             self.problems.append(f"{url} sends a signed-in person to log in ({shown_on})")
         content_type = response.get("Content-Type", "")
+        if response.streaming:
+            # Reading a download to its end closes its file the way a server does; calling
+            # response.close() again would fire request_finished and close the database
+            # connection inside the demo's transaction.
+            b"".join(response.streaming_content)
+            return code, ""
         body = response.content.decode() if code == 200 and "text/html" in content_type else ""
-        response.close()  # a download is a file response: close its file
         return code, body
 
     def run(self, start: str) -> None:
