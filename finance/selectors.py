@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import ngettext
 
 from core.aggregates import ExactSum
+from core.roles import Role
 from core.rules import Action
 from core.work import WorkItem
 from programmes.access import viewer_for
@@ -807,10 +808,17 @@ def own_months_to_sign(user: Any, programme: Programme) -> list[Timesheet]:
     )
 
 
+def _audits(user: Any, programme: Programme) -> bool:
+    """An auditor of the programme: the statements the programme reported are their work."""
+    return any(
+        g.role == Role.AUDITOR and g.programme_id == programme.pk for g in viewer_for(user).grants
+    )
+
+
 def finance_work(user: Any, programme: Programme) -> list[WorkItem]:
     """What waits for the user in the grant's finance (core.work provider): the finance
-    officers' claims inbox, the supervisor's signed months to approve, and the person's own
-    past months to sign."""
+    officers' claims inbox, the auditors' statements, the supervisor's signed months to
+    approve, and the person's own past months to sign."""
     items = []
     if can_manage_finance(user, programme):
         inbox = finance_inbox(user, programme)
@@ -821,6 +829,13 @@ def finance_work(user: Any, programme: Programme) -> list[WorkItem]:
                 n,
             ) % {"count": n}
             items.append(WorkItem(label, n, reverse("finance:inbox", args=[programme.slug])))
+    if _audits(user, programme) and (n := Statement.objects.filter(programme=programme).count()):
+        label = ngettext(
+            "%(count)d financial statement to audit, down to its records",
+            "%(count)d financial statements to audit, down to their records",
+            n,
+        ) % {"count": n}
+        items.append(WorkItem(label, n, reverse("finance:statements", args=[programme.slug])))
     if n := len(timesheets_to_approve(user, programme)):
         label = ngettext(
             "%(count)d signed month of hours to approve",

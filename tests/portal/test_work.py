@@ -36,7 +36,8 @@ WAITING = {
     "dresden-approver-admin": ["1 action plan waits for your review or decision"],
     "brighton-hove-approver-political": ["1 action plan waits for your review or decision"],
     "finance-1": ["2 expense claims to check, approve or pay"],
-    "auditor-1": [],
+    "auditor-1": ["1 financial statement to audit, down to its records"],
+    "ghent-approver-political": [],  # nothing waits: the page says so
 }
 
 
@@ -105,7 +106,7 @@ def test_work_for_keeps_only_items_with_something_to_do(living_demo, django_user
     def provider(user, programme):
         return [WorkItem("0 things", 0, "/a/"), WorkItem("2 things", 2, "/b/")]
 
-    user = django_user_model.objects.get(username=email_of("auditor-1"))
+    user = django_user_model.objects.get(username=email_of("ghent-approver-political"))
     programme = user.person.memberships.first().programme
     work.register(provider)
     work.register(provider)  # a second ready() adds nothing
