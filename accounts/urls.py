@@ -17,6 +17,7 @@ urlpatterns = [
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("profile/", views.profile, name="profile"),
+    path("invitation/<str:token>/", views.invitation, name="invitation"),
     path(
         "password/change/",
         auth_views.PasswordChangeView.as_view(

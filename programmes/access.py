@@ -134,7 +134,10 @@ ANONYMOUS = Viewer(user_id=None)
 
 
 def viewer_for(user: Any) -> Viewer:
-    """The viewer for a request's user, computed once and kept on the user object."""
+    """The viewer for a request's user, computed once and kept on the user object.
+
+    The user object lives for one request (the session middleware loads it anew for each), so a
+    role ended between two requests no longer counts on the second one."""
     if user is None or not user.is_authenticated:
         return ANONYMOUS
     cached: Viewer | None = getattr(user, "_viewer", None)
@@ -143,9 +146,9 @@ def viewer_for(user: Any) -> Viewer:
     from .models import Membership, MentoringPair, SchemeMember
 
     memberships = list(
-        Membership.objects.filter(person__user=user).values(
-            "role", "programme_id", "scheme_id", "city_id", "approval_level"
-        )
+        Membership.objects.current()
+        .filter(person__user=user)
+        .values("role", "programme_id", "scheme_id", "city_id", "approval_level")
     )
     grants = tuple(
         Grant(

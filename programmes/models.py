@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
@@ -365,8 +366,18 @@ class Person(models.Model):
         return f"{self.first_name} {self.last_name}"
 
 
+class MembershipQuerySet(models.QuerySet["Membership"]):
+    def current(self) -> "MembershipQuerySet":
+        """The roles in force today: an ended role (ended on or before today) grants nothing."""
+        return self.filter(Q(ended_on__isnull=True) | Q(ended_on__gt=timezone.localdate()))
+
+
 class Membership(models.Model):
-    """A person's role in a programme, with its scope: the programme, one scheme, or one city."""
+    """A person's role in a programme, with its scope: the programme, one scheme, or one city.
+
+    A role is never deleted: ending it sets `ended_on` (and why), so the history keeps who held
+    what; access reads only the current roles (`Membership.objects.current()`).
+    """
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="memberships")
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
@@ -384,7 +395,11 @@ class Membership(models.Model):
     approval_level = models.CharField(
         _("approval level"), max_length=20, choices=ApprovalLevel.choices, blank=True
     )
+    ended_on = models.DateField(_("ended on"), null=True, blank=True)
+    end_reason = models.CharField(_("why it ended"), max_length=200, blank=True)
     history = HistoricalRecords()
+
+    objects = MembershipQuerySet.as_manager()
 
     class Meta:
         ordering = ["programme", "role"]
@@ -406,17 +421,17 @@ class Membership(models.Model):
             ),
             models.UniqueConstraint(
                 fields=["person", "role", "programme"],
-                condition=Q(scheme__isnull=True, city__isnull=True),
+                condition=Q(scheme__isnull=True, city__isnull=True, ended_on__isnull=True),
                 name="membership_unique_programme_role",
             ),
             models.UniqueConstraint(
                 fields=["person", "role", "scheme"],
-                condition=Q(scheme__isnull=False),
+                condition=Q(scheme__isnull=False, ended_on__isnull=True),
                 name="membership_unique_scheme_role",
             ),
             models.UniqueConstraint(
                 fields=["person", "role", "city", "programme"],
-                condition=Q(city__isnull=False),
+                condition=Q(city__isnull=False, ended_on__isnull=True),
                 name="membership_unique_city_role",
             ),
         ]
@@ -607,3 +622,88 @@ class MentoringPair(models.Model):
         if self.end_reason == PAIR_END_MENTOR_CHANGED:
             return gettext("A coordinator gave the city another mentor.")
         return self.end_reason
+
+
+# ---------------------------------------------------------------- invitations
+
+
+class InvitationLanguage(models.TextChoices):
+    ENGLISH = "en", _("English")
+    FRENCH = "fr", _("French")
+
+
+class Invitation(models.Model):
+    """A coordinator's offer of a role (with its scope) to someone, by e-mail.
+
+    Only the SHA-256 of the link's token is stored: a copy of the database opens no account. An
+    invitation is usable while it is neither accepted, revoked nor expired; accepting it creates
+    the account, the person (if new) and the membership it describes.
+    """
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField(_("e-mail address"))
+    first_name = models.CharField(_("first name"), max_length=100)
+    last_name = models.CharField(_("last name"), max_length=100)
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="+", verbose_name=_("organisation")
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    scheme = models.ForeignKey(
+        "MentoringScheme", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    city = models.ForeignKey(
+        City, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    approval_level = models.CharField(
+        _("approval level"), max_length=20, choices=ApprovalLevel.choices, blank=True
+    )
+    language = models.CharField(
+        _("language of the e-mail"), max_length=2, choices=InvitationLanguage.choices
+    )
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires at"))
+    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    membership = models.ForeignKey(
+        Membership, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    history = HistoricalRecords(excluded_fields=["token_hash"])
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(role__in=PROGRAMME_ROLES, scheme__isnull=True, city__isnull=True)
+                    | Q(role__in=SCHEME_ROLES, scheme__isnull=False, city__isnull=True)
+                    | Q(role__in=CITY_ROLES, scheme__isnull=True, city__isnull=False)
+                ),
+                name="invitation_scope_matches_role",
+            ),
+            models.CheckConstraint(
+                condition=Q(role=Role.CITY_APPROVER, approval_level__in=ApprovalLevel.values)
+                | (~Q(role=Role.CITY_APPROVER) & Q(approval_level="")),
+                name="invitation_approval_level_for_approvers",
+            ),
+            models.CheckConstraint(
+                condition=Q(language__in=InvitationLanguage.values),
+                name="invitation_language_known",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.email}: {self.get_role_display()}"
+
+    @property
+    def is_pending(self) -> bool:
+        return (
+            self.accepted_at is None
+            and self.revoked_at is None
+            and self.expires_at > timezone.now()
+        )

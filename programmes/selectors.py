@@ -398,7 +398,8 @@ def people_for_user(
     if viewer.can(Action.VIEW_PROGRAMME, programme_id=programme.pk):
         visible |= Q(role__in=STAFF_ROLES)
     memberships = (
-        Membership.objects.filter(visible, programme=programme)
+        Membership.objects.current()
+        .filter(visible, programme=programme)
         .select_related("person__organisation", "city", "scheme__theme")
         .order_by("person__last_name", "person__first_name", "role")
         .distinct()
@@ -423,9 +424,9 @@ def person_for_user(user: Any) -> Person | None:
 
 def memberships_of_user(user: Any) -> list[Membership]:
     return list(
-        Membership.objects.filter(person__user=user).select_related(
-            "programme", "city", "scheme__theme"
-        )
+        Membership.objects.current()
+        .filter(person__user=user)
+        .select_related("programme", "city", "scheme__theme")
     )
 
 

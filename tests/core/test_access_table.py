@@ -271,6 +271,8 @@ URL_TABLE = {
     "accounts:password_reset_done": ({}, _all(200)),
     "accounts:password_reset_confirm": ({"uidb64": "MQ", "token": "bad-token"}, _all(200)),
     "accounts:password_reset_complete": ({}, _all(200)),
+    # A dead invitation link (unknown, expired, revoked, used) is a message page, "gone".
+    "accounts:invitation": ({"token": "bad-token"}, _all(410)),
     "set_language": ({}, _all(302)),
     "programmes:overview": ({"slug": "cities-grow"}, _members(200)),
     "programmes:people": ({"slug": "cities-grow"}, _members(200)),
