@@ -4,10 +4,10 @@ from django import forms
 from django.core.validators import MaxValueValidator
 from django.utils.translation import gettext_lazy as _
 
-from core.roles import Role
+from core.roles import CITY_ROLES, ApprovalLevel, Role
 from core.validators import validate_plain_text
 
-from .models import City
+from .models import City, InvitationLanguage, MentoringScheme, Organisation, Programme
 
 MAX_POPULATION = 50_000_000
 
@@ -51,3 +51,69 @@ class PeopleFilterForm(forms.Form):
     role = forms.ChoiceField(
         label=_("Role"), required=False, choices=[("", _("All roles")), *Role.choices]
     )
+
+
+class InvitationForm(forms.Form):
+    """Whom to invite, to which role and scope, and in which language to write to them."""
+
+    email = forms.EmailField(label=_("E-mail address"), max_length=254)
+    first_name = forms.CharField(label=_("First name"), max_length=100)
+    last_name = forms.CharField(label=_("Last name"), max_length=100)
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation"),
+        queryset=Organisation.objects.none(),
+        required=False,
+        help_text=_("Leave empty for a city role: the city's administration is used."),
+    )
+    role = forms.ChoiceField(label=_("Role"), choices=[("", "—"), *Role.choices])
+    city = forms.ModelChoiceField(
+        label=_("City"),
+        queryset=City.objects.none(),
+        required=False,
+        help_text=_("For a city officer or a city approver."),
+    )
+    scheme = forms.ModelChoiceField(
+        label=_("Scheme"),
+        queryset=MentoringScheme.objects.none(),
+        required=False,
+        help_text=_("For a facilitator."),
+    )
+    approval_level = forms.ChoiceField(
+        label=_("Approval level"),
+        choices=[("", "—"), *ApprovalLevel.choices],
+        required=False,
+        help_text=_("For a city approver."),
+    )
+    language = forms.ChoiceField(
+        label=_("Language of the e-mail"), choices=InvitationLanguage.choices
+    )
+
+    def __init__(self, *args: Any, programme: Programme, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cities = City.objects.filter(scheme_memberships__programme=programme).distinct()
+        self.fields["city"].queryset = cities.order_by("name")  # type: ignore[attr-defined]
+        self.fields["scheme"].queryset = MentoringScheme.objects.filter(  # type: ignore[attr-defined]
+            programme=programme
+        ).select_related("theme")
+        self.fields["organisation"].queryset = Organisation.objects.order_by("name")  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        city = data.get("city")
+        if data.get("role") in CITY_ROLES and city is None:
+            self.add_error("city", _("Choose one of the programme's cities for this role."))
+        elif not data.get("organisation"):
+            if city is not None:
+                data["organisation"] = city.organisation
+            else:
+                self.add_error("organisation", _("Choose the person's organisation."))
+        return data
+
+
+class MembershipEndForm(forms.Form):
+    ended_on = forms.DateField(
+        label=_("Ends on"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_("From this day, the role grants nothing."),
+    )
+    reason = forms.CharField(label=_("Why it ends"), max_length=200)

@@ -12,6 +12,7 @@ from typing import Any
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from core.roles import Role
 from core.rules import Action
@@ -19,6 +20,7 @@ from core.rules import Action
 from .access import Viewer, viewer_for
 from .models import (
     City,
+    Invitation,
     KeyDate,
     Membership,
     MentoringPair,
@@ -428,6 +430,51 @@ def memberships_of_user(user: Any) -> list[Membership]:
         .filter(person__user=user)
         .select_related("programme", "city", "scheme__theme")
     )
+
+
+# ---------------------------------------------------------------- people and roles (coordinators)
+
+
+def _require_people_manager(user: Any, programme: Programme) -> None:
+    """Inviting people and ending roles is the coordinators' work: others get a 404."""
+    if not viewer_for(user).can(Action.MANAGE_SCHEMES, programme_id=programme.pk):
+        raise Http404("No people management here")
+
+
+def invitations_pending(user: Any, programme: Programme) -> list[Invitation]:
+    """The programme's invitations still waiting for an answer (coordinators only, else none)."""
+    if not viewer_for(user).can(Action.MANAGE_SCHEMES, programme_id=programme.pk):
+        return []
+    return list(
+        Invitation.objects.filter(
+            programme=programme,
+            accepted_at__isnull=True,
+            revoked_at__isnull=True,
+            expires_at__gt=timezone.now(),
+        ).select_related("city", "scheme__theme", "organisation")
+    )
+
+
+def invitation_get(user: Any, programme: Programme, pk: int) -> Invitation:
+    _require_people_manager(user, programme)
+    invitation = Invitation.objects.filter(programme=programme, pk=pk).first()
+    if invitation is None:
+        raise Http404("No such invitation")
+    return invitation
+
+
+def membership_to_manage(user: Any, programme: Programme, pk: int) -> Membership:
+    """A current role of the programme that the coordinator may end (404 otherwise)."""
+    _require_people_manager(user, programme)
+    membership = (
+        Membership.objects.current()
+        .filter(programme=programme, pk=pk)
+        .select_related("person", "city", "scheme__theme")
+        .first()
+    )
+    if membership is None:
+        raise Http404("No such role")
+    return membership
 
 
 # ---------------------------------------------------------------- audit trail

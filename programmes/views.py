@@ -1,21 +1,30 @@
 """Thin views: parse input, call one selector or service, render."""
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from core.errors import ConcurrentEditError, DomainError
 from core.history import history_entries
 
 from . import selectors
-from .forms import CityProfileForm, PeopleFilterForm
+from .forms import CityProfileForm, InvitationForm, MembershipEndForm, PeopleFilterForm
 from .models import City
-from .permissions import can_view_history
+from .permissions import can_manage_programme, can_view_history
 from .services import city_update
+from .services.people import (
+    invitation_create,
+    invitation_resend,
+    invitation_revoke,
+    membership_end,
+)
 
 
 @login_required
@@ -139,6 +148,8 @@ def people(request: HttpRequest, slug: str) -> HttpResponse:
             "page": page,
             "form": form,
             "can_history": can_view_history(request.user, programme),
+            "can_manage_people": can_manage_programme(request.user, programme.pk),
+            "invitations": selectors.invitations_pending(request.user, programme),
         },
     )
 
@@ -158,4 +169,82 @@ def history(request: HttpRequest, slug: str, kind: str, pk: int) -> HttpResponse
             "kind": kind,
             "entries": history_entries(instance),
         },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def invitation_new(request: HttpRequest, slug: str) -> HttpResponse:
+    programme = selectors.programme_get(request.user, slug)
+    if not can_manage_programme(request.user, programme.pk):
+        raise Http404("No people management here")
+    form = InvitationForm(request.POST or None, programme=programme)
+    if request.method == "POST" and form.is_valid():
+        try:
+            invitation = invitation_create(
+                actor=request.user, programme=programme, **form.cleaned_data
+            )
+        except DomainError as error:
+            _errors_to_form(form, error)
+        else:
+            messages.success(request, _("The invitation is sent to %s.") % invitation.email)
+            return redirect("programmes:people", slug=slug)
+    return render(request, "programmes/invitation_new.html", {"programme": programme, "form": form})
+
+
+def _errors_to_form(form: Any, error: DomainError) -> None:
+    for field, message in error.field_errors.items():
+        form.add_error(field if field in form.fields else None, message)
+    if not error.field_errors:
+        form.add_error(None, error.message)
+
+
+@login_required
+@require_POST
+def invitation_resend_view(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    programme = selectors.programme_get(request.user, slug)
+    invitation = selectors.invitation_get(request.user, programme, pk)
+    try:
+        invitation_resend(actor=request.user, invitation=invitation)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request, _("A new link is sent to %s; the old one no longer works.") % invitation.email
+        )
+    return redirect("programmes:people", slug=slug)
+
+
+@login_required
+@require_POST
+def invitation_revoke_view(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    programme = selectors.programme_get(request.user, slug)
+    invitation = selectors.invitation_get(request.user, programme, pk)
+    try:
+        invitation_revoke(actor=request.user, invitation=invitation)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("The invitation to %s is withdrawn.") % invitation.email)
+    return redirect("programmes:people", slug=slug)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def membership_end_view(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    programme = selectors.programme_get(request.user, slug)
+    membership = selectors.membership_to_manage(request.user, programme, pk)
+    form = MembershipEndForm(request.POST or None, initial={"ended_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            membership_end(actor=request.user, membership=membership, **form.cleaned_data)
+        except DomainError as error:
+            _errors_to_form(form, error)
+        else:
+            messages.success(request, _("The role has ended."))
+            return redirect("programmes:people", slug=slug)
+    return render(
+        request,
+        "programmes/membership_end.html",
+        {"programme": programme, "membership": membership, "form": form},
     )

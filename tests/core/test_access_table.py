@@ -13,7 +13,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from action_plans.models import ActionPlan, PlanAction
 from assessments.models import AdditionalFactor, Attachment, KeyFactor, Rating
 from matching.services import RunSettings, match_run_create, match_run_execute
-from programmes.models import City, MentoringPair, Person, Programme
+from programmes.models import City, Membership, MentoringPair, Person, Programme
 from tests.conftest import email_of
 from tests.html_checks import accessibility_problems
 from visits.services import EventInput, calendar_feed_open, event_create
@@ -102,6 +102,12 @@ def _feed_token():
     return calendar_feed_open(
         actor=Person.objects.get(email=email_of("athens-officer-1")).user
     ).token
+
+
+def _athens_officer_membership_pk():
+    return Membership.objects.get(
+        person__email=email_of("athens-officer-1"), city__slug="athens"
+    ).pk
 
 
 def _athens_pair_pk():
@@ -276,6 +282,14 @@ URL_TABLE = {
     "set_language": ({}, _all(302)),
     "programmes:overview": ({"slug": "cities-grow"}, _members(200)),
     "programmes:people": ({"slug": "cities-grow"}, _members(200)),
+    # People and roles: the coordinators' work; the others never learn the pages exist.
+    "programmes:invitation_new": ({"slug": "cities-grow"}, _COORDINATORS),
+    "programmes:invitation_resend": ({"slug": "cities-grow", "pk": 1}, _POST_ONLY),
+    "programmes:invitation_revoke": ({"slug": "cities-grow", "pk": 1}, _POST_ONLY),
+    "programmes:membership_end": (
+        {"slug": "cities-grow", "pk": _athens_officer_membership_pk},
+        _COORDINATORS,
+    ),
     "programmes:scheme": (
         {"slug": "cities-grow", "code": "B"},
         _members(200, officer_rotterdam=404),

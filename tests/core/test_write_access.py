@@ -13,7 +13,15 @@ from knowledge.services.toolkits import toolkit_practice_add
 from knowledge.workflow import PracticeStep, ToolkitStep, practice_step, toolkit_step
 from matching.models import MatchRun
 from matching.services import RunSettings, match_run_create, match_run_execute
-from programmes.models import City, MentoringPair, Person, Programme, Theme
+from programmes.models import (
+    City,
+    Invitation,
+    Membership,
+    MentoringPair,
+    Person,
+    Programme,
+    Theme,
+)
 from tests.conftest import email_of
 from tests.core.test_access_table import ROLES, _event_pk
 from tests.knowledge.builders import draft_practice, toolkit_b
@@ -117,6 +125,48 @@ def _invite_person(_):
     athens = Person.objects.get(email=email_of("athens-officer-1"))
     url = reverse("visits:participant_add", args=["cities-grow", pk])
     return url, {"person": athens.pk}, lambda: Participant.objects.filter(event_id=pk)
+
+
+def _invite_to_role(_):
+    athens = City.objects.get(slug="athens")
+    url = reverse("programmes:invitation_new", args=["cities-grow"])
+    data = {
+        "email": "invited@test.invalid",
+        "first_name": "New",
+        "last_name": "Officer",
+        "role": "city_officer",
+        "city": athens.pk,
+        "language": "fr",
+    }
+    return url, data, lambda: Invitation.objects.filter(email="invited@test.invalid")
+
+
+def _revoke_invitation(django_user_model):
+    from programmes.services.people import invitation_create
+
+    athens = City.objects.get(slug="athens")
+    invitation = invitation_create(
+        actor=_coordinator(django_user_model),
+        programme=Programme.objects.get(slug="cities-grow"),
+        email="invited@test.invalid",
+        first_name="New",
+        last_name="Officer",
+        organisation=athens.organisation,
+        role="city_officer",
+        city=athens,
+        language="en",
+    )
+    url = reverse("programmes:invitation_revoke", args=["cities-grow", invitation.pk])
+    return url, {}, lambda: Invitation.objects.filter(pk=invitation.pk, revoked_at__isnull=False)
+
+
+def _end_role(_):
+    membership = Membership.objects.get(
+        person__email=email_of("athens-officer-1"), city__slug="athens"
+    )
+    url = reverse("programmes:membership_end", args=["cities-grow", membership.pk])
+    data = {"ended_on": "2030-01-01", "reason": "Left"}
+    return url, data, lambda: Membership.objects.filter(pk=membership.pk, ended_on__isnull=False)
 
 
 def _start_plan(_):
@@ -345,6 +395,9 @@ WRITES = {
     # The webinar is hosted by Athens: its officers confirm the dates with the coordinators.
     "confirm event": (_confirm_event, {"coordinator", "officer_athens"} | ADMINS),
     "invite person": (_invite_person, {"coordinator"} | ADMINS),
+    "invite to a role": (_invite_to_role, {"coordinator"} | ADMINS),
+    "revoke invitation": (_revoke_invitation, {"coordinator"} | ADMINS),
+    "end a role": (_end_role, {"coordinator"} | ADMINS),
     "start plan": (_start_plan, {"coordinator", "officer_athens"} | ADMINS),
     "add plan action": (_add_action, {"officer_athens"} | ADMINS),
     "send plan for review": (_send_plan, {"officer_athens"} | ADMINS),
