@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "django_countries",
     "simple_history",
     "axes",
+    "huey.contrib.djhuey",
     "core",
     "accounts",
     "programmes",
@@ -171,8 +172,25 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="WARNING")},
 }
 
-# Matching: problems with this many cities or more run in the background (a thread in embedded
-# mode); a coordinator may give the solver at most this many seconds.
+# The task queue (Huey): its SQLite file under var/ in embedded mode, Redis when HUEY_REDIS_URL
+# (or REDIS_URL) is set. `manage.py run_huey` is the worker; `make run` starts it with the web
+# server. In immediate mode a task runs at once in the process that enqueues it (tests).
+_HUEY_REDIS_URL = env.str("HUEY_REDIS_URL", default="") or env.str("REDIS_URL", default="")
+HUEY = {
+    "huey_class": "huey.RedisHuey" if _HUEY_REDIS_URL else "huey.SqliteHuey",
+    "name": env.str("HUEY_NAME", default="cities-grow"),
+    "immediate": env.bool("HUEY_IMMEDIATE", default=False),
+    "utc": True,
+    "consumer": {"workers": env.int("HUEY_WORKERS", default=2), "worker_type": "thread"},
+    **(
+        {"url": _HUEY_REDIS_URL}
+        if _HUEY_REDIS_URL
+        else {"filename": env.str("HUEY_SQLITE_PATH", default="") or str(VAR_DIR / "huey.sqlite3")}
+    ),
+}
+
+# Matching: problems with this many cities or more run in the background (on the task queue);
+# a coordinator may give the solver at most this many seconds.
 MATCHING_BACKGROUND_FROM_CITIES = env.int("MATCHING_BACKGROUND_FROM_CITIES", default=40)
 MATCHING_MAX_TIME_LIMIT = env.int("MATCHING_MAX_TIME_LIMIT", default=300)
 

@@ -7,6 +7,7 @@ import tempfile
 from pathlib import Path
 
 from .base import *  # noqa: F403
+from .base import HUEY, env
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed only; prod uses Argon2
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
@@ -17,3 +18,6 @@ WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
 # Uploaded files go to a throw-away folder, never into var/.
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="cities-grow-test-media-"))
+# Tasks run at once in the enqueuing process (on commit), so the suite needs no worker; the
+# tests of the real queue start one with HUEY_IMMEDIATE=0.
+HUEY["immediate"] = env.bool("HUEY_IMMEDIATE", default=True)
