@@ -7,7 +7,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.core.cache import cache
 from django.db.models import Count, Q
 from django.http import Http404
 
@@ -23,7 +22,7 @@ from programmes.services import pairs_replace_preview
 
 from . import wording
 from .models import MatchRun
-from .services import city_levels, factor_codes_for, progress_key, run_pair_specs
+from .services import city_levels, factor_codes_for, run_pair_specs
 from .solver import pair_value
 
 
@@ -226,8 +225,8 @@ def match_runs_compare(user: Any, slug: str, pks: list[int]) -> tuple[Programme,
 
 
 def run_progress(run: MatchRun) -> dict[str, Any]:
-    """The latest progress of a running run, as its solver last reported it."""
-    return cache.get(progress_key(run.pk)) or run.progress
+    """The latest progress of a running run, as its solver last wrote it to the run's row."""
+    return run.progress
 
 
 @dataclass

@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -22,6 +21,7 @@ from assessments.models import Benchmark, SelfAssessment, ThemeWishes
 from assessments.selectors import SETTLED
 from core.audit import attribute_to
 from core.errors import DomainError
+from core.progress import RowProgress
 from programmes.models import Programme
 from programmes.pair_ending import Fate, references_settle
 from programmes.permissions import require_coordinator
@@ -226,10 +226,6 @@ def match_run_create(*, actor: Any, programme: Programme, run_settings: RunSetti
     return run
 
 
-def progress_key(run_id: int) -> str:
-    return f"matching:run:{run_id}:progress"
-
-
 def match_run_execute(run_id: int) -> MatchRun:
     """Solve a queued run, recording progress as the solver improves its answer."""
     # Claiming the run in one UPDATE: only one worker ever solves it.
@@ -240,13 +236,12 @@ def match_run_execute(run_id: int) -> MatchRun:
     if not claimed:
         return run
 
-    def record(progress: dict[str, Any]) -> None:
-        # Called from the solver's own threads: the cache (not the database connection of
-        # this thread) carries the progress to the page that polls it.
-        cache.set(progress_key(run.pk), progress, timeout=run.time_limit + 60)
-
+    # The solver reports from its own threads; the run's row carries the progress to the page
+    # that polls it, whichever web process serves that page.
+    running = MatchRun.objects.filter(pk=run.pk, status=RunStatus.RUNNING)
     try:
-        result = solve(run.problem, time_limit=float(run.time_limit), progress=record)
+        with RowProgress(running) as record:
+            result = solve(run.problem, time_limit=float(run.time_limit), progress=record)
     except Exception as error:  # the run must end failed, not stay "running" forever
         logger.exception("Matching run %s failed", run.pk)
         run.status, run.error = RunStatus.FAILED, f"{type(error).__name__}: {error}"

@@ -1,15 +1,15 @@
-"""Running a matching: small problems at once, large ones in the background.
+"""Running a matching: small problems at once, large ones on the task queue.
 
-Embedded mode has no task queue, so a background run is a thread of the web process started
-after the run is committed; the run's page polls its progress. (A production queue would call
-`match_run_execute` the same way.)
+A large run is enqueued on Huey once its row is committed; a worker (`manage.py run_huey`, which
+`make run` starts next to the web server) solves it and writes its progress to the run's row, so
+the run's page, whichever web process serves it, polls that progress.
 """
 
 import logging
-import threading
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import transaction
+from huey.contrib.djhuey import db_task
 
 from .choices import RunStatus
 from .models import MatchRun
@@ -23,13 +23,14 @@ def match_run_enqueue(run: MatchRun) -> bool:
     if len(run.problem["cities"]) < settings.MATCHING_BACKGROUND_FROM_CITIES:
         match_run_execute(run.pk)
         return False
-    transaction.on_commit(
-        lambda: threading.Thread(target=_in_thread, args=(run.pk,), daemon=True).start()
-    )
+    run_id = run.pk
+    transaction.on_commit(lambda: match_run_solve(run_id))
     return True
 
 
-def _in_thread(run_id: int) -> None:
+@db_task()
+def match_run_solve(run_id: int) -> None:
+    """The queue's task: solve the run, and end it failed when its result cannot be saved."""
     try:
         match_run_execute(run_id)
     except Exception as error:  # e.g. the database refused the result: end failed, not "running"
@@ -37,5 +38,3 @@ def _in_thread(run_id: int) -> None:
         MatchRun.objects.filter(pk=run_id, status=RunStatus.RUNNING).update(
             status=RunStatus.FAILED, error=f"{type(error).__name__}: {error}"
         )
-    finally:
-        connection.close()

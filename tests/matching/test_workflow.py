@@ -237,14 +237,14 @@ def test_large_problems_run_in_the_background(
             run_settings=RunSettings(pairs=dict(FOUR_BY_TWO)),
         )
         assert match_run_enqueue(run) is True
-    assert len(callbacks) == 1  # a thread starts once the run is committed
+    assert len(callbacks) == 1  # the task is enqueued once the run is committed
     client = client_of("coordinator-1")
     page = client.get(reverse("matching:run", args=["cities-grow", run.pk]))
     assert "Waiting to start" in page.content.decode()
     assert "run-progress.js" in page.content.decode()
     progress = client.get(reverse("matching:run_progress", args=["cities-grow", run.pk])).json()
     assert progress["finished"] is False
-    match_run_execute(run.pk)  # what the thread does
+    match_run_execute(run.pk)  # what the queue's worker does
     progress = client.get(reverse("matching:run_progress", args=["cities-grow", run.pk])).json()
     assert progress["finished"] is True
     assert progress["progress"]["objective"] == MatchRun.objects.get(pk=run.pk).objective
@@ -317,8 +317,7 @@ def test_a_background_run_whose_result_cannot_be_saved_ends_failed(user_of, monk
         raise RuntimeError("database is locked")
 
     monkeypatch.setattr(tasks, "match_run_execute", refused)
-    monkeypatch.setattr(tasks.connection, "close", lambda: None)  # keep the test's connection
-    tasks._in_thread(run.pk)
+    tasks.match_run_solve.call_local(run.pk)
     run.refresh_from_db()
     assert run.status == "failed"
     assert "database is locked" in run.error
