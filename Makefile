@@ -33,9 +33,10 @@ setup: messages
 	$(MANAGE) load_demo_finance
 	$(MANAGE) load_demo_year
 
+# The web server and the task queue's worker together (Procfile, run by honcho).
 run: setup
-	@echo "Serving the platform at http://127.0.0.1:8000 (Ctrl-C stops it)"
-	DJANGO_DEBUG=1 $(MANAGE) runserver 127.0.0.1:8000
+	@echo "Serving the platform at http://127.0.0.1:8000 with its worker (Ctrl-C stops both)"
+	DJANGO_DEBUG=1 $(BIN)/honcho start -f Procfile
 
 # pytest exits 5 when it collected nothing: that is a failure here, not a pass. The browser
 # tests run in a session of their own (a live server flushes the data after each test).
