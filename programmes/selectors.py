@@ -477,6 +477,15 @@ def membership_to_manage(user: Any, programme: Programme, pk: int) -> Membership
     return membership
 
 
+def person_to_manage(user: Any, programme: Programme, pk: int) -> Person:
+    """A person with a role (current or ended) in the programme, for a coordinator (404 else)."""
+    _require_people_manager(user, programme)
+    person = Person.objects.filter(pk=pk, memberships__programme=programme).distinct().first()
+    if person is None:
+        raise Http404("No such person")
+    return person
+
+
 # ---------------------------------------------------------------- audit trail
 
 

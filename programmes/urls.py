@@ -21,6 +21,11 @@ urlpatterns = [
         name="invitation_revoke",
     ),
     path(
+        "<slug:slug>/people/<int:pk>/deactivate/",
+        views.person_deactivate,
+        name="person_deactivate",
+    ),
+    path(
         "<slug:slug>/people/roles/<int:pk>/end/", views.membership_end_view, name="membership_end"
     ),
     path("<slug:slug>/history/<slug:kind>/<int:pk>/", views.history, name="history"),

@@ -24,6 +24,7 @@ from .services.people import (
     invitation_resend,
     invitation_revoke,
     membership_end,
+    user_deactivate,
 )
 
 
@@ -248,3 +249,19 @@ def membership_end_view(request: HttpRequest, slug: str, pk: int) -> HttpRespons
         "programmes/membership_end.html",
         {"programme": programme, "membership": membership, "form": form},
     )
+
+
+@login_required
+@require_POST
+def person_deactivate(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    programme = selectors.programme_get(request.user, slug)
+    person = selectors.person_to_manage(request.user, programme, pk)
+    try:
+        user_deactivate(actor=request.user, programme=programme, person=person)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request, _("%s can no longer sign in; their records stay.") % person.full_name
+        )
+    return redirect("programmes:people", slug=slug)

@@ -286,6 +286,7 @@ URL_TABLE = {
     "programmes:invitation_new": ({"slug": "cities-grow"}, _COORDINATORS),
     "programmes:invitation_resend": ({"slug": "cities-grow", "pk": 1}, _POST_ONLY),
     "programmes:invitation_revoke": ({"slug": "cities-grow", "pk": 1}, _POST_ONLY),
+    "programmes:person_deactivate": ({"slug": "cities-grow", "pk": 1}, _POST_ONLY),
     "programmes:membership_end": (
         {"slug": "cities-grow", "pk": _athens_officer_membership_pk},
         _COORDINATORS,

@@ -169,6 +169,12 @@ def _end_role(_):
     return url, data, lambda: Membership.objects.filter(pk=membership.pk, ended_on__isnull=False)
 
 
+def _deactivate_account(_):
+    person = Person.objects.get(email=email_of("athens-officer-1"))
+    url = reverse("programmes:person_deactivate", args=["cities-grow", person.pk])
+    return url, {}, lambda: Person.objects.filter(pk=person.pk, user__is_active=False)
+
+
 def _start_plan(_):
     url = reverse("action_plans:start", args=["cities-grow", "athens"])
     return url, {}, lambda: ActionPlan.objects.filter(city__slug="athens")
@@ -398,6 +404,7 @@ WRITES = {
     "invite to a role": (_invite_to_role, {"coordinator"} | ADMINS),
     "revoke invitation": (_revoke_invitation, {"coordinator"} | ADMINS),
     "end a role": (_end_role, {"coordinator"} | ADMINS),
+    "deactivate an account": (_deactivate_account, {"coordinator"} | ADMINS),
     "start plan": (_start_plan, {"coordinator", "officer_athens"} | ADMINS),
     "add plan action": (_add_action, {"officer_athens"} | ADMINS),
     "send plan for review": (_send_plan, {"officer_athens"} | ADMINS),

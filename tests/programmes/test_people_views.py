@@ -69,3 +69,18 @@ def test_end_role_page_defaults_to_today_and_ends_it(client_of):
     membership.refresh_from_db()
     assert str(membership.ended_on) == "2020-01-01" and membership.end_reason == "Left the city"
     assert client.get(url).status_code == 404  # an ended role is no longer offered
+
+
+def test_deactivated_person_is_signed_out_at_once(client, client_of, django_user_model):
+    officer = client_of("athens-officer-1")
+    athens = reverse("programmes:city", kwargs={"slug": "cities-grow", "city": "athens"})
+    assert officer.get(athens).status_code == 200
+    person = Membership.objects.get(
+        person__email=email_of("athens-officer-1"), city__slug="athens"
+    ).person
+    coordinator = client_of("coordinator-1")  # the same test client, now the coordinator's
+    url = reverse("programmes:person_deactivate", args=["cities-grow", person.pk])
+    assert coordinator.post(url).status_code == 302
+    assert django_user_model.objects.get(pk=person.user_id).is_active is False
+    client.force_login(django_user_model.objects.get(pk=person.user_id))
+    assert client.get(athens).status_code == 302  # an inactive account is no one: log in
