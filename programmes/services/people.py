@@ -294,6 +294,52 @@ def membership_end(
     return current
 
 
+def membership_change(
+    *,
+    actor: Any,
+    membership: Membership,
+    role: str,
+    city: City | None = None,
+    scheme: MentoringScheme | None = None,
+    approval_level: str = "",
+) -> Membership:
+    """Change a role from today: the old one ends today (kept, with why), a new one starts."""
+    programme = membership.programme
+    require_coordinator(actor, programme.pk, _("Only the programme's coordinators change roles."))
+    person = membership.person
+    if person.user_id is not None and person.user_id == actor.pk:
+        raise DomainError(_("You cannot change your own role."))
+    _check_scope(
+        programme=programme, role=role, city=city, scheme=scheme, approval_level=approval_level
+    )
+    today = timezone.localdate()
+    with transaction.atomic():
+        current = Membership.objects.select_for_update().get(pk=membership.pk)
+        if current.ended_on is not None and current.ended_on <= today:
+            raise DomainError(_("This role has already ended."))
+        new = Membership(
+            person=person,
+            programme=programme,
+            role=role,
+            city=city,
+            scheme=scheme,
+            approval_level=approval_level,
+        )
+        current.ended_on = today
+        current.end_reason = (_("Changed to: %s") % new.get_role_display())[:200]
+        attribute_to(current, actor, "role changed")
+        current.save(update_fields=["ended_on", "end_reason"])
+        if (
+            Membership.objects.current()
+            .filter(person=person, programme=programme, role=role, city=city, scheme=scheme)
+            .exists()
+        ):
+            raise DomainError(_("The person already holds this role."))
+        attribute_to(new, actor, "role changed")
+        new.save()
+    return new
+
+
 def user_deactivate(*, actor: Any, programme: Programme, person: Person) -> Any:
     """Close a person's account (they can no longer log in); their records and roles stay."""
     require_coordinator(actor, programme.pk, _("Only the programme's coordinators do this."))

@@ -17,6 +17,7 @@ from programmes.services.people import (
     invitation_for_token,
     invitation_resend,
     invitation_revoke,
+    membership_change,
     membership_end,
     user_deactivate,
 )
@@ -209,3 +210,28 @@ def test_deactivated_user_cannot_log_in(client, user_of):
     user_deactivate(actor=user_of("coordinator-1"), programme=_programme(), person=officer)
     officer.user.refresh_from_db()
     assert officer.user.is_active is False
+
+
+def test_changing_a_role_ends_the_old_one_and_keeps_it(user_of, client_of):
+    officer = Person.objects.get(email=email_of("athens-officer-1"))
+    old = Membership.objects.get(person=officer, city__slug="athens", role=Role.CITY_OFFICER)
+    with pytest.raises(DomainError):
+        membership_change(actor=user_of("athens-officer-1"), membership=old, role=Role.COORDINATOR)
+    new = membership_change(
+        actor=user_of("coordinator-1"),
+        membership=old,
+        role=Role.CITY_APPROVER,
+        city=old.city,
+        approval_level="administrative",
+    )
+    old.refresh_from_db()
+    assert old.ended_on == timezone.localdate() and old.end_reason
+    assert Membership.objects.current().filter(pk=new.pk, role=Role.CITY_APPROVER).exists()
+    assert not Membership.objects.current().filter(pk=old.pk).exists()
+
+
+def test_coordinator_cannot_change_their_own_role(user_of):
+    coordinator = user_of("coordinator-1")
+    own = Membership.objects.get(person__user=coordinator, role=Role.COORDINATOR)
+    with pytest.raises(DomainError):
+        membership_change(actor=coordinator, membership=own, role=Role.AUDITOR)
