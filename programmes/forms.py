@@ -117,3 +117,35 @@ class MembershipEndForm(forms.Form):
         help_text=_("From this day, the role grants nothing."),
     )
     reason = forms.CharField(label=_("Why it ends"), max_length=200)
+
+
+class MembershipChangeForm(forms.Form):
+    """The new role and scope, from today."""
+
+    role = forms.ChoiceField(label=_("New role"), choices=[("", "—"), *Role.choices])
+    city = forms.ModelChoiceField(
+        label=_("City"),
+        queryset=City.objects.none(),
+        required=False,
+        help_text=_("For a city officer or a city approver."),
+    )
+    scheme = forms.ModelChoiceField(
+        label=_("Scheme"),
+        queryset=MentoringScheme.objects.none(),
+        required=False,
+        help_text=_("For a facilitator."),
+    )
+    approval_level = forms.ChoiceField(
+        label=_("Approval level"),
+        choices=[("", "—"), *ApprovalLevel.choices],
+        required=False,
+        help_text=_("For a city approver."),
+    )
+
+    def __init__(self, *args: Any, programme: Programme, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cities = City.objects.filter(scheme_memberships__programme=programme).distinct()
+        self.fields["city"].queryset = cities.order_by("name")  # type: ignore[attr-defined]
+        self.fields["scheme"].queryset = MentoringScheme.objects.filter(  # type: ignore[attr-defined]
+            programme=programme
+        ).select_related("theme")

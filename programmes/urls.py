@@ -26,6 +26,11 @@ urlpatterns = [
         name="person_deactivate",
     ),
     path(
+        "<slug:slug>/people/roles/<int:pk>/change/",
+        views.membership_change_view,
+        name="membership_change",
+    ),
+    path(
         "<slug:slug>/people/roles/<int:pk>/end/", views.membership_end_view, name="membership_end"
     ),
     path("<slug:slug>/history/<slug:kind>/<int:pk>/", views.history, name="history"),

@@ -15,7 +15,13 @@ from core.errors import ConcurrentEditError, DomainError
 from core.history import history_entries
 
 from . import selectors
-from .forms import CityProfileForm, InvitationForm, MembershipEndForm, PeopleFilterForm
+from .forms import (
+    CityProfileForm,
+    InvitationForm,
+    MembershipChangeForm,
+    MembershipEndForm,
+    PeopleFilterForm,
+)
 from .models import City
 from .permissions import can_manage_programme, can_view_history
 from .services import city_update
@@ -23,6 +29,7 @@ from .services.people import (
     invitation_create,
     invitation_resend,
     invitation_revoke,
+    membership_change,
     membership_end,
     user_deactivate,
 )
@@ -265,3 +272,28 @@ def person_deactivate(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             request, _("%s can no longer sign in; their records stay.") % person.full_name
         )
     return redirect("programmes:people", slug=slug)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def membership_change_view(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    programme = selectors.programme_get(request.user, slug)
+    membership = selectors.membership_to_manage(request.user, programme, pk)
+    form = MembershipChangeForm(
+        request.POST or None,
+        programme=programme,
+        initial={"role": membership.role, "city": membership.city_id},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            membership_change(actor=request.user, membership=membership, **form.cleaned_data)
+        except DomainError as error:
+            _errors_to_form(form, error)
+        else:
+            messages.success(request, _("The role is changed from today."))
+            return redirect("programmes:people", slug=slug)
+    return render(
+        request,
+        "programmes/membership_change.html",
+        {"programme": programme, "membership": membership, "form": form},
+    )

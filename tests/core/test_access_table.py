@@ -287,6 +287,10 @@ URL_TABLE = {
     "programmes:invitation_resend": ({"slug": "cities-grow", "pk": 1}, _POST_ONLY),
     "programmes:invitation_revoke": ({"slug": "cities-grow", "pk": 1}, _POST_ONLY),
     "programmes:person_deactivate": ({"slug": "cities-grow", "pk": 1}, _POST_ONLY),
+    "programmes:membership_change": (
+        {"slug": "cities-grow", "pk": _athens_officer_membership_pk},
+        _COORDINATORS,
+    ),
     "programmes:membership_end": (
         {"slug": "cities-grow", "pk": _athens_officer_membership_pk},
         _COORDINATORS,

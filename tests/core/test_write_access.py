@@ -175,6 +175,15 @@ def _deactivate_account(_):
     return url, {}, lambda: Person.objects.filter(pk=person.pk, user__is_active=False)
 
 
+def _change_role(_):
+    membership = Membership.objects.get(
+        person__email=email_of("athens-officer-1"), city__slug="athens"
+    )
+    url = reverse("programmes:membership_change", args=["cities-grow", membership.pk])
+    data = {"role": "auditor"}
+    return url, data, lambda: Membership.objects.filter(person=membership.person, role="auditor")
+
+
 def _start_plan(_):
     url = reverse("action_plans:start", args=["cities-grow", "athens"])
     return url, {}, lambda: ActionPlan.objects.filter(city__slug="athens")
@@ -404,6 +413,7 @@ WRITES = {
     "invite to a role": (_invite_to_role, {"coordinator"} | ADMINS),
     "revoke invitation": (_revoke_invitation, {"coordinator"} | ADMINS),
     "end a role": (_end_role, {"coordinator"} | ADMINS),
+    "change a role": (_change_role, {"coordinator"} | ADMINS),
     "deactivate an account": (_deactivate_account, {"coordinator"} | ADMINS),
     "start plan": (_start_plan, {"coordinator", "officer_athens"} | ADMINS),
     "add plan action": (_add_action, {"officer_athens"} | ADMINS),

@@ -84,3 +84,24 @@ def test_deactivated_person_is_signed_out_at_once(client, client_of, django_user
     assert django_user_model.objects.get(pk=person.user_id).is_active is False
     client.force_login(django_user_model.objects.get(pk=person.user_id))
     assert client.get(athens).status_code == 302  # an inactive account is no one: log in
+
+
+def test_change_role_page_shows_errors_at_the_field_then_changes_it(client_of):
+    client = client_of("coordinator-1")
+    membership = Membership.objects.get(
+        person__email=email_of("athens-officer-1"), city__slug="athens"
+    )
+    url = reverse("programmes:membership_change", args=["cities-grow", membership.pk])
+    athens = City.objects.get(slug="athens")
+    refused = client.post(url, {"role": "city_approver", "city": athens.pk})
+    assert refused.status_code == 200
+    assert 'id="id_approval_level_error"' in refused.content.decode()
+    changed = client.post(
+        url, {"role": "city_approver", "city": athens.pk, "approval_level": "political"}
+    )
+    assert changed.status_code == 302
+    assert (
+        Membership.objects.current()
+        .filter(person=membership.person, role="city_approver", city=athens)
+        .exists()
+    )
