@@ -1,0 +1,138 @@
+"""The real task queue: a matching run enqueued by one process, solved by a worker process
+(`manage.py run_huey`), its progress read by a third process through the web view.
+
+Every process shares a file SQLite database of its own (migrated and loaded by the enqueuing
+process), so the session's test database stays as it is. The queue's storage is a SQLite file,
+or Redis when it answers at 127.0.0.1:6379.
+"""
+
+import json
+import os
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+REDIS_URL = "redis://127.0.0.1:6379/0"
+
+# Migrates the file database, loads the programme, and enqueues a run of 200 cities (generated
+# as the benchmark does): big enough for the background and a few seconds of solving.
+ENQUEUE = """
+from django.core.management import call_command
+call_command("migrate", verbosity=0)
+from assessments.services.loading import DEFAULT_FILE, assessment_data_load_file
+from programmes.services.loading import DATA_DIR, programme_load_file
+programme_load_file(DATA_DIR / "cities-grow.json", with_demo_accounts=True)
+assessment_data_load_file(DEFAULT_FILE)
+from benchmarks.matching_benchmark import generate
+from matching.models import MatchRun
+from matching.services import RunSettings, match_run_create
+from matching.tasks import match_run_enqueue
+from programmes.models import Programme
+from tests.conftest import email_of
+from django.contrib.auth import get_user_model
+coordinator = get_user_model().objects.get(username=email_of("coordinator-1"))
+run = match_run_create(actor=coordinator, programme=Programme.objects.get(slug="cities-grow"),
+    run_settings=RunSettings(pairs={"A": 2, "B": 2, "C": 2, "D": 2}))
+run.problem, run.time_limit = generate(200, seed=1), 30
+run.save(update_fields=["problem", "time_limit"])
+print(json.dumps({"run": run.pk, "background": match_run_enqueue(run)}))
+"""
+
+# Another process, as a second web process would: polls the run's progress view until the run
+# is finished, and prints every answer.
+READ = """
+from django.test.utils import setup_test_environment
+setup_test_environment()
+from django.contrib.auth import get_user_model
+from django.test import Client
+from django.urls import reverse
+from tests.conftest import email_of
+client = Client()
+client.force_login(get_user_model().objects.get(username=email_of("coordinator-1")))
+url = reverse("matching:run_progress", args=["cities-grow", RUN])
+seen, deadline = [], time.monotonic() + 60
+while time.monotonic() < deadline:
+    seen.append(client.get(url).json())
+    if seen[-1]["finished"]:
+        break
+    time.sleep(0.2)
+print(json.dumps(seen))
+"""
+
+
+def _redis_answers() -> bool:
+    import redis
+
+    try:
+        return bool(redis.Redis.from_url(REDIS_URL, socket_connect_timeout=0.5).ping())
+    except redis.RedisError:
+        return False
+
+
+def _manage(env, *args):
+    return subprocess.Popen(  # noqa: S603 - our own manage.py, arguments from this file
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def _shell(env, code: str) -> str:
+    code = "import json, time\n" + code
+    process = _manage(env, "shell", "-c", code)
+    out, err = process.communicate(timeout=120)
+    assert process.returncode == 0, err
+    return out.strip().splitlines()[-1]
+
+
+def _run_through_the_queue(tmp_path, storage: dict[str, str]) -> None:
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith("HUEY_") and key not in ("REDIS_URL", "DATABASE_URL")
+    }
+    env.update(
+        DJANGO_SETTINGS_MODULE="config.settings.test",
+        DATABASE_URL=f"sqlite:///{tmp_path / 'platform.sqlite3'}",
+        HUEY_IMMEDIATE="0",
+        HUEY_NAME=f"cities-grow-test-{uuid.uuid4().hex[:8]}",
+        HUEY_WORKERS="1",
+        **storage,
+    )
+    enqueued = json.loads(_shell(env, ENQUEUE))
+    assert enqueued["background"] is True
+    worker = _manage(env, "run_huey")
+    try:
+        seen = json.loads(_shell(env, READ.replace("RUN", str(enqueued["run"]))))
+    finally:
+        worker.terminate()
+        worker.communicate(timeout=30)
+    assert seen[-1]["finished"] is True, seen[-1]
+    assert seen[-1]["status"] == "done"
+    assert seen[-1]["progress"]["objective"] > 0
+    # The reading process saw the solver's progress while the worker was still solving.
+    during = [s["progress"] for s in seen if not s["finished"] and s["progress"]]
+    assert during and during[0]["objective"] <= seen[-1]["progress"]["objective"]
+
+
+def test_a_matching_runs_through_the_sqlite_queue_and_another_process_reads_its_progress(
+    tmp_path,
+):
+    started = time.monotonic()
+    _run_through_the_queue(tmp_path, {"HUEY_SQLITE_PATH": str(tmp_path / "huey.sqlite3")})
+    assert time.monotonic() - started < 60
+
+
+@pytest.mark.skipif(not _redis_answers(), reason="Redis does not answer at 127.0.0.1:6379")
+def test_a_matching_runs_through_the_redis_queue_and_another_process_reads_its_progress(
+    tmp_path,
+):
+    _run_through_the_queue(tmp_path, {"HUEY_REDIS_URL": REDIS_URL})
