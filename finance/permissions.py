@@ -22,9 +22,9 @@ def person_of(user: Any) -> Person | None:
 
 def city_ids_of(person: Person, programme: Programme) -> set[int]:
     return set(
-        Membership.objects.filter(
-            person=person, programme=programme, city__isnull=False
-        ).values_list("city_id", flat=True)
+        Membership.objects.current()
+        .filter(person=person, programme=programme, city__isnull=False)
+        .values_list("city_id", flat=True)
     )
 
 
@@ -108,8 +108,8 @@ def salary_settable_ids(user: Any, programme: Programme, people: list[Person]) -
     if not cities:
         return set()
     in_cities = set(
-        Membership.objects.filter(
-            programme=programme, city_id__in=cities, person__in=people
-        ).values_list("person_id", flat=True)
+        Membership.objects.current()
+        .filter(programme=programme, city_id__in=cities, person__in=people)
+        .values_list("person_id", flat=True)
     )
     return {p.pk for p in people if p.pk in in_cities and p.user_id != getattr(user, "pk", None)}

@@ -275,7 +275,9 @@ def invitable_people(event: Event) -> list[Person]:
     """Members of the programme not yet invited to the event."""
     return list(
         Person.objects.filter(
-            pk__in=Membership.objects.filter(programme_id=event.programme_id).values("person_id")
+            pk__in=Membership.objects.current()
+            .filter(programme_id=event.programme_id)
+            .values("person_id")
         )
         .exclude(participations__event=event)
         .select_related("organisation")

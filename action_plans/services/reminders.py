@@ -39,7 +39,8 @@ def check_in_reminders_send() -> int:
             plan = check_in.plan
             addresses = sorted(
                 set(
-                    Membership.objects.filter(programme_id=plan.programme_id)
+                    Membership.objects.current()
+                    .filter(programme_id=plan.programme_id)
                     .filter(
                         Q(role=Role.CITY_OFFICER, city_id=plan.city_id) | Q(role=Role.COORDINATOR)
                     )

@@ -170,7 +170,12 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="WARNING")},
+    # The queue's worker logs through its own handler: not again through the root's.
+    "loggers": {"huey": {"level": "INFO", "propagate": False}},
 }
+
+# An invitation to the platform is valid this many days (a resend starts a new period).
+INVITATION_VALID_DAYS = env.int("INVITATION_VALID_DAYS", default=14)
 
 # The task queue (Huey): its SQLite file under var/ in embedded mode, Redis when HUEY_REDIS_URL
 # (or REDIS_URL) is set. `manage.py run_huey` is the worker; `make run` starts it with the web

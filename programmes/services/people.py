@@ -38,11 +38,9 @@ from ..models import (
 )
 from ..permissions import require_coordinator
 
-DEFAULT_INVITATION_DAYS = 14
-
 
 def _valid_days() -> int:
-    return int(getattr(settings, "INVITATION_VALID_DAYS", DEFAULT_INVITATION_DAYS))
+    return int(settings.INVITATION_VALID_DAYS)
 
 
 def token_hash(raw: str) -> str:

@@ -21,7 +21,7 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 @pytest.fixture(scope="session")
 def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, tmp_path_factory):
     """On SQLite, a file database instead of Django's shared in-memory one: the live server
-    shares the in-memory connection, but a matching run's background thread opens its own, and
+    shares the in-memory connection, but a matching run's progress writer opens its own, and
     SQLite's shared cache refuses (rather than waits for) a table another connection is using."""
     from django.conf import settings
 

@@ -121,3 +121,24 @@ def test_attendance_form_on_the_event_page(user_of, client_of):
         'name="present"'
         not in officer.get(reverse("visits:event", args=["cities-grow", event.pk])).content.decode()
     )
+
+
+def test_a_person_whose_role_ended_is_not_in_the_usual_delegation_nor_invitable(user_of):
+    from django.utils import timezone
+
+    from programmes.models import Membership
+    from programmes.services.people import membership_end
+    from visits.selectors import invitable_people
+
+    event = _study_visit(user_of)
+    leaving = Membership.objects.get(person__user=user_of("athens-officer-2"), city__slug="athens")
+    membership_end(
+        actor=user_of("coordinator-1"),
+        membership=leaving,
+        ended_on=timezone.localdate(),
+        reason="Moved to another department",
+    )
+    invited = {p.person_id for p in delegation_invite(actor=user_of("coordinator-1"), event=event)}
+    assert leaving.person_id not in invited
+    assert user_of("athens-officer-1").person.pk in invited
+    assert leaving.person_id not in {p.pk for p in invitable_people(event)}

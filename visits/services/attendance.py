@@ -31,12 +31,12 @@ def delegation_invite(*, actor: Any, event: Event) -> list[Participant]:
     cities = [event.pair.mentor.city_id, event.pair.implementing.city_id]
     people = {
         m.person_id
-        for m in Membership.objects.filter(programme_id=event.programme_id).filter(
-            role=Role.CITY_OFFICER, city_id__in=cities
-        )
+        for m in Membership.objects.current()
+        .filter(programme_id=event.programme_id)
+        .filter(role=Role.CITY_OFFICER, city_id__in=cities)
     } | {
         m.person_id
-        for m in Membership.objects.filter(
+        for m in Membership.objects.current().filter(
             programme_id=event.programme_id, role=Role.FACILITATOR, scheme_id=event.scheme_id
         )
     }

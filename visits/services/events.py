@@ -196,7 +196,11 @@ def participant_invite(*, actor: Any, event: Event, person: Person) -> Participa
         actor, event.programme_id, _("Only the programme's coordinators invite participants.")
     )
     require_open_for_invitations(event)
-    if not Membership.objects.filter(person=person, programme_id=event.programme_id).exists():
+    if (
+        not Membership.objects.current()
+        .filter(person=person, programme_id=event.programme_id)
+        .exists()
+    ):
         raise DomainError(
             _("%(person)s is not a member of this programme.") % {"person": person},
             field_errors={"person": _("Choose a member of the programme.")},

@@ -63,9 +63,11 @@ def plan_inputs(programme: Programme) -> PlanInputs:
             )
     officers: dict[str, set[str]] = {}
     facilitators: dict[str, set[str]] = {}
-    memberships = Membership.objects.filter(
-        programme=programme, role__in=(Role.CITY_OFFICER, Role.FACILITATOR)
-    ).select_related("person", "city", "scheme__theme")
+    memberships = (
+        Membership.objects.current()
+        .filter(programme=programme, role__in=(Role.CITY_OFFICER, Role.FACILITATOR))
+        .select_related("person", "city", "scheme__theme")
+    )
     for m in memberships:
         key = f"person-{m.person_id}"
         names[key] = m.person.full_name

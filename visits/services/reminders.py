@@ -69,7 +69,7 @@ def reminders_send(*, now: datetime | None = None) -> ReminderReport:
         .exclude(status__in=(EventStatus.REPORTED, EventStatus.CANCELLED))
         .exclude(report__submitted_at__isnull=False)
     )
-    authors = Membership.objects.filter(role=Role.FACILITATOR).select_related("person")
+    authors = Membership.objects.current().filter(role=Role.FACILITATOR).select_related("person")
     by_scheme: dict[int, list[Person]] = {}
     for membership in authors:
         if membership.scheme_id:
