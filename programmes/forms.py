@@ -53,18 +53,9 @@ class PeopleFilterForm(forms.Form):
     )
 
 
-class InvitationForm(forms.Form):
-    """Whom to invite, to which role and scope, and in which language to write to them."""
+class _RoleScopeForm(forms.Form):
+    """A role and its scope in a programme: the city, scheme and approval level it needs."""
 
-    email = forms.EmailField(label=_("E-mail address"), max_length=254)
-    first_name = forms.CharField(label=_("First name"), max_length=100)
-    last_name = forms.CharField(label=_("Last name"), max_length=100)
-    organisation = forms.ModelChoiceField(
-        label=_("Organisation"),
-        queryset=Organisation.objects.none(),
-        required=False,
-        help_text=_("Leave empty for a city role: the city's administration is used."),
-    )
     role = forms.ChoiceField(label=_("Role"), choices=[("", "—"), *Role.choices])
     city = forms.ModelChoiceField(
         label=_("City"),
@@ -84,9 +75,6 @@ class InvitationForm(forms.Form):
         required=False,
         help_text=_("For a city approver."),
     )
-    language = forms.ChoiceField(
-        label=_("Language of the e-mail"), choices=InvitationLanguage.choices
-    )
 
     def __init__(self, *args: Any, programme: Programme, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -95,6 +83,38 @@ class InvitationForm(forms.Form):
         self.fields["scheme"].queryset = MentoringScheme.objects.filter(  # type: ignore[attr-defined]
             programme=programme
         ).select_related("theme")
+
+
+class InvitationForm(_RoleScopeForm):
+    """Whom to invite, to which role and scope, and in which language to write to them."""
+
+    field_order = [
+        "email",
+        "first_name",
+        "last_name",
+        "organisation",
+        "role",
+        "city",
+        "scheme",
+        "approval_level",
+        "language",
+    ]
+
+    email = forms.EmailField(label=_("E-mail address"), max_length=254)
+    first_name = forms.CharField(label=_("First name"), max_length=100)
+    last_name = forms.CharField(label=_("Last name"), max_length=100)
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation"),
+        queryset=Organisation.objects.none(),
+        required=False,
+        help_text=_("Leave empty for a city role: the city's administration is used."),
+    )
+    language = forms.ChoiceField(
+        label=_("Language of the e-mail"), choices=InvitationLanguage.choices
+    )
+
+    def __init__(self, *args: Any, programme: Programme, **kwargs: Any) -> None:
+        super().__init__(*args, programme=programme, **kwargs)
         self.fields["organisation"].queryset = Organisation.objects.order_by("name")  # type: ignore[attr-defined]
 
     def clean(self) -> dict[str, Any]:
@@ -119,33 +139,7 @@ class MembershipEndForm(forms.Form):
     reason = forms.CharField(label=_("Why it ends"), max_length=200)
 
 
-class MembershipChangeForm(forms.Form):
+class MembershipChangeForm(_RoleScopeForm):
     """The new role and scope, from today."""
 
     role = forms.ChoiceField(label=_("New role"), choices=[("", "—"), *Role.choices])
-    city = forms.ModelChoiceField(
-        label=_("City"),
-        queryset=City.objects.none(),
-        required=False,
-        help_text=_("For a city officer or a city approver."),
-    )
-    scheme = forms.ModelChoiceField(
-        label=_("Scheme"),
-        queryset=MentoringScheme.objects.none(),
-        required=False,
-        help_text=_("For a facilitator."),
-    )
-    approval_level = forms.ChoiceField(
-        label=_("Approval level"),
-        choices=[("", "—"), *ApprovalLevel.choices],
-        required=False,
-        help_text=_("For a city approver."),
-    )
-
-    def __init__(self, *args: Any, programme: Programme, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        cities = City.objects.filter(scheme_memberships__programme=programme).distinct()
-        self.fields["city"].queryset = cities.order_by("name")  # type: ignore[attr-defined]
-        self.fields["scheme"].queryset = MentoringScheme.objects.filter(  # type: ignore[attr-defined]
-            programme=programme
-        ).select_related("theme")

@@ -366,6 +366,18 @@ class Person(models.Model):
         return f"{self.first_name} {self.last_name}"
 
 
+# A role and its scope, as a membership or an invitation to one holds them: a programme role has
+# no scheme or city, a scheme role its scheme, a city role its city; only approvers have a level.
+SCOPE_MATCHES_ROLE = (
+    Q(role__in=PROGRAMME_ROLES, scheme__isnull=True, city__isnull=True)
+    | Q(role__in=SCHEME_ROLES, scheme__isnull=False, city__isnull=True)
+    | Q(role__in=CITY_ROLES, scheme__isnull=True, city__isnull=False)
+)
+APPROVAL_LEVEL_FOR_APPROVERS = Q(
+    role=Role.CITY_APPROVER, approval_level__in=ApprovalLevel.values
+) | (~Q(role=Role.CITY_APPROVER) & Q(approval_level=""))
+
+
 class MembershipQuerySet(models.QuerySet["Membership"]):
     def current(self) -> "MembershipQuerySet":
         """The roles in force today: an ended role (ended on or before today) grants nothing."""
@@ -407,16 +419,11 @@ class Membership(models.Model):
         verbose_name_plural = _("memberships")
         constraints = [
             models.CheckConstraint(
-                condition=(
-                    Q(role__in=PROGRAMME_ROLES, scheme__isnull=True, city__isnull=True)
-                    | Q(role__in=SCHEME_ROLES, scheme__isnull=False, city__isnull=True)
-                    | Q(role__in=CITY_ROLES, scheme__isnull=True, city__isnull=False)
-                ),
+                condition=SCOPE_MATCHES_ROLE,
                 name="membership_scope_matches_role",
             ),
             models.CheckConstraint(
-                condition=Q(role=Role.CITY_APPROVER, approval_level__in=ApprovalLevel.values)
-                | (~Q(role=Role.CITY_APPROVER) & Q(approval_level="")),
+                condition=APPROVAL_LEVEL_FOR_APPROVERS,
                 name="membership_approval_level_for_approvers",
             ),
             models.UniqueConstraint(
@@ -679,16 +686,11 @@ class Invitation(models.Model):
         verbose_name_plural = _("invitations")
         constraints = [
             models.CheckConstraint(
-                condition=(
-                    Q(role__in=PROGRAMME_ROLES, scheme__isnull=True, city__isnull=True)
-                    | Q(role__in=SCHEME_ROLES, scheme__isnull=False, city__isnull=True)
-                    | Q(role__in=CITY_ROLES, scheme__isnull=True, city__isnull=False)
-                ),
+                condition=SCOPE_MATCHES_ROLE,
                 name="invitation_scope_matches_role",
             ),
             models.CheckConstraint(
-                condition=Q(role=Role.CITY_APPROVER, approval_level__in=ApprovalLevel.values)
-                | (~Q(role=Role.CITY_APPROVER) & Q(approval_level="")),
+                condition=APPROVAL_LEVEL_FOR_APPROVERS,
                 name="invitation_approval_level_for_approvers",
             ),
             models.CheckConstraint(
