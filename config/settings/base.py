@@ -181,17 +181,18 @@ INVITATION_VALID_DAYS = env.int("INVITATION_VALID_DAYS", default=14)
 # (or REDIS_URL) is set. `manage.py run_huey` is the worker; `make run` starts it with the web
 # server. In immediate mode a task runs at once in the process that enqueues it (tests).
 _HUEY_REDIS_URL = env.str("HUEY_REDIS_URL", default="") or env.str("REDIS_URL", default="")
+_HUEY_SQLITE_PATH = Path(env.str("HUEY_SQLITE_PATH", default="") or VAR_DIR / "huey.sqlite3")
+if not _HUEY_REDIS_URL:
+    # Huey's SQLite storage opens its file as soon as Django sets up (a fresh clone's first
+    # command, mypy's Django plugin): its folder must exist by then.
+    _HUEY_SQLITE_PATH.parent.mkdir(parents=True, exist_ok=True)
 HUEY = {
     "huey_class": "huey.RedisHuey" if _HUEY_REDIS_URL else "huey.SqliteHuey",
     "name": env.str("HUEY_NAME", default="cities-grow"),
     "immediate": env.bool("HUEY_IMMEDIATE", default=False),
     "utc": True,
     "consumer": {"workers": env.int("HUEY_WORKERS", default=2), "worker_type": "thread"},
-    **(
-        {"url": _HUEY_REDIS_URL}
-        if _HUEY_REDIS_URL
-        else {"filename": env.str("HUEY_SQLITE_PATH", default="") or str(VAR_DIR / "huey.sqlite3")}
-    ),
+    **({"url": _HUEY_REDIS_URL} if _HUEY_REDIS_URL else {"filename": str(_HUEY_SQLITE_PATH)}),
 }
 
 # Matching: problems with this many cities or more run in the background (on the task queue);
