@@ -1,0 +1,58 @@
+"""The one upload policy of the platform (see policy.py, inspection.py, fields.py, storage.py)."""
+
+from .fields import (
+    GeneratedFileField,
+    MultipleUploadField,
+    PolicyFileField,
+    UploadField,
+    file_is_referenced,
+    governed_fields,
+)
+from .policy import (
+    ATTACHMENTS,
+    DECISIONS,
+    DELIVERABLES,
+    EVIDENCE,
+    EXCHANGE_RATES,
+    FILE_TYPES,
+    POLICIES,
+    RECEIPTS,
+    CheckedUpload,
+    FileType,
+    UploadPolicy,
+    UploadRefused,
+    display_name,
+    upload_check,
+    upload_help_text,
+    upload_problem,
+)
+from .storage import PurgeReport, orphan_files_purge, upload_folders, upload_store
+
+__all__ = [
+    "ATTACHMENTS",
+    "DECISIONS",
+    "DELIVERABLES",
+    "EVIDENCE",
+    "EXCHANGE_RATES",
+    "FILE_TYPES",
+    "POLICIES",
+    "RECEIPTS",
+    "CheckedUpload",
+    "FileType",
+    "GeneratedFileField",
+    "MultipleUploadField",
+    "PolicyFileField",
+    "PurgeReport",
+    "UploadField",
+    "UploadPolicy",
+    "UploadRefused",
+    "display_name",
+    "file_is_referenced",
+    "governed_fields",
+    "orphan_files_purge",
+    "upload_check",
+    "upload_folders",
+    "upload_help_text",
+    "upload_problem",
+    "upload_store",
+]
