@@ -43,3 +43,39 @@ class InvitationPasswordForm(forms.Form):
         if data.get("password1") and data.get("password2") != data["password1"]:
             self.add_error("password2", _("The two passwords differ."))
         return data
+
+
+class SecondFactorCodeForm(forms.Form):
+    """A code from the authenticator app, or a recovery code."""
+
+    code = forms.CharField(
+        label=_("Code"),
+        max_length=32,
+        help_text=_(
+            "The 6 digits your authenticator app shows now, or one of your recovery codes."
+        ),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "autofocus": True, "spellcheck": "false"}
+        ),
+    )
+
+
+class AuthenticatorAppForm(forms.Form):
+    """Confirms the app being enrolled with the code it shows."""
+
+    code = forms.CharField(
+        label=_("Code shown by the app"),
+        max_length=12,
+        help_text=_("6 digits; a new code appears every 30 seconds."),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "spellcheck": "false"}
+        ),
+    )
+
+
+class SecondFactorResetForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why"),
+        max_length=300,
+        help_text=_("For example: lost phone, reported by e-mail on 3 May. The person reads it."),
+    )

@@ -18,6 +18,22 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("profile/", views.profile, name="profile"),
     path("invitation/<str:token>/", views.invitation, name="invitation"),
+    # The second factor: given after the password, enrolled, its recovery codes; an admin's reset.
+    path("second-factor/", views.second_factor, name="second_factor"),
+    path("second-factor/enrol/", views.enrol, name="enrol"),
+    path("second-factor/recovery-codes/", views.recovery_codes, name="recovery_codes"),
+    path(
+        "second-factor/recovery-codes/download/",
+        views.recovery_codes_download,
+        name="recovery_codes_download",
+    ),
+    path("second-factor/<str:kind>/<int:pk>/remove/", views.factor_remove, name="factor_remove"),
+    path("second-factor/people/", views.second_factor_people, name="second_factor_people"),
+    path(
+        "second-factor/people/<int:pk>/reset/",
+        views.second_factor_reset_view,
+        name="second_factor_reset",
+    ),
     path(
         "password/change/",
         auth_views.PasswordChangeView.as_view(

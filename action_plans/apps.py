@@ -13,3 +13,8 @@ class ActionPlansConfig(AppConfig):
         from .selectors import plans_work
 
         register(plans_work)
+
+        # The notifications of the plan's workflow and reminders (action_plans.notification_kinds).
+        from .notification_kinds import register_kinds
+
+        register_kinds()

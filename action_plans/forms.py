@@ -8,6 +8,7 @@ from django.conf import settings
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
+from core.uploads import UploadField
 from core.validators import validate_plain_text
 
 from .choices import ActionState, FundingSource, Level, Section
@@ -361,10 +362,8 @@ class StepForm(forms.Form):
                 required=False,
                 validators=[validate_plain_text],
             )
-            self.fields["document"] = forms.FileField(
-                label=_("Decision document"),
-                required=False,
-                help_text=_("PDF, DOCX, ODT, PNG or JPEG, up to 10 MB."),
+            self.fields["document"] = UploadField(
+                label=_("Decision document"), policy="decisions", required=False
             )
 
     def endorsement(self) -> Endorsement | None:
@@ -420,11 +419,7 @@ class ProgressForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         validators=[validate_plain_text],
     )
-    evidence = forms.FileField(
-        label=_("Evidence (optional)"),
-        required=False,
-        help_text=_("PDF, DOCX, ODT, PNG or JPEG, up to 10 MB."),
-    )
+    evidence = UploadField(label=_("Evidence (optional)"), policy="evidence", required=False)
 
     def progress(self) -> ProgressInput:
         data = self.cleaned_data

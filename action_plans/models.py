@@ -6,7 +6,9 @@ snapshot) and an adopted plan is frozen by database triggers (action_plans.trigg
 (progress updates, milestones, check-ins) lives in separate tables, so it goes on after adoption.
 """
 
+import uuid
 from decimal import Decimal
+from pathlib import PurePath
 
 from django.conf import settings
 from django.core.validators import MinValueValidator
@@ -16,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from assessments.models import KeyFactor
+from core.uploads import PolicyFileField
 from programmes.models import City, MentoringPair, Programme
 from visits.models import Finding
 
@@ -269,7 +272,8 @@ class PlanComment(models.Model):
 
 
 def _decision_path(instance: "PlanTransition", filename: str) -> str:
-    return f"action-plans/{instance.plan_id}/decisions/{filename}"
+    """Named by migration 0001 only: decisions are stored by core.uploads (random names)."""
+    return f"decisions/{uuid.uuid4().hex}{PurePath(filename).suffix.lower()[:9]}"
 
 
 class PlanTransition(models.Model):
@@ -290,9 +294,8 @@ class PlanTransition(models.Model):
     body = models.CharField(_("decision-making body"), max_length=200, blank=True)
     decided_on = models.DateField(_("date of the decision"), null=True, blank=True)
     reference = models.CharField(_("decision reference"), max_length=100, blank=True)
-    document = models.FileField(
-        _("decision document"), upload_to=_decision_path, max_length=300, blank=True
-    )
+    document = PolicyFileField(_("decision document"), policy="decisions", blank=True)
+    document_name = models.CharField(_("name of the decision document"), max_length=200, blank=True)
 
     class Meta:
         ordering = ["plan", "at", "pk"]
@@ -307,7 +310,8 @@ class PlanTransition(models.Model):
 
 
 def _evidence_path(instance: "ProgressUpdate", filename: str) -> str:
-    return f"action-plans/{instance.action.plan_id}/evidence/{filename}"
+    """Named by migration 0001 only: evidence is stored by core.uploads (random names)."""
+    return f"evidence/{uuid.uuid4().hex}{PurePath(filename).suffix.lower()[:9]}"
 
 
 class ProgressUpdate(models.Model):
@@ -318,7 +322,8 @@ class ProgressUpdate(models.Model):
     state = models.CharField(_("state"), max_length=20, choices=ActionState.choices)
     percent = models.PositiveSmallIntegerField(_("progress (%)"))
     note = models.TextField(_("what happened"), blank=True, max_length=4000)
-    evidence = models.FileField(_("evidence"), upload_to=_evidence_path, max_length=300, blank=True)
+    evidence = PolicyFileField(_("evidence"), policy="evidence", blank=True)
+    evidence_name = models.CharField(_("name of the evidence"), max_length=200, blank=True)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )

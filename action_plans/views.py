@@ -410,13 +410,15 @@ def plan_versions(request: HttpRequest, slug: str, city: str) -> HttpResponse:
 @login_required
 def decision_document(request: HttpRequest, slug: str, city: str, pk: int) -> FileResponse:
     plan = selectors.action_plan_get(request.user, slug, city)
-    return private_file_response(selectors.decision_get(plan, pk).document)
+    decision = selectors.decision_get(plan, pk)
+    return private_file_response(decision.document, decision.document_name)
 
 
 @login_required
 def evidence_document(request: HttpRequest, slug: str, city: str, pk: int) -> FileResponse:
     plan = selectors.action_plan_get(request.user, slug, city)
-    return private_file_response(selectors.evidence_get(plan, pk).evidence)
+    update = selectors.evidence_get(plan, pk)
+    return private_file_response(update.evidence, update.evidence_name)
 
 
 def _download(body: bytes, content_type: str, filename: str) -> HttpResponse:

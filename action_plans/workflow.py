@@ -17,15 +17,20 @@ from enum import StrEnum
 from typing import Any
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.audit import attribute_to
 from core.errors import DomainError
-from core.roles import ApprovalLevel
-from core.uploads import DOCUMENTS, upload_problem
+from core.roles import ApprovalLevel, Role
+from core.uploads import DECISIONS, CheckedUpload, UploadRefused, upload_check, upload_store
+from notifications.recipients import holders
+from notifications.services import notify
+from programmes.models import Person
 
+from . import notification_kinds as kinds
 from .choices import Decision, PlanStatus
 from .models import ActionPlan, CheckIn, PlanTransition
 from .permissions import (
@@ -162,10 +167,14 @@ def steps_for(user: Any, plan: ActionPlan) -> list[tuple[Step, StepRule]]:
     ]
 
 
-def _endorsement_errors(endorsement: Endorsement | None) -> dict[str, str]:
+def _endorsement_errors(
+    endorsement: Endorsement | None,
+) -> tuple[dict[str, str], CheckedUpload | None]:
+    """What is missing or wrong in the decision, and its document as the upload policy took it."""
     if endorsement is None:
-        return {"body": _("Record the decision that adopts the plan.")}
+        return {"body": _("Record the decision that adopts the plan.")}, None
     errors = {}
+    document = None
     if not endorsement.body.strip():
         errors["body"] = _("Name the body that decided (for example: the city council).")
     if endorsement.decided_on is None:
@@ -177,10 +186,11 @@ def _endorsement_errors(endorsement: Endorsement | None) -> dict[str, str]:
     if endorsement.document is None:
         errors["document"] = _("Upload the decision document.")
     else:
-        problem = upload_problem(endorsement.document, DOCUMENTS)
-        if problem:
-            errors["document"] = problem
-    return errors
+        try:
+            document = upload_check(endorsement.document, DECISIONS)
+        except UploadRefused as refusal:
+            errors["document"] = refusal.message
+    return errors, document
 
 
 def _completeness_errors(plan: ActionPlan) -> dict[str, str]:
@@ -219,14 +229,20 @@ def plan_step(
         raise DomainError(str(rule.refusal))
     comment = comment.strip()
     errors: dict[str, str] = {}
+    document: CheckedUpload | None = None
     if rule.needs_comment and not comment:
         errors["comment"] = _("Give your reasons: the city's officers read them.")
     if step is Step.ENDORSE:
-        errors |= _endorsement_errors(endorsement)
+        endorsement_errors, document = _endorsement_errors(endorsement)
+        errors |= endorsement_errors
     if errors:
         raise DomainError(_("This step needs more information."), field_errors=errors)
     with transaction.atomic():
-        locked = ActionPlan.objects.select_for_update().select_related("programme").get(pk=plan.pk)
+        locked = (
+            ActionPlan.objects.select_for_update(of=("self",))
+            .select_related("programme", "city", "pair__mentor")
+            .get(pk=plan.pk)
+        )
         if locked.status not in rule.sources:
             raise DomainError(
                 _("The plan is “%(status)s”: this step is not possible now.")
@@ -250,10 +266,11 @@ def plan_step(
             comment=comment,
             decision=rule.decision or "",
         )
-        if step is Step.ENDORSE and endorsement is not None:
+        if step is Step.ENDORSE and endorsement is not None and document is not None:
             log.body, log.reference = endorsement.body.strip(), endorsement.reference.strip()
             log.decided_on = endorsement.decided_on
-            log.document.save(endorsement.document.name, endorsement.document, save=False)
+            upload_store(log.document, document)
+            log.document_name = document.name
             # The adopted text, kept as it stood when the politicians decided.
             version_save(plan=locked, actor=actor, note=_("Adopted"), adopted=True)
         log.save()
@@ -267,9 +284,64 @@ def plan_step(
         locked.save()
         if step is Step.ENDORSE:
             _schedule_check_ins(locked)
+        _notify(actor, locked, step, comment)
     plan.status, plan.revision, plan.edition = locked.status, locked.revision, locked.edition
     plan.adopted_at = locked.adopted_at
     return plan
+
+
+# Who must act after each step, and what they are told. A revision (the officers reopen their
+# own adopted plan) waits on nobody else and tells nobody.
+STEP_KINDS: dict[Step, str] = {
+    Step.SEND_FOR_REVIEW: kinds.IN_REVIEW,
+    Step.REQUEST_CHANGES: kinds.CHANGES_REQUESTED,
+    Step.SUBMIT: kinds.SUBMITTED,
+    Step.APPROVE: kinds.APPROVED,
+    Step.RETURN: kinds.RETURNED,
+    Step.ENDORSE: kinds.ADOPTED,
+    Step.DECLINE: kinds.DECLINED,
+}
+
+
+def step_recipients(plan: ActionPlan, step: Step) -> list[Person]:
+    """The people who may take the plan's next step (the same roles as the permissions):
+    in review, its reviewers (the scheme's facilitator, the coordinators) and the mentor city's
+    officers, who may request changes; submitted, the city's administrative approvers;
+    approved, its political approvers; sent back to draft, the city's officers; adopted or
+    declined, the city's officers and the coordinators."""
+    programme_id, city_id = plan.programme_id, plan.city_id
+    if step is Step.SEND_FOR_REVIEW:
+        if plan.pair is None:
+            return holders(programme_id, Role.COORDINATOR)
+        reviewers = holders(
+            programme_id, Role.COORDINATOR, Role.FACILITATOR, scheme_id=plan.pair.scheme_id
+        )
+        mentors = holders(programme_id, Role.CITY_OFFICER, city_id=plan.pair.mentor.city_id)
+        return reviewers + mentors
+    if step is Step.SUBMIT:
+        level = ApprovalLevel.ADMINISTRATIVE
+        return holders(programme_id, Role.CITY_APPROVER, city_id=city_id, approval_level=level)
+    if step is Step.APPROVE:
+        level = ApprovalLevel.POLITICAL
+        return holders(programme_id, Role.CITY_APPROVER, city_id=city_id, approval_level=level)
+    if step in (Step.ENDORSE, Step.DECLINE):
+        return holders(programme_id, Role.CITY_OFFICER, Role.COORDINATOR, city_id=city_id)
+    return holders(programme_id, Role.CITY_OFFICER, city_id=city_id)
+
+
+def _notify(actor: Any, plan: ActionPlan, step: Step, comment: str) -> None:
+    kind = STEP_KINDS.get(step)
+    if kind is None:
+        return
+    notify(
+        kind=kind,
+        recipients=step_recipients(plan, step),
+        url=reverse("action_plans:plan", args=[plan.programme.slug, plan.city.slug]),
+        programme=plan.programme,
+        actor=actor,
+        params={"plan": plan.title, "city": plan.city.name},
+        message=comment,
+    )
 
 
 def _schedule_check_ins(plan: ActionPlan) -> None:

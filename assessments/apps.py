@@ -13,3 +13,8 @@ class AssessmentsConfig(AppConfig):
         from .selectors import assessments_work
 
         register(assessments_work)
+
+        # The notifications of the self-assessment workflow (assessments.notification_kinds).
+        from .notification_kinds import register_kinds
+
+        register_kinds()

@@ -5,29 +5,12 @@ from typing import Any, cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.uploads import MultipleUploadField
 from core.validators import validate_plain_text
 from programmes.models import RatingLevel, Theme
 
 from .choices import Priority
 from .models import KeyFactor, Rating
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    """Several files in one field (Django's documented pattern)."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("widget", MultipleFileInput())
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data: Any, initial: Any = None) -> Any:
-        single = super().clean
-        if isinstance(data, list | tuple):
-            return [single(d, initial) for d in data]
-        return [single(data, initial)] if data else []
 
 
 class SelfAssessmentForm(forms.Form):
@@ -76,10 +59,8 @@ class SelfAssessmentForm(forms.Form):
                 widget=forms.Textarea(attrs={"rows": 3}),
                 validators=[validate_plain_text],
             )
-            self.fields[f"files_{code}"] = MultipleFileField(
-                label=_("Add documents"),
-                help_text=_("PDF, office documents or images, up to 10 MB each."),
-                required=False,
+            self.fields[f"files_{code}"] = MultipleUploadField(
+                label=_("Add documents"), policy="attachments", required=False
             )
             if not self.is_bound:
                 self.initial.update(

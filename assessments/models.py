@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.uploads import PolicyFileField
 from programmes.models import City, Programme, Theme
 
 from .choices import AssessmentStatus, BenchmarkStatus, Phase, Priority
@@ -237,16 +238,16 @@ class Rating(models.Model):
 
 
 def _attachment_path(instance: "Attachment", filename: str) -> str:
-    # A random folder per file: names that users chose never collide or reveal each other.
-    return f"assessments/{uuid.uuid4().hex}/{PurePath(filename).name}"
+    """Named by migration 0001 only: attachments are stored by core.uploads (random names)."""
+    return f"assessments/{uuid.uuid4().hex}{PurePath(filename).suffix.lower()[:9]}"
 
 
 class Attachment(models.Model):
     """Evidence for a rating (a strategy, a report). Served only through a scoped view."""
 
     rating = models.ForeignKey(Rating, on_delete=models.CASCADE, related_name="attachments")
-    file = models.FileField(_("file"), upload_to=_attachment_path, max_length=300)
-    name = models.CharField(_("name"), max_length=200)
+    file = PolicyFileField(_("file"), policy="attachments")
+    name = models.CharField(_("name"), max_length=200)  # as its author named it, shown only
     size = models.PositiveIntegerField(_("size in bytes"))
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"

@@ -7,16 +7,22 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.audit import attribute_to
 from core.errors import DomainError
+from core.roles import Role
 from core.rules import Action
+from notifications.recipients import holders
+from notifications.services import notify
 from programmes.access import viewer_for
+from programmes.models import Person
 
-from .choices import AssessmentStatus
+from . import notification_kinds as kinds
+from .choices import AssessmentStatus, Phase
 from .models import SelfAssessment
 
 
@@ -97,7 +103,42 @@ def transition_perform(
     assessment.revision += 1
     attribute_to(assessment, actor, reason=transition.value)
     assessment.save()
+    _notify(actor, assessment, transition)
     return assessment
+
+
+def _notify(actor: Any, assessment: SelfAssessment, transition: Transition) -> None:
+    """Tell who must act now: the reviewers of a submission (the same people as
+    REVIEW_ASSESSMENT: coordinators and the theme's scheme's facilitator), the city's officers
+    of a decision (a return carries the reviewer's comment)."""
+    scheme = getattr(assessment.theme, "scheme", None)
+    recipients: list[Person]
+    if transition is Transition.SUBMIT:
+        kind = kinds.SUBMITTED
+        roles = (Role.COORDINATOR, Role.FACILITATOR) if scheme else (Role.COORDINATOR,)
+        recipients = holders(
+            assessment.programme_id, *roles, scheme_id=scheme.pk if scheme else None
+        )
+    else:
+        kind = kinds.ACCEPTED if transition is Transition.ACCEPT else kinds.RETURNED
+        recipients = holders(assessment.programme_id, Role.CITY_OFFICER, city_id=assessment.city_id)
+    theme = assessment.theme
+    notify(
+        kind=kind,
+        recipients=recipients,
+        url=reverse(
+            "assessments:assessment",
+            args=[assessment.programme.slug, assessment.city.slug, theme.code, assessment.phase],
+        ),
+        programme=assessment.programme,
+        actor=actor,
+        params={
+            "city": assessment.city.name,
+            "theme": f"{theme.code}. {theme.short_title or theme.title}",
+            "phase_label": Phase(assessment.phase).label,
+        },
+        message=assessment.review_comment if transition is Transition.RETURN else "",
+    )
 
 
 def _verb(transition: Transition) -> str:

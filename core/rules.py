@@ -52,6 +52,9 @@ class Action(StrEnum):
     MANAGE_FINANCE = "manage_finance"
     VIEW_SALARY = "view_salary"
     APPROVE_TIMESHEET = "approve_timesheet"
+    VIEW_WORKPLAN = "view_workplan"
+    EDIT_WORKPLAN = "edit_workplan"
+    RECORD_DELIVERABLE = "record_deliverable"
 
 
 _EVERY_MEMBER_OF_PROGRAMME = dict.fromkeys(Role, Scope.PROGRAMME)
@@ -167,6 +170,13 @@ RULES: dict[Action, dict[Role, Scope]] = {
     # A month of hours is approved by the person's supervisor: their city's administrative
     # approver, or a coordinator for the programme's own staff.
     Action.APPROVE_TIMESHEET: {Role.COORDINATOR: Scope.PROGRAMME, Role.CITY_APPROVER: Scope.CITY},
+    # The work plan and its deliverables, sensitive (SEN, CO) ones included, are the whole
+    # consortium's: every member reads them (the records a deliverable counts open by their own
+    # rules). The coordinators keep the plan and record what is submitted to the funder and its
+    # answer. EU-classified content is never held on the platform (workplan.choices).
+    Action.VIEW_WORKPLAN: _EVERY_MEMBER_OF_PROGRAMME,
+    Action.EDIT_WORKPLAN: {Role.COORDINATOR: Scope.PROGRAMME},
+    Action.RECORD_DELIVERABLE: {Role.COORDINATOR: Scope.PROGRAMME},
 }
 
 

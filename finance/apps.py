@@ -13,3 +13,15 @@ class FinanceConfig(AppConfig):
         from .selectors import finance_work
 
         register(finance_work)
+
+        # The notifications of the finance steps and reminders (finance.notification_kinds).
+        from .notification_kinds import register_kinds
+
+        register_kinds()
+
+        # A new programme period may not leave recorded months or statements outside it.
+        from programmes.services.settings import period_check_register
+
+        from .services.settings import period_problems
+
+        period_check_register(period_problems)

@@ -4,20 +4,23 @@ agree), and a PDF of the same content. Every detail row names its record and lin
 
 The XLSX keeps numbers as numbers (with a number format the spreadsheet applies in its own
 language); the PDF is text, in the reader's language: dates in the named locale formats and
-amounts through core.money.format_money, like the statement's page."""
+amounts through core.money.format_money, like the statement's page.
 
-import io
+Every cell goes through core.spreadsheets: names, suppliers and titles people typed are text
+cells even when they start with "=" (or "+", "-", "@"), and the Summary's sums are the only
+formulas."""
+
 from typing import Any
 
 from django.urls import reverse
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from core.money import format_money
 from core.pdf import FONT, pdf_document
+from core.spreadsheets import Book, Formula, Sheet, xlsx_criterion_equal
 
 from .choices import CostCategory
 from .services.statements import StatementContent
@@ -62,15 +65,15 @@ def _title(content: StatementContent) -> str:
     }
 
 
-def _sheet(book: Workbook, title: str, columns: list[str], rows: list[list[Any]]) -> Any:
-    sheet = book.create_sheet(title)
+def _sheet(book: Book, title: str, columns: list[str], rows: list[list[Any]]) -> Sheet:
+    sheet = book.sheet(title)
     sheet.append(columns)
-    for cell in sheet[1]:
+    for cell in sheet.worksheet[1]:
         cell.font = Font(bold=True)
     for row in rows:
         sheet.append(row)
     for index in range(1, len(columns) + 1):
-        sheet.column_dimensions[get_column_letter(index)].width = 18
+        sheet.worksheet.column_dimensions[get_column_letter(index)].width = 18
     return sheet
 
 
@@ -80,9 +83,8 @@ def statement_xlsx(content: StatementContent, base_url: str) -> bytes:
     def link(name: str, *args: Any) -> str:
         return f"{base_url}{reverse(name, args=[slug, *args])}"
 
-    book = Workbook()
-    summary = book.active
-    summary.title = "Summary"
+    book = Book()
+    summary = book.sheet("Summary")
     staff_rows = [
         [
             f"#{r.cost.timesheet_id}",
@@ -122,21 +124,21 @@ def statement_xlsx(content: StatementContent, base_url: str) -> bytes:
     staff = _sheet(book, "Staff", STAFF_COLUMNS, staff_rows)
     travel = _sheet(book, "Travel", TRAVEL_COLUMNS, travel_rows)
     for sheet, column in ((staff, "J"), (travel, "J")):
-        for cell in sheet[column][1:]:
+        for cell in sheet.worksheet[column][1:]:
             cell.number_format = EUR_FORMAT
     last_staff, last_travel = len(staff_rows) + 1, len(travel_rows) + 1
 
     summary.append([_title(content)])
-    summary["A1"].font = Font(bold=True, size=13)
+    summary.worksheet["A1"].font = Font(bold=True, size=13)
     summary.append([])
     summary.append(["partner", "category", "EUR (formula)", "EUR (platform)"])
-    for cell in summary[3]:
+    for cell in summary.worksheet[3]:
         cell.font = Font(bold=True)
     rate = content.indirect_rate
     total_cells, cofinancing_cells = [], []
     for totals in content.partners:
         name = totals.partner.organisation.name
-        first = summary.max_row + 1
+        first = summary.last_row + 1
         staff_formula = _sum_of(name, "Staff", last_staff)
         travel_formula = _sum_of(name, "Travel", last_travel)
         summary.append(
@@ -159,40 +161,36 @@ def statement_xlsx(content: StatementContent, base_url: str) -> bytes:
             [
                 name,
                 str(CostCategory.INDIRECT.label),
-                f"=ROUND((C{first}+C{first + 1})*{rate},2)",
+                Formula(f"=ROUND((C{first}+C{first + 1})*{rate},2)"),
                 totals.by_category[CostCategory.INDIRECT],
             ]
         )
-        summary.append([name, _("Total"), f"=SUM(C{first}:C{first + 2})", totals.total])
+        summary.append([name, _("Total"), Formula(f"=SUM(C{first}:C{first + 2})"), totals.total])
         total_cells.append(f"C{first + 3}")
         if totals.partner.role == "city":
             cofinancing_cells.append(f"C{first}")
-    row = summary.max_row + 2
+    row = summary.last_row + 2
     eu_rate = content.statement.programme.max_eu_rate
     total = f"({'+'.join(total_cells) or '0'})"
     cofinancing = f"({'+'.join(cofinancing_cells) or '0'})"
-    summary.cell(row, 1, _("Eligible costs"))
-    summary.cell(row, 3, f"={total}")
-    summary.cell(row, 4, content.total)
-    summary.cell(row + 1, 1, _("Co-financing (cities' staff costs)"))
-    summary.cell(row + 1, 3, f"={cofinancing}")
-    summary.cell(row + 1, 4, content.co_financing)
-    summary.cell(row + 2, 1, _("EU contribution"))
-    summary.cell(row + 2, 3, f"=MIN(ROUND({total}*{eu_rate},2),{total}-{cofinancing})")
-    summary.cell(row + 2, 4, content.eu_contribution)
-    summary.cell(row + 3, 1, _("Profit (must be zero or less)"))
-    summary.cell(row + 3, 3, f"=C{row + 2}+C{row + 1}-C{row}")
-    summary.cell(row + 3, 4, content.eu_contribution + content.co_financing - content.total)
-    for cells in summary.iter_rows(min_row=4, min_col=3, max_col=4):
+    summary.put(row, 1, _("Eligible costs"))
+    summary.put(row, 3, Formula(f"={total}"))
+    summary.put(row, 4, content.total)
+    summary.put(row + 1, 1, _("Co-financing (cities' staff costs)"))
+    summary.put(row + 1, 3, Formula(f"={cofinancing}"))
+    summary.put(row + 1, 4, content.co_financing)
+    summary.put(row + 2, 1, _("EU contribution"))
+    summary.put(row + 2, 3, Formula(f"=MIN(ROUND({total}*{eu_rate},2),{total}-{cofinancing})"))
+    summary.put(row + 2, 4, content.eu_contribution)
+    summary.put(row + 3, 1, _("Profit (must be zero or less)"))
+    summary.put(row + 3, 3, Formula(f"=C{row + 2}+C{row + 1}-C{row}"))
+    summary.put(row + 3, 4, content.eu_contribution + content.co_financing - content.total)
+    for cells in summary.worksheet.iter_rows(min_row=4, min_col=3, max_col=4):
         for cell in cells:
             cell.number_format = EUR_FORMAT
-    summary.column_dimensions["A"].width = 40
-    summary.column_dimensions["B"].width = 30
-    summary.column_dimensions["C"].width = 18
-    summary.column_dimensions["D"].width = 18
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    for column, width in (("A", 40), ("B", 30), ("C", 18), ("D", 18)):
+        summary.worksheet.column_dimensions[column].width = width
+    return book.save()
 
 
 def statement_pdf(content: StatementContent) -> bytes:
@@ -253,8 +251,9 @@ def statement_pdf(content: StatementContent) -> bytes:
     return bytes(pdf.output())
 
 
-def _sum_of(partner: str, sheet: str, last_row: int) -> str:
-    """The EUR column (J) of a detail sheet, for one partner (column B)."""
+def _sum_of(partner: str, sheet: str, last_row: int) -> Formula:
+    """The EUR column (J) of a detail sheet, for one partner (column B): the partner's name
+    is matched as it is, whatever characters it has."""
     last = max(last_row, 2)
-    name = partner.replace('"', '""')
-    return f'=SUMIFS({sheet}!$J$2:$J${last},{sheet}!$B$2:$B${last},"{name}")'
+    criterion = xlsx_criterion_equal(partner)
+    return Formula(f"=SUMIFS({sheet}!$J$2:$J${last},{sheet}!$B$2:$B${last},{criterion})")

@@ -5,9 +5,11 @@ from typing import Any
 
 from django import forms
 from django.utils.formats import date_format
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from core.money import format_money
+from core.uploads import UploadField, upload_help_text
 from programmes.choices import Currency
 from visits.times import event_first_day
 
@@ -42,11 +44,7 @@ class LineForm(forms.Form):
         label=_("Amount"), max_digits=14, decimal_places=2, min_value=Decimal("0.01")
     )
     currency = forms.ChoiceField(label=_("Currency"), choices=Currency.choices, initial="EUR")
-    receipt = forms.FileField(
-        label=_("Receipt"),
-        help_text=_("PDF, PNG or JPEG, at most 5 MB."),
-        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.png,.jpg,.jpeg"}),
-    )
+    receipt = UploadField(label=_("Receipt"), policy="receipts")
 
 
 class CheckForm(forms.Form):
@@ -239,20 +237,21 @@ class ExchangeRateForm(forms.Form):
 
 
 class RatesImportForm(forms.Form):
-    file = forms.FileField(
+    file = UploadField(
         label=_("Rates file (CSV)"),
-        help_text=_("Columns: currency, month (YYYY-MM), rate. At most 1 MB."),
-        widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
+        policy="exchange_rates",
+        help_text=format_lazy(
+            "{} {}",
+            _("Columns: currency, month (YYYY-MM), rate."),
+            upload_help_text("exchange_rates", False),
+        ),
     )
 
     def clean_file(self) -> str:
+        """The file's text: the upload policy took it as UTF-8 text within its size."""
         upload = self.cleaned_data["file"]
-        if upload.size > 1024 * 1024:
-            raise forms.ValidationError(_("The file is larger than 1 MB."))
-        try:
-            return str(upload.read().decode("utf-8-sig"))
-        except UnicodeDecodeError:
-            raise forms.ValidationError(_("Save the file as CSV in UTF-8.")) from None
+        upload.seek(0)
+        return str(upload.read().decode("utf-8-sig"))
 
 
 class StaffRateForm(forms.Form):

@@ -9,7 +9,6 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 
-from django.conf import settings
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 from django.urls import reverse
@@ -43,6 +42,7 @@ from .models import (
     Receipt,
     StaffRate,
     Statement,
+    StatementFiles,
     TimeEntry,
     Timesheet,
 )
@@ -191,7 +191,7 @@ class Workload:
 
 def city_workload(programme: Programme, city: City) -> Workload:
     """Days the city's people recorded (signed or approved months) against its allocation."""
-    per_day = Decimal(settings.FINANCE_HOURS_PER_DAY)
+    per_day = programme.hours_per_day
     entries = (
         TimeEntry.objects.filter(
             timesheet__programme=programme,
@@ -219,7 +219,7 @@ def city_workload(programme: Programme, city: City) -> Workload:
         by_person[name] += days
         by_activity[str(Activity(row["activity"]).label)] += days
         by_month[row["timesheet__month"]] += days
-    allocation = Decimal(settings.FINANCE_CITY_DAYS)
+    allocation = Decimal(programme.officer_days_per_city)
     left, burn = allocation, []
     for month in sorted(by_month):
         left -= by_month[month]
@@ -649,21 +649,28 @@ class TimesheetSummary:
     days: list[tuple[date, list[TimeEntry], Decimal]]
     by_activity: list[tuple[str, Decimal]]
     total: Decimal
+    hours_per_day: Decimal
 
     @property
     def days_worked(self) -> Decimal:
-        return (self.total / Decimal(settings.FINANCE_HOURS_PER_DAY)).quantize(Decimal("0.01"))
+        return (self.total / self.hours_per_day).quantize(Decimal("0.01"))
 
 
-def timesheet_summary(sheet: Timesheet) -> TimesheetSummary:
-    """A month's hours day by day and per activity, from its prefetched entries."""
+def timesheet_summary(sheet: Timesheet, programme: Programme) -> TimesheetSummary:
+    """A month's hours day by day and per activity, from its prefetched entries; days in the
+    programme's working day."""
     by_day: dict[date, list[TimeEntry]] = defaultdict(list)
     by_activity: dict[str, Decimal] = defaultdict(lambda: ZERO)
     for entry in sheet.entries.all():
         by_day[entry.day].append(entry)
         by_activity[str(Activity(entry.activity).label)] += entry.hours
     days = [(d, by_day[d], sum((e.hours for e in by_day[d]), ZERO)) for d in sorted(by_day)]
-    return TimesheetSummary(days, sorted(by_activity.items()), sum(by_activity.values(), ZERO))
+    return TimesheetSummary(
+        days,
+        sorted(by_activity.items()),
+        sum(by_activity.values(), ZERO),
+        programme.hours_per_day,
+    )
 
 
 # ---------------------------------------------------------------- salaries, cities, statements
@@ -756,6 +763,12 @@ def statement_get(user: Any, programme: Programme, pk: int) -> Statement:
     if statement is None:
         raise Http404("No such statement")
     return statement
+
+
+def statement_files_of(statement: Statement, language: str) -> StatementFiles | None:
+    """The statement's files in a language (their generation's status), if asked for; the
+    statement itself was fetched within the viewer's scope (statement_get)."""
+    return StatementFiles.objects.filter(statement=statement, language=language).first()
 
 
 def budget_transfers(programme: Programme) -> list[BudgetTransfer]:

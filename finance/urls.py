@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import claims, money, timesheets
+from .views import claims, money, settings, timesheets
 
 app_name = "finance"
 
@@ -14,9 +14,11 @@ urlpatterns = [
     path(F + "rates/", money.rates, name="rates"),
     path(F + "rates/import/", money.rates_import, name="rates_import"),
     path(F + "staff-rates/", money.salaries, name="salaries"),
+    path(F + "settings/", settings.settings, name="settings"),
     path(F + "cities/<slug:city>/", money.city, name="city"),
     path(F + "statements/", money.statements, name="statements"),
     path(F + "statements/<int:pk>/", money.statement_detail, name="statement"),
+    path(F + "statements/<int:pk>/files/", money.statement_files_new, name="statement_files_new"),
     path(
         F + "statements/<int:pk>/statement.<slug:file_format>",
         money.statement_file,

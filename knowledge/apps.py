@@ -8,3 +8,8 @@ class KnowledgeConfig(AppConfig):
 
     def ready(self) -> None:
         from . import signals  # noqa: F401 - registers the receivers
+
+        # The notifications of the editorial workflow and of toolkits (notification_kinds).
+        from .notification_kinds import register_kinds
+
+        register_kinds()

@@ -14,13 +14,21 @@ from enum import StrEnum
 from typing import Any
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from core.audit import attribute_to
 from core.errors import DomainError
+from core.roles import Role
+from core.rules import RULES, Action
+from notifications.recipients import holders
+from notifications.services import notify
+from programmes.choices import SchemeRole
+from programmes.models import Membership, Person, SchemeMember
 
+from . import notification_kinds as kinds
 from .choices import PracticeState, ToolkitState
 from .models import GoodPractice, PracticeTransition, Toolkit, ToolkitTransition
 from .permissions import can_edit_toolkit, can_submit_practice, is_practice_editor
@@ -120,7 +128,42 @@ def practice_step(
             comment=comment,
         )
         practices_index([current.pk])
+        _practice_notify(actor, current, step, comment)
     return current
+
+
+PRACTICE_KINDS = {
+    PracticeStep.SUBMIT: kinds.PRACTICE_IN_REVIEW,
+    PracticeStep.PUBLISH: kinds.PRACTICE_PUBLISHED,
+    PracticeStep.RETURN: kinds.PRACTICE_RETURNED,
+    PracticeStep.WITHDRAW: kinds.PRACTICE_WITHDRAWN,
+}
+
+
+def _practice_notify(actor: Any, practice: GoodPractice, step: PracticeStep, comment: str) -> None:
+    """Sent for review: the editors (REVIEW_PRACTICE, a role held in any programme, as
+    permissions.is_practice_editor). A decision: the practice's author."""
+    recipients: list[Person]
+    if step is PracticeStep.SUBMIT:
+        recipients = list(
+            Person.objects.filter(
+                pk__in=Membership.objects.current()
+                .filter(role__in=list(RULES[Action.REVIEW_PRACTICE]))
+                .values("person_id")
+            )
+        )
+    elif practice.created_by_id is None:  # imported: no author to tell
+        return
+    else:
+        recipients = list(Person.objects.filter(user_id=practice.created_by_id))
+    notify(
+        kind=PRACTICE_KINDS[step],
+        recipients=recipients,
+        url=reverse("knowledge:practice", args=[practice.reference]),
+        actor=actor,
+        params={"practice": practice.title, "city": practice.city_name},
+        message=comment,
+    )
 
 
 # ---------------------------------------------------------------- toolkits
@@ -215,4 +258,31 @@ def toolkit_step(
         ToolkitTransition.objects.create(
             toolkit=current, step=step.value, from_state=previous, to_state=rule.target, actor=actor
         )
+        if step == ToolkitStep.PUBLISH:
+            _toolkit_piloting_notify(actor, current)
     return current
+
+
+def _toolkit_piloting_notify(actor: Any, toolkit: Toolkit) -> None:
+    """Published for piloting: the officers of the programme's implementing cities, who give
+    feedback (GIVE_TOOLKIT_FEEDBACK, as permissions.feedback_city_ids). Marking it final asks
+    nothing of anyone."""
+    city_ids = sorted(
+        set(
+            SchemeMember.objects.current()
+            .filter(scheme__programme_id=toolkit.programme_id, role=SchemeRole.IMPLEMENTING)
+            .values_list("city_id", flat=True)
+        )
+    )
+    notify(
+        kind=kinds.TOOLKIT_PILOTING,
+        recipients=[
+            person
+            for city_id in city_ids
+            for person in holders(toolkit.programme_id, Role.CITY_OFFICER, city_id=city_id)
+        ],
+        url=reverse("knowledge:toolkit", args=[toolkit.slug]),
+        programme=toolkit.programme,
+        actor=actor,
+        params={"toolkit": toolkit.title},
+    )

@@ -13,6 +13,7 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Max
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -22,11 +23,15 @@ from assessments.selectors import SETTLED
 from core.audit import attribute_to
 from core.errors import DomainError
 from core.progress import RowProgress
-from programmes.models import Programme
+from core.roles import Role
+from notifications.recipients import holders
+from notifications.services import notify
+from programmes.models import MentoringPair, Person, Programme
 from programmes.pair_ending import Fate, references_settle
 from programmes.permissions import require_coordinator
 from programmes.services import PairsChange, PairSpec, pairs_replace
 
+from . import notification_kinds as kinds
 from .choices import RunStatus
 from .models import MatchRun
 from .solver import ProblemError, solve, validate_problem
@@ -226,13 +231,16 @@ def match_run_create(*, actor: Any, programme: Programme, run_settings: RunSetti
     return run
 
 
-def match_run_execute(run_id: int) -> MatchRun:
-    """Solve a queued run, recording progress as the solver improves its answer."""
+def match_run_execute(run_id: int, *, notify_starter: bool = False) -> MatchRun:
+    """Solve a queued run, recording progress as the solver improves its answer.
+
+    With `notify_starter` (a run on the queue: nobody is watching the page), the coordinator
+    who started it is told when it has finished or failed."""
     # Claiming the run in one UPDATE: only one worker ever solves it.
     claimed = MatchRun.objects.filter(pk=run_id, status=RunStatus.QUEUED).update(
         status=RunStatus.RUNNING
     )
-    run = MatchRun.objects.get(pk=run_id)
+    run = MatchRun.objects.select_related("programme").get(pk=run_id)
     if not claimed:
         return run
 
@@ -244,8 +252,11 @@ def match_run_execute(run_id: int) -> MatchRun:
             result = solve(run.problem, time_limit=float(run.time_limit), progress=record)
     except Exception as error:  # the run must end failed, not stay "running" forever
         logger.exception("Matching run %s failed", run.pk)
-        run.status, run.error = RunStatus.FAILED, f"{type(error).__name__}: {error}"
-        run.save(update_fields=["status", "error"])
+        with transaction.atomic():
+            run.status, run.error = RunStatus.FAILED, f"{type(error).__name__}: {error}"
+            run.save(update_fields=["status", "error"])
+            if notify_starter:
+                _notify_starter(run)
         return run
     run.result = result
     run.solver_status = result["status"]
@@ -253,8 +264,40 @@ def match_run_execute(run_id: int) -> MatchRun:
     run.seconds = result.get("seconds")
     run.progress = {"objective": run.objective, "bound": run.bound, "seconds": run.seconds}
     run.status = RunStatus.DONE
-    run.save()
+    with transaction.atomic():
+        run.save()
+        if notify_starter:
+            _notify_starter(run)
     return run
+
+
+def match_run_fail(run_id: int, error: str) -> bool:
+    """End a run that is still running as failed (its result could not be saved) and tell the
+    coordinator who started it; False when it had already ended."""
+    with transaction.atomic():
+        ended = MatchRun.objects.filter(pk=run_id, status=RunStatus.RUNNING).update(
+            status=RunStatus.FAILED, error=error
+        )
+        if ended:
+            _notify_starter(MatchRun.objects.select_related("programme").get(pk=run_id))
+    return bool(ended)
+
+
+def _notify_starter(run: MatchRun) -> None:
+    """The coordinator who started a background run: it has finished (read its result) or
+    failed (start it again)."""
+    if run.created_by_id is None:
+        return
+    starter = Person.objects.filter(user_id=run.created_by_id).first()
+    if starter is None:
+        return
+    notify(
+        kind=kinds.RUN_FAILED if run.status == RunStatus.FAILED else kinds.RUN_FINISHED,
+        recipients=[starter],
+        url=reverse("matching:run", args=[run.programme.slug, run.pk]),
+        programme=run.programme,
+        params={"number": run.number, "programme": run.programme.name},
+    )
 
 
 def match_run_accept(
@@ -318,4 +361,29 @@ def _accept(actor: Any, run: MatchRun, fates: dict[str, Fate]) -> PairsChange:
         attribute_to(other, actor, "superseded").save()
     run.accepted_at, run.accepted_by = timezone.now(), actor
     attribute_to(run, actor, "accepted").save()
+    _notify_accepted(actor, run, change)
     return change
+
+
+def _notify_accepted(actor: Any, run: MatchRun, change: PairsChange) -> None:
+    """The pairs change: the other coordinators, and the officers of every city in a pair that
+    ends or starts (a kept pair changes nothing for its cities), who now plan their work with
+    their new partner. The programme's overview, which every member opens, shows the pairs."""
+    changed: list[MentoringPair] = [*change.ending, *change.created]
+    city_ids = {pair.mentor.city_id for pair in changed} | {
+        pair.implementing.city_id for pair in changed
+    }
+    programme = run.programme
+    officers = [
+        person
+        for city_id in sorted(city_ids)
+        for person in holders(programme.pk, Role.CITY_OFFICER, city_id=city_id)
+    ]
+    notify(
+        kind=kinds.RUN_ACCEPTED,
+        recipients=[*holders(programme.pk, Role.COORDINATOR), *officers],
+        url=reverse("programmes:overview", args=[programme.slug]),
+        programme=programme,
+        actor=actor,
+        params={"number": run.number, "programme": programme.name},
+    )

@@ -11,9 +11,8 @@ from django.conf import settings
 from django.db import transaction
 from huey.contrib.djhuey import db_task
 
-from .choices import RunStatus
 from .models import MatchRun
-from .services import match_run_execute
+from .services import match_run_execute, match_run_fail
 
 logger = logging.getLogger(__name__)
 
@@ -30,11 +29,10 @@ def match_run_enqueue(run: MatchRun) -> bool:
 
 @db_task()
 def match_run_solve(run_id: int) -> None:
-    """The queue's task: solve the run, and end it failed when its result cannot be saved."""
+    """The queue's task: solve the run, and end it failed when its result cannot be saved; the
+    coordinator who started it is told either way."""
     try:
-        match_run_execute(run_id)
+        match_run_execute(run_id, notify_starter=True)
     except Exception as error:  # e.g. the database refused the result: end failed, not "running"
         logger.exception("Matching run %s could not be saved", run_id)
-        MatchRun.objects.filter(pk=run_id, status=RunStatus.RUNNING).update(
-            status=RunStatus.FAILED, error=f"{type(error).__name__}: {error}"
-        )
+        match_run_fail(run_id, f"{type(error).__name__}: {error}")

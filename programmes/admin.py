@@ -11,6 +11,11 @@ class ProgrammeAdmin(SimpleHistoryAdmin):
     list_display = ["name", "funder", "start_date", "end_date", "total_budget", "currency"]
     readonly_fields = ["version"]
 
+    def save_model(self, request, obj, form, change):
+        if change:
+            obj.version += 1  # an open settings form (period, money rules) must notice this
+        super().save_model(request, obj, form, change)
+
 
 @admin.register(models.City)
 class CityAdmin(SimpleHistoryAdmin):

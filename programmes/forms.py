@@ -7,7 +7,15 @@ from django.utils.translation import gettext_lazy as _
 from core.roles import CITY_ROLES, ApprovalLevel, Role
 from core.validators import validate_plain_text
 
-from .models import City, InvitationLanguage, MentoringScheme, Organisation, Programme
+from .models import (
+    City,
+    InvitationLanguage,
+    InvitationState,
+    Membership,
+    MentoringScheme,
+    Organisation,
+    Programme,
+)
 
 MAX_POPULATION = 50_000_000
 
@@ -143,3 +151,119 @@ class MembershipChangeForm(_RoleScopeForm):
     """The new role and scope, from today."""
 
     role = forms.ChoiceField(label=_("New role"), choices=[("", "—"), *Role.choices])
+
+
+class TeamProposalForm(forms.Form):
+    """Whom a city's officer proposes for their city's team (the city is the page's)."""
+
+    email = forms.EmailField(label=_("E-mail address"), max_length=254)
+    first_name = forms.CharField(label=_("First name"), max_length=100)
+    last_name = forms.CharField(label=_("Last name"), max_length=100)
+    role = forms.ChoiceField(
+        label=_("Role"), choices=[("", "—"), *[(r.value, r.label) for r in CITY_ROLES]]
+    )
+    approval_level = forms.ChoiceField(
+        label=_("Approval level"),
+        choices=[("", "—"), *ApprovalLevel.choices],
+        required=False,
+        help_text=_("For a city approver."),
+    )
+    language = forms.ChoiceField(
+        label=_("Language of the e-mail"), choices=InvitationLanguage.choices
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("role") == Role.CITY_APPROVER and not data.get("approval_level"):
+            self.add_error("approval_level", _("Choose the approval level of a city approver."))
+        return data
+
+
+class ProposalDeclineForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why the proposal is declined"),
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("The officer who proposed the person reads it."),
+    )
+
+
+class TeamRulesForm(forms.Form):
+    """The programme's rule for the cities' teams. `version` detects a concurrent save; the
+    prefix keeps its ids apart from the period form's on the same page."""
+
+    prefix = "team"
+
+    officers_propose_team = forms.BooleanField(
+        label=_("City officers may propose people for their own city's team"),
+        required=False,
+        help_text=_(
+            "Each proposal waits for a coordinator's confirmation before the e-mail leaves."
+        ),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    @classmethod
+    def for_programme(cls, programme: Programme) -> "TeamRulesForm":
+        return cls(
+            initial={
+                "officers_propose_team": programme.officers_propose_team,
+                "version": programme.version,
+            }
+        )
+
+
+class InvitationStateFilterForm(forms.Form):
+    state = forms.ChoiceField(
+        label=_("State"), required=False, choices=[("", _("All states")), *InvitationState.choices]
+    )
+
+
+class _ShownItemsField(forms.CharField):
+    """The keys of the items the page lists. What comes back is checked against the list at the
+    time of the save (a stale page is refused); what is rendered is always the list the page
+    shows now, so a refused form, shown again with the new list, can be confirmed."""
+
+    widget = forms.HiddenInput
+
+    def bound_data(self, data: Any, initial: Any) -> Any:
+        return initial
+
+
+class HandoverEndForm(MembershipEndForm):
+    """Ending a role; for a city officer who still takes part in work ahead, optionally handing
+    it to another current officer of the city (`successor`). `handover` carries the keys of the
+    items shown, so a stale page is refused."""
+
+    successor = forms.ModelChoiceField(
+        label=_("Hand the work over to"),
+        queryset=Membership.objects.none(),
+        required=False,
+        empty_label=_("No one (the events keep the leaving officer)"),
+        help_text=_(
+            "Another current officer of the same city: they take the places listed above and "
+            "are notified."
+        ),
+    )
+    handover = _ShownItemsField(required=False)
+
+    def __init__(
+        self, *args: Any, successors: list[Membership], shown_keys: str, **kwargs: Any
+    ) -> None:
+        kwargs.setdefault("initial", {})["handover"] = shown_keys
+        super().__init__(*args, **kwargs)
+        # Offered when there is something to hand over and someone to take it; a form sent back
+        # keeps the choice, so that one whose list emptied meanwhile is refused, not ignored.
+        if not successors or not (shown_keys or self.is_bound):
+            del self.fields["successor"]
+            return
+        field = self.fields["successor"]
+        field.queryset = (  # type: ignore[attr-defined]
+            Membership.objects.filter(pk__in=[m.pk for m in successors])
+            .select_related("person")
+            .order_by("person__last_name", "person__first_name", "pk")
+        )
+        field.label_from_instance = lambda m: m.person.full_name  # type: ignore[attr-defined]
+
+    def handover_keys(self) -> set[str]:
+        return {k for k in (self.cleaned_data.get("handover") or "").split(",") if k}

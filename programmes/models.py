@@ -119,6 +119,30 @@ class Programme(models.Model):
         default=Decimal("0.07"),
         validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("0.25"))],
     )
+    # The officers' time: recorded hours become days with `hours_per_day`, and each city's days
+    # count against `officer_days_per_city` (the days its officers are funded for).
+    hours_per_day = models.DecimalField(
+        _("hours in a working day"),
+        max_digits=4,
+        decimal_places=2,
+        default=Decimal("8"),
+        validators=[MinValueValidator(Decimal("1")), MaxValueValidator(Decimal("24"))],
+    )
+    officer_days_per_city = models.PositiveIntegerField(
+        _("officers' days per city"),
+        default=30,
+        help_text=_("The working days each city's officers are funded for over the programme."),
+    )
+    # Whether a city's officers may propose people for their own city's team (the coordinators
+    # confirm each proposal before the invitation leaves).
+    officers_propose_team = models.BooleanField(
+        _("city officers may propose their team"),
+        default=True,
+        help_text=_(
+            "A city's officers propose new officers and approvers of their own city; a "
+            "coordinator confirms each proposal before the invitation is sent."
+        ),
+    )
     version = models.PositiveIntegerField(default=1, editable=False)
     history = HistoricalRecords()
 
@@ -143,6 +167,10 @@ class Programme(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(currency__in=Currency.values), name="programme_currency_known"
+            ),
+            models.CheckConstraint(
+                condition=Q(hours_per_day__gte=1) & Q(hours_per_day__lte=24),
+                name="programme_hours_per_day_in_1_24",
             ),
         ]
 
@@ -350,6 +378,14 @@ class Person(models.Model):
     job_title = models.CharField(_("job title"), max_length=200, blank=True)
     languages = models.CharField(
         _("languages"), max_length=100, blank=True, help_text=_("Comma-separated ISO codes")
+    )
+    # The platform language this person reads: their e-mails and notifications are written in it,
+    # and the interface follows it once they sign in. Chosen by them (or at invitation).
+    language = models.CharField(
+        _("platform language"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
     )
     history = HistoricalRecords()
 
@@ -639,12 +675,27 @@ class InvitationLanguage(models.TextChoices):
     FRENCH = "fr", _("French")
 
 
+class InvitationState(models.TextChoices):
+    """Where an invitation stands (computed from its dates, see Invitation.state)."""
+
+    PROPOSED = "proposed", _("Proposed, waiting for a coordinator")
+    PENDING = "pending", _("Waiting for an answer")
+    ACCEPTED = "accepted", _("Accepted")
+    REVOKED = "revoked", _("Revoked")
+    DECLINED = "declined", _("Proposal declined")
+    EXPIRED = "expired", _("Expired")
+
+
 class Invitation(models.Model):
     """A coordinator's offer of a role (with its scope) to someone, by e-mail.
 
     Only the SHA-256 of the link's token is stored: a copy of the database opens no account. An
     invitation is usable while it is neither accepted, revoked nor expired; accepting it creates
     the account, the person (if new) and the membership it describes.
+
+    A city's officer may propose someone for their own city's team (`proposed_by`): the
+    invitation then waits, with no e-mail sent and a token nobody holds, until a coordinator
+    confirms it (`confirmed_at`, a new token, the e-mail leaves) or declines it with a reason.
     """
 
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="invitations")
@@ -678,6 +729,19 @@ class Invitation(models.Model):
     membership = models.ForeignKey(
         Membership, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    proposed_by = models.ForeignKey(
+        Person,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("proposed by"),
+    )
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+    declined_at = models.DateTimeField(_("proposal declined at"), null=True, blank=True)
+    decline_reason = models.CharField(
+        _("why the proposal was declined"), max_length=300, blank=True
+    )
     history = HistoricalRecords(excluded_fields=["token_hash"])
 
     class Meta:
@@ -697,15 +761,56 @@ class Invitation(models.Model):
                 condition=Q(language__in=InvitationLanguage.values),
                 name="invitation_language_known",
             ),
+            # Only a proposal is confirmed or declined, and never both.
+            models.CheckConstraint(
+                condition=Q(proposed_by__isnull=False)
+                | Q(confirmed_at__isnull=True, declined_at__isnull=True),
+                name="invitation_decided_only_if_proposed",
+            ),
+            models.CheckConstraint(
+                condition=Q(confirmed_at__isnull=True) | Q(declined_at__isnull=True),
+                name="invitation_confirmed_or_declined",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.email}: {self.get_role_display()}"
 
     @property
+    def is_proposal_open(self) -> bool:
+        """Proposed by a city's officer and not yet confirmed, declined or withdrawn."""
+        return (
+            self.proposed_by_id is not None
+            and self.confirmed_at is None
+            and self.declined_at is None
+            and self.revoked_at is None
+            and self.accepted_at is None
+        )
+
+    @property
     def is_pending(self) -> bool:
+        """Its link can be used: sent (a proposal once confirmed), unanswered, not expired."""
         return (
             self.accepted_at is None
             and self.revoked_at is None
+            and self.declined_at is None
+            and (self.proposed_by_id is None or self.confirmed_at is not None)
             and self.expires_at > timezone.now()
         )
+
+    @property
+    def state(self) -> str:
+        if self.accepted_at is not None:
+            return InvitationState.ACCEPTED
+        if self.declined_at is not None:
+            return InvitationState.DECLINED
+        if self.revoked_at is not None:
+            return InvitationState.REVOKED
+        if self.is_proposal_open:
+            return InvitationState.PROPOSED
+        if self.expires_at <= timezone.now():
+            return InvitationState.EXPIRED
+        return InvitationState.PENDING
+
+    def get_state_display(self) -> str:
+        return str(InvitationState(self.state).label)

@@ -5,6 +5,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from core.errors import DomainError
+from core.roles import Role
 from core.rules import Action, Decision
 
 from .access import viewer_for
@@ -33,3 +34,19 @@ def require_coordinator(user: Any, programme_id: int, refusal: str) -> None:
     """Refuse, with `refusal` (what the person tried, for them to read), unless a coordinator."""
     if not can_manage_programme(user, programme_id):
         raise DomainError(refusal)
+
+
+def can_propose_team(user: Any, programme: Programme, city: City) -> Decision:
+    """A city's officers propose people for their own city's team, if the programme lets them.
+    In-memory check on the request's Viewer (no query)."""
+    holds = any(
+        g.role == Role.CITY_OFFICER and g.programme_id == programme.pk and g.city_id == city.pk
+        for g in viewer_for(user).grants
+    )
+    if not holds:
+        return Decision(False, _("Only the city's officers propose people for its team."))
+    if not programme.officers_propose_team:
+        return Decision(
+            False, _("In this programme, the coordinators invite the cities' teams themselves.")
+        )
+    return Decision(True)

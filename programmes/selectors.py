@@ -450,8 +450,12 @@ def invitations_pending(user: Any, programme: Programme) -> list[Invitation]:
             programme=programme,
             accepted_at__isnull=True,
             revoked_at__isnull=True,
+            declined_at__isnull=True,
             expires_at__gt=timezone.now(),
-        ).select_related("city", "scheme__theme", "organisation")
+        )
+        # A city's proposal not yet confirmed has sent nothing: it is listed apart.
+        .exclude(proposed_by__isnull=False, confirmed_at__isnull=True)
+        .select_related("city", "scheme__theme", "organisation")
     )
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_settings, views_team
 
 app_name = "programmes"
 urlpatterns = [
@@ -33,5 +33,37 @@ urlpatterns = [
     path(
         "<slug:slug>/people/roles/<int:pk>/end/", views.membership_end_view, name="membership_end"
     ),
+    # A city's team proposals and the people records (views_team).
+    path(
+        "<slug:slug>/cities/<slug:city>/team/propose/",
+        views_team.team_propose,
+        name="team_propose",
+    ),
+    path(
+        "<slug:slug>/people/proposals/<int:pk>/confirm/",
+        views_team.proposal_confirm,
+        name="proposal_confirm",
+    ),
+    path(
+        "<slug:slug>/people/proposals/<int:pk>/decline/",
+        views_team.proposal_decline,
+        name="proposal_decline",
+    ),
+    path("<slug:slug>/people/past-roles/", views_team.roles_past, name="roles_past"),
+    path("<slug:slug>/people/invitations/", views_team.invitations, name="invitations"),
+    path("<slug:slug>/settings/team/", views_team.team_rules, name="team_rules"),
     path("<slug:slug>/history/<slug:kind>/<int:pk>/", views.history, name="history"),
+    # The coordinators' settings: the period and the key dates (views_settings).
+    path("<slug:slug>/settings/", views_settings.settings, name="settings"),
+    path("<slug:slug>/settings/key-dates/new/", views_settings.key_date_new, name="key_date_new"),
+    path(
+        "<slug:slug>/settings/key-dates/<int:pk>/",
+        views_settings.key_date_edit,
+        name="key_date_edit",
+    ),
+    path(
+        "<slug:slug>/settings/key-dates/<int:pk>/remove/",
+        views_settings.key_date_remove_view,
+        name="key_date_remove",
+    ),
 ]

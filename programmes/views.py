@@ -9,19 +9,21 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.errors import ConcurrentEditError, DomainError
 from core.history import history_entries
 
-from . import selectors
+from . import selectors, selectors_team
 from .forms import (
     CityProfileForm,
+    HandoverEndForm,
     InvitationForm,
     MembershipChangeForm,
-    MembershipEndForm,
     PeopleFilterForm,
 )
+from .handover import handover_items, handover_keys
 from .models import City
 from .permissions import can_manage_programme, can_view_history
 from .services import city_update
@@ -30,9 +32,9 @@ from .services.people import (
     invitation_resend,
     invitation_revoke,
     membership_change,
-    membership_end,
     user_deactivate,
 )
+from .services.team import HandoverResult, handover_successors, membership_hand_over
 
 
 @login_required
@@ -158,6 +160,10 @@ def people(request: HttpRequest, slug: str) -> HttpResponse:
             "can_history": can_view_history(request.user, programme),
             "can_manage_people": can_manage_programme(request.user, programme.pk),
             "invitations": selectors.invitations_pending(request.user, programme),
+            "proposals": selectors_team.proposals_open(request.user, programme),
+            "can_read_records": selectors_team.can_read_records(request.user, programme),
+            "proposable_cities": selectors_team.proposable_cities(request.user, programme),
+            "own_proposals": selectors_team.proposals_of_own_cities(request.user, programme),
         },
     )
 
@@ -242,20 +248,62 @@ def invitation_revoke_view(request: HttpRequest, slug: str, pk: int) -> HttpResp
 def membership_end_view(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     programme = selectors.programme_get(request.user, slug)
     membership = selectors.membership_to_manage(request.user, programme, pk)
-    form = MembershipEndForm(request.POST or None, initial={"ended_on": timezone.localdate()})
+    successors = handover_successors(membership)
+    items = handover_items(membership)
+    form = HandoverEndForm(
+        request.POST or None,
+        successors=successors,
+        shown_keys=handover_keys(items),
+        initial={"ended_on": timezone.localdate()},
+    )
     if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
         try:
-            membership_end(actor=request.user, membership=membership, **form.cleaned_data)
+            result = membership_hand_over(
+                actor=request.user,
+                membership=membership,
+                successor=data.get("successor"),
+                ended_on=data["ended_on"],
+                reason=data["reason"],
+                expected_keys=form.handover_keys(),
+            )
         except DomainError as error:
             _errors_to_form(form, error)
         else:
-            messages.success(request, _("The role has ended."))
+            messages.success(request, _handover_done(result))
             return redirect("programmes:people", slug=slug)
     return render(
         request,
         "programmes/membership_end.html",
-        {"programme": programme, "membership": membership, "form": form},
+        {
+            "programme": programme,
+            "membership": membership,
+            "form": form,
+            "successors": successors,
+            "handover_items": items,
+        },
     )
+
+
+def _handover_done(result: HandoverResult) -> str:
+    leaver = result.membership.person.full_name
+    if result.successor is not None and result.handed_over:
+        count = len(result.handed_over)
+        return ngettext(
+            "The role has ended; %(count)d event still ahead is handed over to %(name)s.",
+            "The role has ended; %(count)d events still ahead are handed over to %(name)s.",
+            count,
+        ) % {"count": count, "name": result.successor.full_name}
+    if result.kept:
+        count = len(result.kept)
+        return ngettext(
+            "The role has ended. No one took over: %(name)s still takes part in %(count)d "
+            "event ahead.",
+            "The role has ended. No one took over: %(name)s still takes part in %(count)d "
+            "events ahead.",
+            count,
+        ) % {"count": count, "name": leaver}
+    return _("The role has ended.")
 
 
 @login_required

@@ -14,6 +14,11 @@ from assessments.services.loading import DEFAULT_FILE as ASSESSMENT_DATA_FILE
 from assessments.services.loading import assessment_data_load_file
 from knowledge.services.exchange import CORPUS_FILE, practices_import
 from programmes.services.loading import DATA_DIR, programme_load_file
+from tests import second_factor
+
+# The test client's force_login also passes the second factor with a real device (see
+# tests/second_factor.py): tests sign people in as they are, not around the platform's rules.
+second_factor.install()
 
 DATA_FILE = DATA_DIR / "cities-grow.json"
 PEOPLE = {p["key"]: p for p in json.loads(DATA_FILE.read_text(encoding="utf-8"))["people"]}

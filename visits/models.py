@@ -242,22 +242,3 @@ class CalendarFeed(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} ({'revoked' if self.revoked_at else 'active'})"
-
-
-class ReminderSent(models.Model):
-    """A reminder already sent, so that running the reminders again sends nothing twice."""
-
-    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="+")
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
-    kind = models.CharField(max_length=20)  # "before" the event, or "report" overdue
-    sent_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("reminder sent")
-        verbose_name_plural = _("reminders sent")
-        constraints = [
-            models.UniqueConstraint(fields=["event", "person", "kind"], name="remindersent_once")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.kind}: {self.person} @ {self.event}"

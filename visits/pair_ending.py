@@ -14,6 +14,7 @@ from core.errors import DomainError
 from programmes.models import MentoringPair
 from programmes.pair_ending import Fate, PairReference, Provider
 
+from . import notices
 from .choices import EventStatus
 from .models import Event
 from .workflow import EventTransition, event_transition
@@ -48,7 +49,8 @@ def event_settle(
     *, actor: Any, pk: int, fate: Fate, new_pair: MentoringPair | None, reason: str
 ) -> None:
     """Cancel a not-yet-held event of an ended pair (through the event workflow), or move it to
-    the new pair of the same implementing city; the event's host follows the mentor it had."""
+    the new pair of the same implementing city; the event's host follows the mentor it had (the
+    participants are told of the new place, the new host's officers asked to confirm)."""
     event = Event.objects.select_related("pair__mentor").filter(pk=pk).first()
     if event is None or event.pair is None or event.pair.ended_on is None:
         raise DomainError(_("This event no longer belongs to a pair that ends."))
@@ -64,6 +66,7 @@ def event_settle(
     old = event.pair
     with transaction.atomic():
         locked = Event.objects.select_for_update().get(pk=event.pk)
+        host_before = locked.host_city_id
         if old.mentor.city_id == locked.host_city_id:
             locked.host_city_id = new_pair.mentor.city_id
             locked.ical_sequence += 1  # a new place: subscribed calendars must update
@@ -73,6 +76,10 @@ def event_settle(
         locked.save(
             update_fields=["pair", "scheme", "host_city", "revision", "ical_sequence", "updated_at"]
         )
+        if locked.host_city_id != host_before:
+            # The participants travel elsewhere; the new host agrees the dates if still planned.
+            notices.time_or_place_changed(locked, actor)
+            notices.dates_to_confirm(locked, actor)
 
 
 PROVIDER = Provider(kind="event", references=event_references, settle=event_settle)

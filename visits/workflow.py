@@ -16,7 +16,7 @@ There is no shortcut: a planned event is never held or reported without being co
 once its dates are past. A past event that was never confirmed on the platform is confirmed
 first (one click for a coordinator), which records that it took place on those dates; only then
 is its attendance recorded. Nothing else assigns `Event.status`; every change is audited with
-its comment.
+its comment, and tells who acts next (STEP_NOTICES, visits.notices) in the same transaction.
 """
 
 from collections.abc import Callable
@@ -33,6 +33,7 @@ from core.audit import attribute_to
 from core.errors import DomainError
 from programmes.permissions import can_manage_programme
 
+from . import notices
 from .choices import EventStatus
 from .models import Event, VisitReport
 from .permissions import can_confirm_event, can_record_attendance, can_write_report
@@ -130,6 +131,18 @@ TRANSITIONS: dict[EventTransition, TransitionRule] = {
     ),
 }
 
+# Who is told of each change (visits.notices), inside its transaction: confirmed, cancelled and
+# planned again the participants who have not declined (planned again also the host's officers,
+# who confirm); held the scheme's facilitators, who write the report; reported the officers of
+# the cities its findings are about.
+STEP_NOTICES: dict[EventTransition, Callable[..., None]] = {
+    EventTransition.CONFIRM: notices.event_confirmed,
+    EventTransition.HOLD: notices.event_held,
+    EventTransition.REPORT: notices.event_reported,
+    EventTransition.CANCEL: notices.event_cancelled,
+    EventTransition.REOPEN: notices.event_reopened,
+}
+
 # Offered as buttons on the event page; HOLD happens through the attendance form and REPORT
 # through the report editor.
 MANUAL = (
@@ -186,6 +199,7 @@ def event_transition(
         locked.save(
             update_fields=["status", "status_comment", "revision", "ical_sequence", "updated_at"]
         )
+        STEP_NOTICES[transition](locked, actor, comment)
     for name in ("status", "status_comment", "revision", "ical_sequence", "updated_at"):
         setattr(event, name, getattr(locked, name))
     return event

@@ -3,12 +3,17 @@
 from typing import Any
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.audit import attribute_to
 from core.errors import DomainError
+from core.roles import Role
+from notifications.recipients import holders
+from notifications.services import notify
 
+from .. import notification_kinds as kinds
 from ..choices import CommentStatus, Section
 from ..models import ActionPlan, PlanAction, PlanComment
 from ..permissions import can_comment_plan, can_edit_plan
@@ -35,7 +40,8 @@ def plan_comment_add(
     suggestion: str = "",
     parent: PlanComment | None = None,
 ) -> PlanComment:
-    """A new thread on a section or an action, or (`parent`) an answer in a thread."""
+    """A new thread on a section or an action, or (`parent`) an answer in a thread. A suggested
+    text waits for the city's officers, who apply it or not: they are told."""
     if not (can_comment_plan(actor, plan) or can_edit_plan(actor, plan)):
         raise DomainError(_("Only the pair, the facilitator and the coordinators comment."))
     errors = {}
@@ -66,7 +72,23 @@ def plan_comment_add(
         suggestion_base=getattr(plan, about) if suggestion and about in TEXT_SECTIONS else None,
     )
     attribute_to(comment, actor, "answered" if parent else "commented")
-    comment.save()
+    with transaction.atomic():
+        comment.save()
+        if suggestion:
+            notify(
+                kind=kinds.SUGGESTION,
+                recipients=holders(plan.programme_id, Role.CITY_OFFICER, city_id=plan.city_id),
+                url=reverse("action_plans:plan", args=[plan.programme.slug, plan.city.slug]),
+                programme=plan.programme,
+                actor=actor,
+                params={
+                    "plan": plan.title,
+                    "city": plan.city.name,
+                    "person": getattr(getattr(actor, "person", None), "full_name", ""),
+                    "section_label": Section(about).label,
+                },
+                message=comment.body,
+            )
     return comment
 
 

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from core.audit import attribute_to
 from core.errors import DomainError
-from core.uploads import DOCUMENTS, upload_problem
+from core.uploads import EVIDENCE, CheckedUpload, UploadRefused, upload_check, upload_store
 
 from ..choices import ActionState
 from ..models import ActionPlan, CheckIn, Milestone, PlanAction, ProgressUpdate
@@ -47,10 +47,12 @@ def progress_update_add(*, actor: Any, action: PlanAction, data: ProgressInput) 
         errors["percent"] = _("A finished action has its progress at 100.")
     if data.on > timezone.localdate():
         errors["on"] = _("Report what has happened: the date cannot be in the future.")
+    evidence: CheckedUpload | None = None
     if data.evidence is not None:
-        problem = upload_problem(data.evidence, DOCUMENTS)
-        if problem:
-            errors["evidence"] = problem
+        try:
+            evidence = upload_check(data.evidence, EVIDENCE)
+        except UploadRefused as refusal:
+            errors["evidence"] = refusal.message
     if errors:
         raise DomainError(_("The progress could not be saved."), field_errors=errors)
     update = ProgressUpdate(
@@ -61,8 +63,9 @@ def progress_update_add(*, actor: Any, action: PlanAction, data: ProgressInput) 
         note=data.note.strip(),
         author=actor,
     )
-    if data.evidence is not None:
-        update.evidence.save(data.evidence.name, data.evidence, save=False)
+    if evidence is not None:
+        upload_store(update.evidence, evidence)
+        update.evidence_name = evidence.name
     attribute_to(update, actor, "progress reported")
     update.save()
     return update

@@ -1,7 +1,6 @@
 """Writing self-assessments: start, save a draft, submit, review; attachments as evidence."""
 
 from dataclasses import dataclass
-from pathlib import PurePath
 from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
@@ -10,18 +9,13 @@ from django.utils.translation import gettext as _
 
 from core.audit import attribute_to
 from core.errors import ConcurrentEditError, DomainError
+from core.uploads import ATTACHMENTS, CheckedUpload, UploadRefused, upload_check, upload_store
 from programmes.models import City, Programme, RatingLevel, Theme
 
 from ..choices import BenchmarkStatus, Phase, Priority
 from ..models import Attachment, Benchmark, Rating, SelfAssessment
 from ..permissions import can_edit_assessment, can_start_assessment
 from ..workflow import Transition, transition_perform
-
-MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
-ATTACHMENT_EXTENSIONS = frozenset(
-    {".pdf", ".doc", ".docx", ".odt", ".xls", ".xlsx", ".ods", ".ppt", ".pptx", ".odp", ".txt"}
-    | {".csv", ".png", ".jpg", ".jpeg"}
-)
 
 
 @dataclass(frozen=True)
@@ -91,17 +85,6 @@ def _lock(assessment: SelfAssessment, actor: Any, expected_revision: int) -> Sel
     return current
 
 
-def _check_attachment(upload: UploadedFile) -> str | None:
-    name = PurePath(upload.name or "").name
-    if PurePath(name).suffix.lower() not in ATTACHMENT_EXTENSIONS:
-        return _("“%(name)s” is not an accepted kind of file (PDF, office documents, images).") % {
-            "name": name
-        }
-    if (upload.size or 0) > MAX_ATTACHMENT_BYTES:
-        return _("“%(name)s” is larger than 10 MB.") % {"name": name}
-    return None
-
-
 def self_assessment_save(
     *,
     actor: Any,
@@ -134,11 +117,13 @@ def self_assessment_save(
                 errors[f"level_{code}"] = _("Choose one of the levels of the scale.")
             if entry.priority is not None and entry.priority not in Priority.values:
                 errors[f"priority_{code}"] = _("Choose low, medium or high.")
+        checked: dict[str, list[CheckedUpload]] = {}
         for code, uploads in attachments.items():
             for upload in uploads:
-                problem = _check_attachment(upload)
-                if problem:
-                    errors[f"files_{code}"] = problem
+                try:
+                    checked.setdefault(code, []).append(upload_check(upload, ATTACHMENTS))
+                except UploadRefused as refusal:
+                    errors[f"files_{code}"] = refusal.message
         if errors:
             raise DomainError(_("Some entries could not be saved."), field_errors=errors)
         for code, entry in ratings.items():
@@ -147,19 +132,13 @@ def self_assessment_save(
             if (rating.level, rating.priority, rating.evidence) != new:
                 rating.level, rating.priority, rating.evidence = new
                 attribute_to(rating, actor).save()
-        for code, uploads in attachments.items():
-            for upload in uploads:
-                name = PurePath(upload.name or "file").name
-                attribute_to(
-                    Attachment(
-                        rating=by_code[code],
-                        file=upload,
-                        name=name[:200],
-                        size=upload.size or 0,
-                        uploaded_by=actor,
-                    ),
-                    actor,
-                ).save()
+        for code, items in checked.items():
+            for item in items:
+                attachment = Attachment(
+                    rating=by_code[code], name=item.name, size=item.size, uploaded_by=actor
+                )
+                upload_store(attachment.file, item)
+                attribute_to(attachment, actor).save()
         current.revision += 1
         attribute_to(current, actor, "draft saved").save()
     return current
@@ -238,7 +217,4 @@ def attachment_delete(*, actor: Any, attachment: Attachment) -> None:
         if not decision:
             raise DomainError(decision.reason)
         attribute_to(attachment, actor, "removed")
-        stored = attachment.file.name
-        attachment.delete()
-        storage = attachment.file.storage
-        transaction.on_commit(lambda: storage.delete(stored))
+        attachment.delete()  # its file leaves storage once this commits (core.uploads)

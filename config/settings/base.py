@@ -7,6 +7,8 @@ production.py tightens what must not be left to defaults.
 from pathlib import Path
 
 import environ
+from csp.constants import NONE, SELF
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -31,6 +33,12 @@ INSTALLED_APPS = [
     "django_countries",
     "simple_history",
     "axes",
+    # The second factor: django-otp with its TOTP and recovery-code plug-ins, and passkeys.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "django_otp_webauthn",
+    "csp",
     "huey.contrib.djhuey",
     "core",
     "accounts",
@@ -41,6 +49,9 @@ INSTALLED_APPS = [
     "action_plans",
     "knowledge",
     "finance",
+    "workplan",
+    "notifications",
+    "privacy",
     "portal",
     "rest_framework",
     "drf_spectacular",
@@ -50,13 +61,26 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # The Content-Security-Policy of every response, then the other headers (core.middleware),
+    # listed after it so that they run before it on the way out.
+    "csp.middleware.CSPMiddleware",
+    "core.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # After the user: which of the person's devices verified this session (django-otp).
+    "django_otp.middleware.OTPMiddleware",
+    # After the session and the user: a signed-in person reads the platform in their language.
+    "notifications.middleware.PersonLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After the user and messages: signs out idle, expired or ended sessions (accounts.sessions).
+    "accounts.middleware.SessionTimeoutMiddleware",
+    # After it: a signed-in session without its second factor reaches only the pages that ask
+    # for it (accounts.middleware.SecondFactorMiddleware).
+    "accounts.middleware.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as django-axes requires: it turns a lock-out into its own response.
@@ -125,6 +149,19 @@ SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 60 * 60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
+# Sessions (accounts.sessions, accounts.middleware): besides the absolute age above, counted from
+# log-in, a session without activity for this many minutes is signed out (0: never; production
+# defaults to 30). Activity is recorded at most once a minute. The URL names listed are only ever
+# polled by a page's script: they never count as activity (nor does a page reloading itself with
+# ?auto-refresh=1), so a page left open does not keep its session alive.
+SESSION_IDLE_TIMEOUT_MINUTES = env.int("SESSION_IDLE_TIMEOUT_MINUTES", default=120)
+SESSION_PASSIVE_URL_NAMES = ["matching:run_progress"]
+# The client's address (log-in lock-out) is read from this request.META header only when a
+# trusted proxy sets it, TRUSTED_PROXY_COUNT proxies in front of the platform (see
+# accounts/client_ip.py); empty: the connection's address, forwarded headers ignored.
+TRUSTED_PROXY_HEADER = env.str("TRUSTED_PROXY_HEADER", default="")
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=1)
+AXES_CLIENT_IP_CALLABLE = "accounts.client_ip.client_ip_address"
 
 # Lock-out after repeated failed log-ins (per user name and address), lifted after a cool-off.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
@@ -133,6 +170,31 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
+
+# The second factor (accounts.selectors, .services, .middleware): an authenticator app (TOTP),
+# passkeys (WebAuthn) and single-use recovery codes. People holding one of MFA_REQUIRED_ROLES
+# (Role values of core.roles, and "platform_admin" for the admin's staff and superusers) must
+# enrol one at their first log-in; everyone else may, from My account. A wrong code counts as a
+# failed log-in for the lock-out above; each device also makes its person wait 1, 2, 4, 8...
+# seconds after consecutive wrong codes (django-otp's throttling, across log-ins), so codes
+# cannot be guessed. Recovery codes: MFA_RECOVERY_CODES of them, each usable once. MFA_ISSUER
+# names the platform in authenticator apps. Passkeys belong to the host of PLATFORM_BASE_URL
+# (an address, not an IP: open the embedded server at http://localhost:8000 to try them).
+MFA_REQUIRED_ROLES = env.list(
+    "MFA_REQUIRED_ROLES", default=["coordinator", "finance_officer", "auditor", "platform_admin"]
+)
+MFA_RECOVERY_CODES = env.int("MFA_RECOVERY_CODES", default=10)
+MFA_ISSUER = env.str("MFA_ISSUER", default="CITIES-GROW platform")
+OTP_TOTP_ISSUER = MFA_ISSUER
+OTP_WEBAUTHN_RP_NAME = MFA_ISSUER
+# accounts.passkeys: the relying party and the one origin allowed are PLATFORM_BASE_URL's,
+# read when a passkey is used (production sets it after this file), so the package's own
+# check for a fixed list of origins is silenced.
+OTP_WEBAUTHN_HELPER_CLASS = "accounts.passkeys.PasskeyHelper"
+OTP_WEBAUTHN_RP_ID_CALLABLE = "accounts.passkeys.relying_party_id"
+SILENCED_SYSTEM_CHECKS = ["otp_webauthn.E030"]
+# Passkeys are a second factor only: the password always comes first.
+OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("fr", _("French"))]
@@ -153,6 +215,33 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = VAR_DIR / "media"
 
+# Uploads (core.uploads): files are stored in MEDIA_ROOT, which no URL serves (only the scoped
+# view of each record answers its file), under random names. The largest file of each kind of
+# upload (MB); an office document (a zip inside) may expand to at most UPLOAD_ARCHIVE_MAX_MB,
+# UPLOAD_ARCHIVE_MAX_RATIO times its size, with UPLOAD_ARCHIVE_MAX_ENTRIES parts; a picture has at
+# most UPLOAD_IMAGE_MAX_PIXELS. The queue's worker deletes, daily at UPLOAD_PURGE_HOUR, the stored
+# files that no record names once they are UPLOAD_ORPHAN_GRACE_HOURS old (`purge_orphan_files`).
+UPLOAD_MAX_MB = {
+    "receipts": env.int("UPLOAD_MAX_MB_RECEIPTS", default=5),
+    "attachments": env.int("UPLOAD_MAX_MB_ATTACHMENTS", default=10),
+    "decisions": env.int("UPLOAD_MAX_MB_DECISIONS", default=10),
+    "evidence": env.int("UPLOAD_MAX_MB_EVIDENCE", default=10),
+    "deliverables": env.int("UPLOAD_MAX_MB_DELIVERABLES", default=10),
+    "exchange_rates": env.int("UPLOAD_MAX_MB_EXCHANGE_RATES", default=1),
+}
+UPLOAD_ARCHIVE_MAX_MB = env.int("UPLOAD_ARCHIVE_MAX_MB", default=200)
+UPLOAD_ARCHIVE_MAX_RATIO = env.int("UPLOAD_ARCHIVE_MAX_RATIO", default=100)
+UPLOAD_ARCHIVE_MAX_ENTRIES = env.int("UPLOAD_ARCHIVE_MAX_ENTRIES", default=1000)
+UPLOAD_IMAGE_MAX_PIXELS = env.int("UPLOAD_IMAGE_MAX_PIXELS", default=50_000_000)
+UPLOAD_ORPHAN_GRACE_HOURS = env.int("UPLOAD_ORPHAN_GRACE_HOURS", default=24)
+UPLOAD_PURGE_HOUR = env.int("UPLOAD_PURGE_HOUR", default=3)
+# A request's file is read only up to one byte past the largest limit above (core.uploads.handlers).
+FILE_UPLOAD_HANDLERS = [
+    "core.uploads.handlers.BoundedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="platform@cities-grow.example")
 
@@ -164,6 +253,9 @@ SIMPLE_HISTORY_REVERT_DISABLED = True
 # Demo accounts share this password; the loader refuses to create them in production.
 DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="cities-grow-demo")
 ALLOW_DEMO_ACCOUNTS = env.bool("ALLOW_DEMO_ACCOUNTS", default=True)
+# The demo's people whose role requires a second factor get an authenticator app with this key
+# (hex; `load_programme --demo-accounts` prints it in base32 for an authenticator app).
+DEMO_TOTP_KEY = env.str("DEMO_TOTP_KEY", default="6369746965732d67726f772d64656d6f2d6b6579")
 
 LOGGING = {
     "version": 1,
@@ -201,7 +293,7 @@ MATCHING_BACKGROUND_FROM_CITIES = env.int("MATCHING_BACKGROUND_FROM_CITIES", def
 MATCHING_MAX_TIME_LIMIT = env.int("MATCHING_MAX_TIME_LIMIT", default=300)
 
 # Visits: reminders go this many days before an event; a visit's report is due this many days
-# after it ends (`manage.py send_reminders`, daily).
+# after it ends (raised daily by the queue's worker, visits.tasks; `send_reminders` by hand).
 VISITS_REMINDER_DAYS = env.int("VISITS_REMINDER_DAYS", default=7)
 VISITS_REPORT_DUE_DAYS = env.int("VISITS_REPORT_DUE_DAYS", default=14)
 # The platform's public address: links that leave the site (calendar files, e-mails) and the
@@ -226,7 +318,94 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
 }
 
-# Grant finance: how many hours make a working day (workload in days), and the days of work
-# each city plans over the programme.
-FINANCE_HOURS_PER_DAY = env.str("FINANCE_HOURS_PER_DAY", default="8")
-FINANCE_CITY_DAYS = env.int("FINANCE_CITY_DAYS", default=30)
+# Finance reminders (a daily task on the queue, finance.tasks): a month with hours still unsigned
+# this many days after it ends; the finance officers this many days before a statement is due
+# (a key date of the programme whose title contains FINANCE_STATEMENT_DEADLINE_WORDS).
+FINANCE_UNSIGNED_REMINDER_DAYS = env.int("FINANCE_UNSIGNED_REMINDER_DAYS", default=5)
+FINANCE_STATEMENT_REMINDER_DAYS = env.int("FINANCE_STATEMENT_REMINDER_DAYS", default=30)
+FINANCE_STATEMENT_DEADLINE_WORDS = env.str("FINANCE_STATEMENT_DEADLINE_WORDS", default="report due")
+FINANCE_REMINDERS_HOUR = env.int("FINANCE_REMINDERS_HOUR", default=6)
+
+# Notifications: e-mail retries after these delays (seconds), then the e-mail stays failed for a
+# coordinator to send again; an e-mail left "being sent" by a worker that died is failed after
+# NOTIFICATIONS_SENDING_STALE_MINUTES (never resent on its own); the daily digest's hour.
+NOTIFICATIONS_RETRY_DELAYS = env.list(
+    "NOTIFICATIONS_RETRY_DELAYS", cast=int, default=[60, 300, 1800, 7200, 43200]
+)
+NOTIFICATIONS_SENDING_STALE_MINUTES = env.int("NOTIFICATIONS_SENDING_STALE_MINUTES", default=30)
+NOTIFICATIONS_DIGEST_HOUR = env.int("NOTIFICATIONS_DIGEST_HOUR", default=7)
+PERSON_LANGUAGE_SESSION_KEY = "person_language"
+
+# Personal data (privacy): the privacy notice's controller and contact, and how long records are
+# kept. Finance records (timesheets, claims and their receipts, staff rates, attendance) stay
+# until PRIVACY_FINANCE_RETENTION_YEARS after the programme's final payment (the funder's rule:
+# AMIF, 5 years); a person who left is pseudonymised on a coordinator's request, confirmed by a
+# second one (privacy.services).
+PRIVACY_CONTROLLER = env.str("PRIVACY_CONTROLLER", default="The programme's coordinating partner")
+PRIVACY_CONTACT_EMAIL = env.str("PRIVACY_CONTACT_EMAIL", default="") or DEFAULT_FROM_EMAIL
+PRIVACY_FINANCE_RETENTION_YEARS = env.int("PRIVACY_FINANCE_RETENTION_YEARS", default=5)
+
+# Security headers. Content-Security-Policy (django-csp): scripts, styles, fonts, images and
+# requests from the platform itself only; no inline script, style attribute or handler (every
+# script and style is a file under static/), no plug-in, no framing, forms posted to the platform
+# only. Browsers report violations to the platform's own endpoint (core.views.csp_report, logged
+# under "core.csp": at most CSP_REPORTS_LOGGED_PER_MINUTE a minute, bodies of at most
+# CSP_REPORT_MAX_BYTES) through `report-uri`, which every browser sends at once; not `report-to`
+# as well, which Chromium would then use alone, batching the reports through the Reporting API
+# (headless Chromium sent none in minutes, so the browser tests could not hear them; the endpoint
+# reads both formats). http: sub-resources are upgraded when the platform's address is https
+# (production). The admin allows one fixed style attribute by its hash (core.middleware).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "report-uri": reverse_lazy("portal:csp_report"),
+        "upgrade-insecure-requests": PLATFORM_BASE_URL.startswith("https://"),
+    },
+}
+CSP_REPORT_MAX_BYTES = env.int("CSP_REPORT_MAX_BYTES", default=64 * 1024)
+CSP_REPORTS_LOGGED_PER_MINUTE = env.int("CSP_REPORTS_LOGGED_PER_MINUTE", default=60)
+# Browser features no page uses, switched off for the platform and anything it could embed
+# (Permissions-Policy, core.middleware). Passkeys (publickey-credentials-*) keep their default.
+PERMISSIONS_POLICY: dict[str, list[str]] = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "browsing-topics",
+        "camera",
+        "display-capture",
+        "encrypted-media",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "idle-detection",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "screen-wake-lock",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+    )
+}
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+# security.txt (RFC 9116, /.well-known/security.txt) and the disclosure policy page: where to
+# report a security problem (mailto: or https: addresses), how many days the file is valid from
+# the moment it is served (under a year, as the RFC recommends), and the policy's promises.
+SECURITY_CONTACTS = env.list("SECURITY_CONTACTS", default=[f"mailto:{DEFAULT_FROM_EMAIL}"])
+SECURITY_TXT_EXPIRES_DAYS = env.int("SECURITY_TXT_EXPIRES_DAYS", default=364)
+SECURITY_ACKNOWLEDGE_DAYS = env.int("SECURITY_ACKNOWLEDGE_DAYS", default=5)
+SECURITY_DISCLOSURE_DAYS = env.int("SECURITY_DISCLOSURE_DAYS", default=90)

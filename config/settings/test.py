@@ -16,8 +16,11 @@ LANGUAGE_CODE = "en"
 # Serve static files from the source folders: tests never run collectstatic.
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
-# Uploaded files go to a throw-away folder, never into var/.
-MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="cities-grow-test-media-"))
+# Uploaded files go to a throw-away folder, never into var/ (TEST_MEDIA_ROOT: one folder shared
+# by the processes of a test of the real queue, as a web server and its worker share theirs).
+MEDIA_ROOT = Path(
+    env.str("TEST_MEDIA_ROOT", default="") or tempfile.mkdtemp(prefix="cities-grow-test-media-")
+)
 # Tasks run at once in the enqueuing process (on commit), so the suite needs no worker; the
 # tests of the real queue start one with HUEY_IMMEDIATE=0.
 HUEY["immediate"] = env.bool("HUEY_IMMEDIATE", default=True)

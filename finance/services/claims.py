@@ -5,7 +5,6 @@ records the reimbursement, which is 100% of the accepted lines. Every step is au
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from pathlib import PurePath
 from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
@@ -18,7 +17,7 @@ from core.aggregates import ExactSum
 from core.audit import attribute_to
 from core.errors import ConcurrentEditError, DomainError
 from core.money import format_money
-from core.uploads import UploadRule, upload_problem
+from core.uploads import RECEIPTS, CheckedUpload, UploadRefused, upload_check, upload_store
 from programmes.choices import Currency
 from programmes.models import Programme
 from visits.models import Event
@@ -27,18 +26,8 @@ from ..choices import ClaimStatus, ExpenseKind, LineDecision
 from ..models import ClaimLine, ExpenseClaim, Receipt
 from ..money import ZERO, to_eur
 from ..permissions import can_manage_finance, person_of
+from . import notices
 from .rates import exchange_rate_for
-
-RECEIPTS = UploadRule(
-    kinds={
-        ".pdf": ("application/pdf",),
-        ".png": ("image/png",),
-        ".jpg": ("image/jpeg",),
-        ".jpeg": ("image/jpeg",),
-    },
-    max_bytes=5 * 1024 * 1024,
-    description="PDF, PNG, JPEG",
-)
 
 
 @dataclass(frozen=True)
@@ -106,9 +95,12 @@ def claim_line_add(
     errors = _line_errors(data)
     if not receipts:
         errors["receipts"] = _("Attach the receipt (PDF or a photo).")
+    checked: list[CheckedUpload] = []
     for upload in receipts:
-        if problem := upload_problem(upload, RECEIPTS):
-            errors["receipts"] = problem
+        try:
+            checked.append(upload_check(upload, RECEIPTS))
+        except UploadRefused as refusal:
+            errors["receipts"] = refusal.message
             break
     if errors:
         raise DomainError(_("The cost could not be added."), field_errors=errors)
@@ -125,10 +117,9 @@ def claim_line_add(
         )
         attribute_to(line, actor, "added")
         line.save()
-        for upload in receipts:
-            name = PurePath(upload.name or "receipt").name
-            receipt = Receipt(line=line, name=name[:200], size=upload.size or 0, uploaded_by=actor)
-            receipt.file.save(name, upload, save=False)
+        for item in checked:
+            receipt = Receipt(line=line, name=item.name, size=item.size, uploaded_by=actor)
+            upload_store(receipt.file, item)
             attribute_to(receipt, actor)
             receipt.save()
         _touch(actor, current, "line added")
@@ -188,6 +179,7 @@ def claim_submit(*, actor: Any, claim: ExpenseClaim) -> ExpenseClaim:
         current.status = ClaimStatus.SUBMITTED
         current.submitted_at = timezone.now()
         _touch(actor, current, "submitted")
+        notices.claim_submitted(current, actor)
     return current
 
 
@@ -230,6 +222,7 @@ def claim_check(
         current.status = ClaimStatus.CHECKED
         current.checked_by = actor
         _touch(actor, current, "checked")
+        notices.claim_checked(current, actor)
     return current
 
 
@@ -251,6 +244,7 @@ def claim_approve(*, actor: Any, claim: ExpenseClaim) -> ExpenseClaim:
         current.status = ClaimStatus.APPROVED
         current.approved_by = actor
         _touch(actor, current, f"approved: {accepted_total(current)} EUR")
+        notices.claim_approved(current, actor)
     return current
 
 
@@ -281,4 +275,5 @@ def claim_reimburse(
         current.reimbursed_eur = amount_eur
         current.reimbursement_reference = reference.strip()[:100]
         _touch(actor, current, f"reimbursed: {amount_eur} EUR")
+        notices.claim_reimbursed(current, actor)
     return current

@@ -25,6 +25,7 @@ from ..models import ClaimLine, ExpenseClaim, StaffRate, Statement, Timesheet
 from ..money import ZERO, cents, indirect_costs
 from ..permissions import can_manage_finance
 from ..selectors import StaffCostLine, staff_cost_lines
+from . import notices
 
 
 @dataclass
@@ -177,6 +178,7 @@ def statement_create(
                 rate.frozen_at = timezone.now()
                 attribute_to(rate, actor, f"frozen by statement {statement.pk}")
                 rate.save(update_fields=["frozen_at"])
+        notices.statement_prepared(statement, actor)
     return statement
 
 

@@ -23,6 +23,7 @@ from visits.models import Event
 from ..choices import Activity, TimesheetStatus
 from ..models import DEFAULT_PRODUCTIVE_HOURS, OtherGrantHours, StaffRate, TimeEntry, Timesheet
 from ..permissions import can_approve_timesheet, can_reopen_timesheet, person_of
+from . import notices
 
 MAX_HOURS_A_DAY = Decimal("24")
 
@@ -170,6 +171,7 @@ def timesheet_sign(*, actor: Any, timesheet: Timesheet) -> Timesheet:
         sheet.revision += 1
         attribute_to(sheet, actor, "signed")
         sheet.save()
+        notices.timesheet_signed(sheet, actor)
     return sheet
 
 
@@ -186,6 +188,7 @@ def timesheet_approve(*, actor: Any, timesheet: Timesheet) -> Timesheet:
         sheet.revision += 1
         attribute_to(sheet, actor, "approved")
         sheet.save()
+        notices.timesheet_approved(sheet, actor)
     return sheet
 
 
@@ -211,4 +214,5 @@ def timesheet_reopen(*, actor: Any, timesheet: Timesheet, reason: str) -> Timesh
         sheet.revision += 1
         attribute_to(sheet, actor, f"reopened: {reason.strip()}")
         sheet.save()
+        notices.timesheet_reopened(sheet, actor, reason.strip())
     return sheet

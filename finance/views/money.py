@@ -6,18 +6,19 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.errors import ConcurrentEditError, DomainError
+from core.files import private_file_response
 from core.forms import show_refusal
 from programmes.selectors import programme_get
 
 from .. import selectors
 from ..charts import burndown_chart
-from ..exports import statement_pdf, statement_xlsx
 from ..forms import (
     BudgetLineForm,
     ExchangeRateForm,
@@ -35,6 +36,7 @@ from ..permissions import (
 )
 from ..services.budget import budget_line_create, budget_transfer
 from ..services.rates import exchange_rate_save, exchange_rates_import, staff_rate_save
+from ..services.statement_files import is_stale, statement_files_request
 from ..services.statements import statement_content, statement_create
 
 
@@ -327,8 +329,24 @@ def statements(request: HttpRequest, slug: str) -> HttpResponse:
             show_refusal(form, error)
         else:
             messages.success(request, _("The statement is prepared; what it reports is locked."))
+            # Its files are generated on the queue, in the language of the one who prepared it.
+            statement_files_request(
+                actor=request.user, statement=statement, language=translation.get_language()
+            )
             return redirect("finance:statement", slug, statement.pk)
     return _statements_page(request, programme, form=form, status=400)
+
+
+def _files_context(request: HttpRequest, programme: Any, statement: Statement) -> dict[str, Any]:
+    """The statement's files in the reader's language: ready, on their way, or to ask for."""
+    files = selectors.statement_files_of(statement, translation.get_language())
+    return {
+        "programme": programme,
+        "tab": "finance",
+        "statement": statement,
+        "files": files,
+        "files_waiting": files is not None and not files.is_finished and not is_stale(files),
+    }
 
 
 @login_required
@@ -339,28 +357,42 @@ def statement_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         request,
         "finance/statement.html",
         {
-            "programme": programme,
-            "tab": "finance",
-            "statement": statement,
+            **_files_context(request, programme, statement),
             "content": statement_content(statement),
         },
     )
 
 
 @login_required
-def statement_file(request: HttpRequest, slug: str, pk: int, file_format: str) -> HttpResponse:
+@require_POST
+def statement_files_new(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """Ask for the statement's XLSX and PDF in the reader's language (generated on the queue)."""
     programme = programme_get(request.user, slug)
     statement = selectors.statement_get(request.user, programme, pk)
-    content = statement_content(statement)
-    if file_format == "xlsx":
-        body = statement_xlsx(content, request.build_absolute_uri("/").rstrip("/"))
-        kind = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    elif file_format == "pdf":
-        body, kind = statement_pdf(content), "application/pdf"
+    try:
+        statement_files_request(
+            actor=request.user, statement=statement, language=translation.get_language()
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
     else:
+        messages.success(request, _("The files are being generated."))
+    return redirect("finance:statement", slug, statement.pk)
+
+
+@login_required
+def statement_file(
+    request: HttpRequest, slug: str, pk: int, file_format: str
+) -> HttpResponse | FileResponse:
+    """The file once generated; until then a page saying it is being generated (it reloads
+    itself, and the download starts when the file is there)."""
+    if file_format not in ("xlsx", "pdf"):
         raise Http404("No such format")
-    response = HttpResponse(body, content_type=kind)
-    response["Content-Disposition"] = (
-        f'attachment; filename="statement-{statement.pk}-{statement.period_end}.{file_format}"'
-    )
-    return response
+    programme = programme_get(request.user, slug)
+    statement = selectors.statement_get(request.user, programme, pk)
+    context = _files_context(request, programme, statement)
+    files = context["files"]
+    if files is not None and files.status == files.Status.DONE:
+        name = f"statement-{statement.pk}-{statement.period_end}.{file_format}"
+        return private_file_response(getattr(files, file_format), name)
+    return render(request, "finance/statement_file_wait.html", context)

@@ -160,7 +160,7 @@ def _sheet_page(
             "programme": programme,
             "tab": "finance",
             "sheet": sheet,
-            "summary": selectors.timesheet_summary(sheet),
+            "summary": selectors.timesheet_summary(sheet, programme),
             "can_approve": may_approve and sheet.status == "signed",
             "reopen_form": reopen_form or (ReopenForm() if may_reopen else None),
             "history": history_entries(sheet),

@@ -3,6 +3,10 @@
 An import validates every row before it writes anything: a file with one bad row writes nothing
 and reports every bad row with its number. Rows are matched to practices by `reference`, so
 importing an export again changes nothing, and an unchanged row is not written at all.
+
+A CSV export is written through core.spreadsheets: a text a spreadsheet would take for a
+formula (starting with =, +, -, @, a tab or a carriage return) gets a leading single quote, and
+the import removes it again, so the round trip stays lossless.
 """
 
 import csv
@@ -18,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.audit import attribute_to
+from core.spreadsheets import csv_records, csv_value_read
 from programmes.models import EuropeanModule, Theme
 
 from ..choices import PracticeState
@@ -248,7 +253,7 @@ def read_rows(content: str, file_format: str) -> tuple[list[tuple[int, dict[str,
             return [], _("The CSV file has no column %(columns)s.") % {
                 "columns": ", ".join(missing)
             }
-        return [(number, dict(raw)) for number, raw in enumerate(reader, start=2)], ""
+        return [(number, _csv_read(raw)) for number, raw in enumerate(reader, start=2)], ""
     try:
         data = json.loads(content)
     except json.JSONDecodeError as error:
@@ -261,6 +266,11 @@ def read_rows(content: str, file_format: str) -> tuple[list[tuple[int, dict[str,
             "v": data.get("format_version")
         }
     return [(n, item if isinstance(item, dict) else {}) for n, item in enumerate(items, 1)], ""
+
+
+def _csv_read(raw: dict[Any, Any]) -> dict[str, Any]:
+    """A CSV row's fields as the people typed them (without the quote the export added)."""
+    return {k: csv_value_read(v) if isinstance(v, str) else v for k, v in raw.items()}
 
 
 def practices_import(
@@ -366,12 +376,16 @@ def practice_record(practice: GoodPractice) -> dict[str, Any]:
     }
 
 
-def _flat(record: dict[str, Any]) -> dict[str, str]:
-    def cell(value: Any) -> str:
+def _flat(record: dict[str, Any]) -> dict[str, Any]:
+    """One practice as CSV fields: numbers stay numbers, the rest is text."""
+
+    def cell(value: Any) -> Any:
         if isinstance(value, bool):
             return "yes" if value else "no"
         if isinstance(value, list):
             return LIST_SEPARATOR.join(value)
+        if isinstance(value, int):
+            return value
         return "" if value is None else str(value)
 
     flat = {k: cell(v) for k, v in record.items() if k not in ("contact", "source", "links")}
@@ -388,11 +402,7 @@ def practices_export(practices: Iterable[GoodPractice], file_format: str) -> str
     """The practices as a file's text (prefetch themes, key_factors, commitments, links)."""
     records = [practice_record(p) for p in practices]
     if file_format == "csv":
-        out = io.StringIO()
-        writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS)
-        writer.writeheader()
-        writer.writerows(_flat(r) for r in records)
-        return out.getvalue()
+        return csv_records(CSV_COLUMNS, [_flat(r) for r in records])
     document = {"format": FORMAT, "format_version": FORMAT_VERSION, "practices": records}
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
 

@@ -8,6 +8,7 @@ are created.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -60,6 +61,26 @@ class LoadReport:
     @property
     def changed_anything(self) -> bool:
         return bool(self.created or self.updated)
+
+
+# Sections of the data file that belong to apps above `programmes` (the work plan), which may
+# not be imported here: each registers a loader from its AppConfig.ready(). A loader gets the
+# report, the programme and its section, and writes through `upsert`, so a second run of the
+# same file writes nothing and the report says so.
+SectionLoader = Callable[["LoadReport", Programme, Any], None]
+_SECTION_LOADERS: dict[str, SectionLoader] = {}
+
+
+def section_loader_register(key: str, loader: SectionLoader) -> None:
+    """Load the data file's `key` section with `loader`, after the programme and its people."""
+    _SECTION_LOADERS[key] = loader
+
+
+def upsert(
+    report: LoadReport, model: type[Any], lookup: dict[str, Any], values: dict[str, Any]
+) -> Any:
+    """The row found by `lookup`, created or updated to `values`, saved only if one differs."""
+    return _upsert(report, model, lookup, values)
 
 
 def _upsert(
@@ -128,6 +149,9 @@ def programme_load(data: dict[str, Any], *, with_demo_accounts: bool = False) ->
     _load_people(
         report, programme, data["people"], organisations, cities, schemes, with_demo_accounts
     )
+    for key, loader in _SECTION_LOADERS.items():
+        if key in data:
+            loader(report, programme, data[key])
     return report
 
 

@@ -162,8 +162,11 @@ def _pending_for_update(actor: Any, invitation: Invitation, refusal: str) -> Inv
     current = (
         Invitation.objects.select_for_update().select_related("programme").get(pk=invitation.pk)
     )
-    if current.accepted_at or current.revoked_at:
+    if current.accepted_at or current.revoked_at or current.declined_at:
         raise DomainError(_("This invitation was already accepted or revoked."))
+    if current.is_proposal_open:
+        # Its e-mail has never left: a coordinator confirms or declines the proposal instead.
+        raise DomainError(_("This is a proposal: confirm or decline it."))
     return current
 
 
@@ -237,6 +240,7 @@ def invitation_accept(*, raw_token: str, password: str) -> Any:
                 first_name=invitation.first_name,
                 last_name=invitation.last_name,
                 organisation=invitation.organisation,
+                language=invitation.language,
             )
         if person.user_id is None:
             person.user = user
@@ -272,9 +276,15 @@ def invitation_accept(*, raw_token: str, password: str) -> Any:
 
 
 def membership_end(
-    *, actor: Any, membership: Membership, ended_on: date, reason: str
+    *,
+    actor: Any,
+    membership: Membership,
+    ended_on: date,
+    reason: str,
+    audit_note: str = "role ended",
 ) -> Membership:
-    """End a role on a date (it grants nothing from that day); the row and its history stay."""
+    """End a role on a date (it grants nothing from that day); the row and its history stay.
+    `audit_note` is the history's reason (a handover names the new officer there)."""
     require_coordinator(
         actor, membership.programme_id, _("Only the programme's coordinators end roles.")
     )
@@ -287,7 +297,7 @@ def membership_end(
             raise DomainError(_("This role has already ended."))
         current.ended_on = ended_on
         current.end_reason = reason.strip()[:200]
-        attribute_to(current, actor, "role ended")
+        attribute_to(current, actor, audit_note)
         current.save(update_fields=["ended_on", "end_reason"])
     return current
 

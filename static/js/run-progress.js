@@ -7,7 +7,11 @@
   if (!status || status.dataset.finished === "true") { return; }
   function poll() {
     fetch(status.dataset.progressUrl, { credentials: "same-origin" })
-      .then(function (response) { return response.json(); })
+      .then(function (response) {
+        // Signed out meanwhile (idle or ended session): the page's reload goes to the log-in page.
+        if (response.status === 401) { window.location.reload(); return new Promise(function () {}); }
+        return response.json();
+      })
       .then(function (data) {
         if (data.finished) { window.location.reload(); return; }
         if (progress && data.progress && data.progress.objective !== undefined) {

@@ -6,11 +6,9 @@ from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management import call_command
-from django.db import transaction
 from django.urls import reverse
 
-from action_plans.models import ActionPlan, ProgressUpdate
+from action_plans.models import ProgressUpdate
 from action_plans.selectors import progress_dashboard, rolled_up_percent
 from action_plans.services.monitoring import (
     ProgressInput,
@@ -145,34 +143,8 @@ def test_progress_screen_keeps_what_was_typed(client_of, user_of):
     assert action.updates.get().percent == 80
 
 
-def test_check_in_reminders_go_once_after_commit(
-    user_of, mailoutbox, monkeypatch, django_capture_on_commit_callbacks
-):
-    plan = adopt(user_of, athens_plan(user_of))
-    monkeypatch.setattr(
-        "action_plans.services.reminders.timezone.localdate", lambda: date(2019, 6, 1)
-    )
-    with (
-        django_capture_on_commit_callbacks(execute=True) as callbacks,
-        pytest.raises(RuntimeError),
-        transaction.atomic(),
-    ):
-        call_command("send_check_in_reminders")
-        raise RuntimeError("the work failed: nothing is sent")
-    assert callbacks == [] and mailoutbox == []
-    with django_capture_on_commit_callbacks(execute=True):
-        call_command("send_check_in_reminders")
-    (mail,) = mailoutbox
-    assert "Check-in due" in mail.subject and "6 months" in mail.body
-    recipients = set(mail.to)
-    assert "eleni.papadaki@athens.demo.invalid" in recipients
-    assert "isabelle.vermeulen@eurocities.demo.invalid" in recipients
-    assert not any("munich" in address for address in recipients)
-    with django_capture_on_commit_callbacks(execute=True):
-        call_command("send_check_in_reminders")
-    assert len(mailoutbox) == 1  # once only
-    assert plan.check_ins.get(months_after_end=6).reminded_at is not None
-    assert plan.check_ins.get(months_after_end=12).reminded_at is None  # not due yet
+# The check-in reminders (notifications raised once, in each reader's language) are tested in
+# tests/action_plans/test_notifications.py.
 
 
 def test_dashboard_and_progress_pages_keep_their_query_count(client_of, user_of):
@@ -207,23 +179,3 @@ def test_dashboard_and_progress_pages_keep_their_query_count(client_of, user_of)
             due_on=date(2019, 1, percent // 10),
         )
     assert counts() == before
-
-
-@pytest.mark.parametrize(
-    ("language", "subject", "due"),
-    [("en", "Check-in due", "due on 30 June 2019."), ("fr", "Point de suivi", "30 juin 2019")],
-)
-def test_a_check_in_reminder_is_written_in_the_plan_language_with_the_date_day_first(
-    user_of, mailoutbox, monkeypatch, django_capture_on_commit_callbacks, language, subject, due
-):
-    plan = athens_plan(user_of)
-    ActionPlan.objects.filter(pk=plan.pk).update(language=language)
-    adopt(user_of, ActionPlan.objects.get(pk=plan.pk))
-    monkeypatch.setattr(
-        "action_plans.services.reminders.timezone.localdate", lambda: date(2019, 6, 1)
-    )
-    with django_capture_on_commit_callbacks(execute=True):
-        call_command("send_check_in_reminders")
-    (mail,) = mailoutbox
-    assert mail.subject.startswith(subject)
-    assert due in mail.body and "2019-06-30" not in mail.body and "06/30" not in mail.body

@@ -86,6 +86,12 @@ MACHINE_FORMATS: dict[tuple[str, str], str] = {
     ("finance/services/claims.py", "f'reimbursed: {amount_eur} EUR'"): (
         "history change reason: a record for auditors, stored once, in no reader's language"
     ),
+    ("notifications/services/notify.py", "value.isoformat()"): (
+        "a notification's stored params: an ISO date, shown in the reader's format when read"
+    ),
+    ("portal/views.py", "expires.isoformat()"): (
+        "security.txt's Expires field: an RFC 3339 time that scanners read (RFC 9116)"
+    ),
     (
         "programmes/services/loading.py",
         "existing.charter_signed_on.isoformat()",

@@ -13,7 +13,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from action_plans.models import ActionPlan, PlanAction
 from assessments.models import AdditionalFactor, Attachment, KeyFactor, Rating
 from matching.services import RunSettings, match_run_create, match_run_execute
-from programmes.models import City, Membership, MentoringPair, Person, Programme
+from notifications.services import notify
+from programmes.models import City, KeyDate, Membership, MentoringPair, Person, Programme
 from tests.conftest import email_of
 from tests.html_checks import accessibility_problems
 from visits.services import EventInput, calendar_feed_open, event_create
@@ -104,14 +105,44 @@ def _feed_token():
     ).token
 
 
+def _athens_officer_person_pk():
+    return Person.objects.get(email=email_of("athens-officer-1")).pk
+
+
 def _athens_officer_membership_pk():
     return Membership.objects.get(
         person__email=email_of("athens-officer-1"), city__slug="athens"
     ).pk
 
 
+def _athens_proposal_pk():
+    """A proposal by Athens' officer for Athens' team, waiting for a coordinator."""
+    from core.roles import Role
+    from programmes.models import Invitation
+    from programmes.services.team import team_proposal_create
+
+    found = Invitation.objects.filter(email="proposed@athens.test.invalid").first()
+    if found is not None:
+        return found.pk
+    athens = City.objects.get(slug="athens")
+    return team_proposal_create(
+        actor=Person.objects.get(email=email_of("athens-officer-1")).user,
+        programme=Programme.objects.get(slug="cities-grow"),
+        city=athens,
+        email="proposed@athens.test.invalid",
+        first_name="Sofia",
+        last_name="Andreou",
+        role=Role.CITY_OFFICER,
+        language="en",
+    ).pk
+
+
 def _athens_pair_pk():
     return MentoringPair.objects.get(implementing__city__slug="athens").pk
+
+
+def _key_date_pk():
+    return KeyDate.objects.get(programme__slug="cities-grow", title="Launch meeting").pk
 
 
 def _athens_plan_city():
@@ -157,6 +188,17 @@ def _athens_evidence_pk():
         ),
     )
     return update.pk
+
+
+def _athens_notification_pk():
+    """A notification of an Athens officer (only they may open it)."""
+    return notify(
+        kind="assessments.submitted",
+        recipients=[Person.objects.get(email=email_of("athens-officer-1"))],
+        url="/programmes/cities-grow/",
+        programme=Programme.objects.get(slug="cities-grow"),
+        params={"city": "Athens", "theme": "Employment", "phase_label": "baseline"},
+    )[0].pk
 
 
 _POST_ONLY = _all(405, anonymous=ANON_LOGIN)
@@ -265,12 +307,88 @@ _PRACTICE_AUTHORS = _members(
 _TOOLKIT = {"slug": _draft_toolkit}
 _TOOLKIT_READERS = _all(200, anonymous=404, outsider=404)  # a draft: the programme's members
 
+# ---- the work plan: the interim report (D5.1, sensitive) and the infographics (D4.1, public)
+
+
+def _deliverable_pk(wp, number):
+    from workplan.models import Deliverable
+
+    return Deliverable.objects.get(
+        work_package__programme__slug="cities-grow", work_package__number=wp, number=number
+    ).pk
+
+
+def _submitted_step_pk(wp, number):
+    """The deliverable submitted with its file (once), as the coordinator records it."""
+    from workplan.choices import Step
+    from workplan.models import Deliverable, DeliverableStep
+    from workplan.workflow import StepInput, deliverable_step
+
+    found = DeliverableStep.objects.filter(deliverable_id=_deliverable_pk(wp, number)).first()
+    if found is not None:
+        return found.pk
+    return deliverable_step(
+        actor=Person.objects.get(email=email_of("coordinator-1")).user,
+        deliverable=Deliverable.objects.get(pk=_deliverable_pk(wp, number)),
+        step=Step.SUBMIT,
+        data=StepInput(
+            on=date(2018, 3, 5),
+            file=SimpleUploadedFile("report.pdf", b"%PDF-1.4 report", "application/pdf"),
+        ),
+    ).pk
+
+
+def _workplan_item_pk(model_name):
+    from workplan import models
+
+    return (
+        getattr(models, model_name)
+        .objects.filter(work_package__programme__slug="cities-grow")
+        .order_by("pk")
+        .first()
+        .pk
+    )
+
+
+def _submitted_infographics_pk():
+    """The public infographics (D4.1), submitted with their file."""
+    _submitted_step_pk(4, 1)
+    return _deliverable_pk(4, 1)
+
+
+_INTERIM = {"slug": "cities-grow", "pk": lambda: _deliverable_pk(5, 1)}
+# Every member reads the work plan; the coordinators change it (other members: 403).
+_WORKPLAN_EDITORS = _members(403, coordinator=200, platform_admin=200)
+
 # name -> (kwargs, expected status per role)
 URL_TABLE = {
     "portal:home": ({}, _all(200)),
+    # Reporting a security problem: public; browsers post CSP violation reports (POST only).
+    "portal:disclosure": ({}, _all(200)),
+    "portal:security_txt": ({}, _all(200)),
+    "portal:csp_report": ({}, _all(405)),
     "accounts:login": ({}, _all(302, anonymous=200)),
     "accounts:logout": ({}, _all(405)),  # log-out is a POST only
     "accounts:profile": ({}, _all(200, anonymous=ANON_LOGIN)),
+    # ---- the second factor: every signed-in person enrols one (their sessions here are
+    # verified, or need none), so the code page sends them on; the recovery codes' download
+    # exists only while new codes are shown; platform admins reset a person's factor. The
+    # passkey ceremonies answer POSTs of a signed-in person only (JSON).
+    "accounts:second_factor": ({}, _all(302)),
+    "accounts:enrol": ({}, _all(200, anonymous=ANON_LOGIN)),
+    "accounts:recovery_codes": ({}, _all(200, anonymous=ANON_LOGIN)),
+    "accounts:recovery_codes_download": ({}, _all(404, anonymous=ANON_LOGIN)),
+    "accounts:factor_remove": ({"kind": "app", "pk": 1}, _POST_ONLY),
+    "accounts:second_factor_people": ({}, _all(404, anonymous=ANON_LOGIN, platform_admin=200)),
+    "accounts:second_factor_reset": (
+        {"pk": lambda: Person.objects.get(email=email_of("athens-officer-1")).user_id},
+        _all(404, anonymous=ANON_LOGIN, platform_admin=200),
+    ),
+    "otp_webauthn:credential-registration-begin": ({}, _all(405, anonymous=403)),
+    "otp_webauthn:credential-registration-complete": ({}, _all(405, anonymous=403)),
+    "otp_webauthn:credential-authentication-begin": ({}, _all(405, anonymous=403)),
+    "otp_webauthn:credential-authentication-complete": ({}, _all(405, anonymous=403)),
+    "otp_webauthn:js-i18n-catalog": ({}, _all(200)),
     "accounts:password_change": ({}, _all(200, anonymous=ANON_LOGIN)),
     "accounts:password_change_done": ({}, _all(200, anonymous=ANON_LOGIN)),
     "accounts:password_reset": ({}, _all(200)),
@@ -295,6 +413,26 @@ URL_TABLE = {
         {"slug": "cities-grow", "pk": _athens_officer_membership_pk},
         _COORDINATORS,
     ),
+    # A city's officers propose their own city's team (others who see the city: 403); the
+    # coordinators answer; coordinators and auditors read the records.
+    "programmes:team_propose": (
+        {"slug": "cities-grow", "city": "athens"},
+        _members(403, officer_athens=200, officer_rotterdam=404),
+    ),
+    "programmes:proposal_confirm": ({"slug": "cities-grow", "pk": 1}, _POST_ONLY),
+    "programmes:proposal_decline": (
+        {"slug": "cities-grow", "pk": _athens_proposal_pk},
+        _COORDINATORS,
+    ),
+    "programmes:roles_past": (
+        {"slug": "cities-grow"},
+        _members(404, coordinator=200, auditor=200, platform_admin=200),
+    ),
+    "programmes:invitations": (
+        {"slug": "cities-grow"},
+        _members(404, coordinator=200, auditor=200, platform_admin=200),
+    ),
+    "programmes:team_rules": ({"slug": "cities-grow"}, _POST_ONLY),
     "programmes:scheme": (
         {"slug": "cities-grow", "code": "B"},
         _members(200, officer_rotterdam=404),
@@ -313,6 +451,12 @@ URL_TABLE = {
         {"slug": "cities-grow", "kind": "city", "pk": _athens_pk},
         _members(404, coordinator=200, auditor=200, platform_admin=200),
     ),
+    # The programme's settings (period, key dates): the coordinators'; the others never learn
+    # the pages exist.
+    "programmes:settings": ({"slug": "cities-grow"}, _COORDINATORS),
+    "programmes:key_date_new": ({"slug": "cities-grow"}, _COORDINATORS),
+    "programmes:key_date_edit": ({"slug": "cities-grow", "pk": _key_date_pk}, _COORDINATORS),
+    "programmes:key_date_remove": ({"slug": "cities-grow", "pk": _key_date_pk}, _COORDINATORS),
     # ---- assessments
     "assessments:home": ({"slug": "cities-grow"}, _members(200)),
     "assessments:benchmark": ({"slug": "cities-grow", "code": "B"}, _members(200)),
@@ -483,8 +627,15 @@ URL_TABLE = {
     "finance:budget_transfer_new": ({"slug": "cities-grow"}, _POST_ONLY),
     "finance:rates": ({"slug": "cities-grow"}, _BOOK_READERS),
     "finance:rates_import": ({"slug": "cities-grow"}, _POST_ONLY),
+    # The grant's money rules: the finance officers change them; the other readers of the books
+    # are refused (403), the rest never learn the page exists.
+    "finance:settings": (
+        {"slug": "cities-grow"},
+        _members(404, coordinator=403, auditor=403, finance=200, platform_admin=200),
+    ),
     "finance:statements": ({"slug": "cities-grow"}, _BOOK_READERS),
     "finance:statement": (_STATEMENT, _BOOK_READERS),
+    "finance:statement_files_new": (_STATEMENT, _POST_ONLY),
     "finance:statement_file": ({**_STATEMENT, "file_format": "xlsx"}, _BOOK_READERS),
     # Everyone sees the salaries they may read (their own at least).
     "finance:salaries": ({"slug": "cities-grow"}, _members(200)),
@@ -501,6 +652,51 @@ URL_TABLE = {
     "finance:timesheet": ({"slug": "cities-grow", "pk": _athens_sheet_pk}, _CLAIM_READERS),
     "finance:timesheet_approve": ({"slug": "cities-grow", "pk": 1}, _POST_ONLY),
     "finance:timesheet_reopen": ({"slug": "cities-grow", "pk": 1}, _POST_ONLY),
+    # ---- notifications: a person's own inbox and settings (an account without a person has an
+    # empty inbox and no settings); coordinators see the e-mails that could not be sent.
+    "notifications:inbox": ({}, _all(200, anonymous=ANON_LOGIN)),
+    "notifications:open": ({"pk": _athens_notification_pk}, _members(404, officer_athens=302)),
+    "notifications:mark": ({"pk": 1}, _POST_ONLY),
+    "notifications:settings": ({}, _members(200)),
+    "notifications:email_problems": ({}, _COORDINATORS),
+    "notifications:email_retry": ({"pk": 1}, _POST_ONLY),
+    # ---- privacy: the notice is public; everyone signed in downloads their own data; a
+    # person's export and pseudonymisation requests are their programme's coordinators' (a
+    # person outside the viewer's programmes is a 404).
+    "privacy:notice": ({}, _all(200)),
+    "privacy:my_data": ({}, _all(200, anonymous=ANON_LOGIN)),
+    "privacy:my_data_archive": ({}, _all(200, anonymous=ANON_LOGIN)),
+    "privacy:person_archive": ({"pk": _athens_officer_person_pk}, _COORDINATORS),
+    "privacy:request_new": ({"pk": _athens_officer_person_pk}, _COORDINATORS),
+    "privacy:requests": ({}, _COORDINATORS),
+    "privacy:request_confirm": ({"pk": 1}, _POST_ONLY),
+    "privacy:request_cancel": ({"pk": 1}, _POST_ONLY),
+    # ---- the work plan: every member reads it, sensitive deliverables and their files included;
+    # the coordinators change it and record each deliverable's steps; the public site shows the
+    # public deliverables and their files as submitted.
+    "workplan:plan": ({"slug": "cities-grow"}, _members(200)),
+    "workplan:deliverable": (_INTERIM, _members(200)),
+    "workplan:deliverable_step": ({**_INTERIM, "step": "start"}, _WORKPLAN_EDITORS),
+    "workplan:deliverable_edit": (_INTERIM, _WORKPLAN_EDITORS),
+    "workplan:step_file": (
+        {**_INTERIM, "step_pk": lambda: _submitted_step_pk(5, 1)},
+        _members(200),
+    ),
+    "workplan:work_package_new": ({"slug": "cities-grow"}, _WORKPLAN_EDITORS),
+    "workplan:work_package_edit": ({"slug": "cities-grow", "number": 1}, _WORKPLAN_EDITORS),
+    "workplan:task_new": ({"slug": "cities-grow", "number": 1}, _WORKPLAN_EDITORS),
+    "workplan:deliverable_new": ({"slug": "cities-grow", "number": 1}, _WORKPLAN_EDITORS),
+    "workplan:milestone_new": ({"slug": "cities-grow", "number": 1}, _WORKPLAN_EDITORS),
+    "workplan:task_edit": (
+        {"slug": "cities-grow", "pk": lambda: _workplan_item_pk("Task")},
+        _WORKPLAN_EDITORS,
+    ),
+    "workplan:milestone_edit": (
+        {"slug": "cities-grow", "pk": lambda: _workplan_item_pk("Milestone")},
+        _WORKPLAN_EDITORS,
+    ),
+    "workplan:public_index": ({}, _all(200)),
+    "workplan:public_file": ({"slug": "cities-grow", "pk": _submitted_infographics_pk}, _all(200)),
     # The feed is read by calendar applications without a log-in: the token is the key.
     "visits:feed": ({"token": _feed_token}, _all(200)),
 }

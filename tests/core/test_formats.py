@@ -169,7 +169,7 @@ def test_an_english_claim_shows_day_first_dates_and_grouped_money(user_of, clien
 def test_a_french_claim_shows_french_dates_and_money(user_of, client_of):
     claim = _claim(user_of)
     client = client_of("birmingham-officer-1")
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "fr"
+    client.post(reverse("set_language"), {"language": "fr"})
     page = client.get(reverse("finance:claim", args=["cities-grow", claim.pk])).content.decode()
     assert '<html lang="fr">' in page
     assert "06/03/2017" in page
@@ -182,6 +182,6 @@ def test_the_programme_overview_shows_its_budget_as_money(client_of):
     url = reverse("programmes:overview", args=["cities-grow"])
     page = client.get(url).content.decode()
     assert f"650,000.00{NBSP}EUR" in page and "1 January 2017" in page
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "fr"
+    client.post(reverse("set_language"), {"language": "fr"})
     page = client.get(url).content.decode()
     assert f"650{NBSP}000,00{NBSP}EUR" in page and "1 janvier 2017" in page

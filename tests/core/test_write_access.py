@@ -382,11 +382,51 @@ def _prepare_statement(django_user_model):
     return url, data, lambda: Statement.objects.all()
 
 
+def _statement_files(_):
+    from finance.models import StatementFiles
+    from tests.core.test_access_table import _statement_pk
+
+    pk = _statement_pk()
+    url = reverse("finance:statement_files_new", args=["cities-grow", pk])
+    return url, {}, lambda: StatementFiles.objects.filter(statement_id=pk)
+
+
+def _mark_notification(_):
+    from notifications.models import Notification
+    from tests.core.test_access_table import _athens_notification_pk
+
+    pk = _athens_notification_pk()
+    url = reverse("notifications:mark", args=[pk])
+    return url, {}, lambda: Notification.objects.filter(pk=pk, read_at__isnull=False)
+
+
+def _retry_email(_):
+    from notifications.choices import EmailStatus
+    from notifications.models import OutgoingEmail
+
+    email = OutgoingEmail.objects.create(
+        recipient=Person.objects.get(email=email_of("athens-officer-1")),
+        programme=Programme.objects.get(slug="cities-grow"),
+        to_address="athens@test.invalid",
+        subject="A step waits for you",
+        text="Hello",
+        status=EmailStatus.FAILED,
+        attempts=5,
+    )
+    url = reverse("notifications:email_retry", args=[email.pk])
+    return url, {}, lambda: OutgoingEmail.objects.filter(pk=email.pk, status=EmailStatus.PENDING)
+
+
 WRITES = {
+    # A notification is its recipient's alone; a failed e-mail is retried by the coordinators.
+    "mark notification read": (_mark_notification, {"officer_athens"}),
+    "retry e-mail": (_retry_email, {"coordinator"} | ADMINS),
     "transfer budget": (_transfer, {"finance"} | ADMINS),
     "record exchange rate": (_record_rate, {"finance"} | ADMINS),
     "set staff rate": (_set_salary, {"finance"} | ADMINS),
     "prepare statement": (_prepare_statement, {"finance"} | ADMINS),
+    # The files of a statement (generated on the queue): whoever reads the books asks for them.
+    "ask for statement files": (_statement_files, {"coordinator", "finance", "auditor"} | ADMINS),
     # Athens' months are approved by its administrative approver (tests/finance), not by any
     # role here but the platform's administrators; finance officers may also reopen them.
     "approve month": (_approve_month, ADMINS),

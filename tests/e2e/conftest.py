@@ -3,11 +3,16 @@
 They run in their own pytest session (`make test` runs them after the rest) because a live
 server needs committed data, which Django flushes after each such test; each test loads the demo
 data again.
+
+Every page of every test runs under the platform's Content-Security-Policy, enforced as in
+production, and a test fails when the browser reports a violation (see `csp_violations`).
 """
 
+import logging
 import os
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -39,8 +44,99 @@ def browser():
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-        yield browser
+        yield CspWatchedBrowser(browser)
         browser.close()
+
+
+# What the browser says when the policy refuses something: Chromium's own console message
+# ("Refused to apply inline style because it violates the following Content Security Policy
+# directive: ...") and the one the watcher script below logs for each `securitypolicyviolation`.
+CSP_MARKERS = ("Content Security Policy", "Content-Security-Policy")
+_CSP_WATCHER = """
+document.addEventListener("securitypolicyviolation", function (event) {
+  console.error("Content-Security-Policy violation: " + event.effectiveDirective + " blocked " +
+    (event.blockedURI || "inline") + " on " + event.documentURI + " (" + event.sourceFile + ":" +
+    event.lineNumber + ") " + event.sample);
+});
+"""
+# The violations seen since the current test started (the `csp_violations` fixture's list).
+_seen: list[str] = []
+
+
+def _watch(context: Any) -> Any:
+    """Every page of the context logs each violation, and every console message that tells of
+    one is recorded for the running test."""
+    context.add_init_script(_CSP_WATCHER)
+
+    def on_console(message: Any) -> None:
+        if any(marker in message.text for marker in CSP_MARKERS):
+            _seen.append(f"{message.page.url if message.page else '?'}: {message.text}")
+
+    context.on("console", on_console)
+    return context
+
+
+class CspWatchedBrowser:
+    """The session's browser: every context a test opens (through `page` or by itself) is
+    watched for violations of the Content-Security-Policy."""
+
+    def __init__(self, browser: Any) -> None:
+        self._browser = browser
+
+    def new_context(self, *args: Any, **kwargs: Any) -> Any:
+        return _watch(self._browser.new_context(*args, **kwargs))
+
+    def new_page(self, *args: Any, **kwargs: Any) -> Any:
+        context = self.new_context(*args, **kwargs)
+        page = context.new_page()
+        page.on("close", lambda _page: context.close())
+        return page
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._browser, name)
+
+
+class _ReportsReceived(logging.Handler):
+    """The reports the platform's own endpoint logs (core.views.csp_report, logger "core.csp"):
+    the live server runs in this process."""
+
+    def __init__(self) -> None:
+        super().__init__(level=logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+@pytest.fixture(scope="session")
+def csp_reports_received():
+    handler = _ReportsReceived()
+    csp_logger = logging.getLogger("core.csp")
+    csp_logger.addHandler(handler)
+    yield handler.messages
+    csp_logger.removeHandler(handler)
+    # A report that arrived after its test ended still fails the session.
+    assert not handler.messages, f"Content-Security-Policy reports received: {handler.messages}"
+
+
+@pytest.fixture(autouse=True)
+def csp_violations(csp_reports_received):
+    """Fails the test when the browser refused anything under the Content-Security-Policy, or
+    the platform's report endpoint received a report. It is set up before the browser's page
+    and torn down after it is closed, so the last messages of the test are counted. A test of the
+    watcher itself empties the list."""
+    _seen.clear()
+    reports_before = len(csp_reports_received)
+    yield _seen
+    reports = csp_reports_received[reports_before:]
+    violations = list(_seen)
+    _seen.clear()
+    del csp_reports_received[reports_before:]
+    if violations or reports:
+        pytest.fail(
+            "Content-Security-Policy violations in the browser:\n"
+            + "\n".join(violations + [f"report received: {r}" for r in reports])
+        )
 
 
 @pytest.fixture

@@ -11,17 +11,15 @@ from assessments.models import SelfAssessment
 from matching.models import MatchRun
 from programmes.models import MentoringPair
 from tests.conftest import email_of
+from tests.second_factor import browser_log_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 PASSWORD = "cities-grow-demo"
 
 
 def log_in(page, key):
-    page.goto("/accounts/login/")
-    page.get_by_label("E-mail address").fill(email_of(key))
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("button", name="Log out")).to_be_visible()
+    """Password, then the second factor when the person's role requires one."""
+    browser_log_in(page, email_of(key), PASSWORD)
 
 
 def log_out(page):

@@ -23,11 +23,12 @@ from finance.services.claims import (
 )
 from finance.services.rates import exchange_rate_save
 from programmes.models import Programme
+from tests import upload_samples
 
 pytestmark = pytest.mark.django_db
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+PNG = upload_samples.png()  # a real picture: the upload policy opens it
 
 
 def pdf(name="receipt.pdf", content=PDF):

@@ -20,7 +20,6 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from django.test.utils import override_settings
 
 from finance.selectors import budget_overview, city_workload, co_financing
 from finance.services.claims import (
@@ -122,9 +121,12 @@ def test_the_worked_example_of_partner_costs(user_of):
     assert share["athens"].staff_cost_eur == D("0")
 
 
-@override_settings(FINANCE_HOURS_PER_DAY="7.5", FINANCE_CITY_DAYS=30)
 def test_a_citys_workload_against_its_allocation(user_of):
     _worked_example(user_of)
+    # The programme's own working day and allocation (set on the money rules page).
+    Programme.objects.filter(slug="cities-grow").update(
+        hours_per_day=D("7.5"), officer_days_per_city=30
+    )
     programme = Programme.objects.get(slug="cities-grow")
     workload = city_workload(programme, City.objects.get(slug="birmingham"))
     assert workload.used_days == D("5.00")  # 37.5 h of 7.5

@@ -277,26 +277,43 @@ def test_a_citys_page_shows_its_days_and_only_to_its_members_the_money(user_of, 
 # ---------------------------------------------------------------- statements
 
 
-def test_a_statement_is_prepared_on_screen_and_links_to_its_records(user_of, client_of):
+def _download(response):
+    assert response.status_code == 200 and response.streaming, response.status_code
+    return b"".join(response.streaming_content)
+
+
+def test_a_statement_is_prepared_on_screen_and_links_to_its_records(
+    user_of, client_of, django_capture_on_commit_callbacks
+):
     _worked_example(user_of)
     client = client_of("finance-1")
     refused = client.post(_url("statements"), {"kind": "interim", "period_end": "2017-02-28"})
     assert refused.status_code == 400 and "nothing new to report" in refused.content.decode()
-    response = client.post(_url("statements"), {"kind": "interim", "period_end": "2017-06-30"})
+    with django_capture_on_commit_callbacks() as enqueued:
+        response = client.post(_url("statements"), {"kind": "interim", "period_end": "2017-06-30"})
     assert response.status_code == 302
     statement = Statement.objects.get()
+    # Its files wait for the queue: the page and the file's address say so, no link yet.
     page = client.get(_url("statement", statement.pk)).content.decode()
+    assert "waiting for the task queue" in page
+    assert _url("statement_file", statement.pk, "xlsx") not in page
+    waiting = client.get(_url("statement_file", statement.pk, "xlsx"))
+    assert not waiting.streaming and "waiting for the task queue" in waiting.content.decode()
+    for callback in enqueued:  # the queue runs (immediate in tests)
+        callback()
+    page = client.get(_url("statement", statement.pk)).content.decode()
+    assert _url("statement_file", statement.pk, "xlsx") in page
     assert "1,923.81\u00a0EUR" in page and "652.39\u00a0EUR" in page
     for sheet_id in statement.programme.timesheets.values_list("pk", flat=True):
         assert _url("timesheet", sheet_id) in page
     claim = statement.programme.claims.get()
     receipt = claim.lines.filter(decision="accepted").first().receipts.get()
     assert _url("claim", claim.pk) in page and _url("receipt", claim.pk, receipt.pk) in page
-    xlsx = client.get(_url("statement_file", statement.pk, "xlsx"))
-    book = load_workbook(io.BytesIO(xlsx.content))
+    xlsx = _download(client.get(_url("statement_file", statement.pk, "xlsx")))
+    book = load_workbook(io.BytesIO(xlsx))
     staff_links = [row[-1] for row in book["Staff"].iter_rows(min_row=2, values_only=True)]
     assert all("/finance/time/sheets/" in link for link in staff_links) and staff_links
-    assert client.get(_url("statement_file", statement.pk, "pdf")).content.startswith(b"%PDF")
+    assert _download(client.get(_url("statement_file", statement.pk, "pdf"))).startswith(b"%PDF")
     assert client.get(_url("statement_file", statement.pk, "docx")).status_code == 404
     for key in ("birmingham-officer-1", "birmingham-approver-admin"):
         assert client_of(key).get(_url("statement", statement.pk)).status_code == 404

@@ -10,7 +10,10 @@ SUMIFS = re.compile(r'SUMIFS\((\w+)!\$J\$2:\$J\$(\d+),\w+!\$B\$2:\$B\$\d+,"((?:[
 
 
 def _sumifs(book: Any, match: re.Match[str]) -> str:
-    sheet, last, name = match.group(1), int(match.group(2)), match.group(3).replace('""', '"')
+    sheet, last, criterion = match.group(1), int(match.group(2)), match.group(3)
+    # The criterion is "=" and the name with its quotes doubled and ~ * ? escaped by ~.
+    assert criterion.startswith("="), criterion
+    name = re.sub(r"~(.)", r"\1", criterion[1:].replace('""', '"'))
     total = sum(
         (
             Decimal(str(row[9]))

@@ -281,6 +281,7 @@ def test_cities_left_out_are_listed_with_a_reason_in_the_readers_language(user_o
     assert "Cities left out" in html
     assert "could take part, but pairing others gave a higher total" in html
     assert "4 pairs in 4 themes" in html and "the best possible (proven)" in html
+    # The header's switcher (a signed-in person's stored language wins over Django's cookie).
     client.post(reverse("set_language"), {"language": "fr", "next": url})
     french = client.get(url).content.decode()
     assert "4 binômes" in french or "4 paires" in french
@@ -312,7 +313,7 @@ def test_a_background_run_whose_result_cannot_be_saved_ends_failed(user_of, monk
         run_settings=RunSettings(pairs=dict(FOUR_BY_TWO)),
     )
 
-    def refused(run_id):
+    def refused(run_id, **kwargs):
         MatchRun.objects.filter(pk=run_id).update(status="running")
         raise RuntimeError("database is locked")
 

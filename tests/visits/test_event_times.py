@@ -1,6 +1,6 @@
 """An event's time is shown in its host city's zone, with the zone named, the same way on the
 event page, the calendar list, the visit plan, the participant list (PDF), the .ics file and the
-reminder e-mail; around both daylight-saving changes; whatever zone the server runs in.
+reminder's day; around both daylight-saving changes; whatever zone the server runs in.
 
 The bug this guards against: a view converted the start to the host's zone and the template's
 `date` filter converted it back to the active zone (Brussels), one hour off for Athens, Helsinki
@@ -191,18 +191,34 @@ def test_the_agenda_and_the_visit_plan_keep_the_host_citys_days_and_hours(
     assert f"<td>{_day(date(2018, 3, 26))}</td><td>{_day(date(2018, 3, 28))}</td>" in plan_html
 
 
-def test_the_reminder_names_the_host_citys_time(
+def test_the_reminder_names_the_day_on_the_host_citys_clocks(
     server_zone, user_of, django_capture_on_commit_callbacks
 ):
-    event = _one_day_event(user_of, "lisbon", date(2018, 3, 26))
+    """Just after midnight in Athens it is still the day before in Brussels and New York: the
+    reminder's date is Athens' day, in the reader's format."""
+    athens = City.objects.get(slug="athens")
+    zone = ZoneInfo(athens.timezone)
+    event = event_create(
+        actor=user_of("coordinator-1"),
+        programme=Programme.objects.get(slug="cities-grow"),
+        data=EventInput(
+            format=EventFormat.WEBINAR,
+            title="Night call in Athens",
+            starts_at=datetime(2018, 3, 26, 0, 30, tzinfo=zone),
+            ends_at=datetime(2018, 3, 26, 2, tzinfo=zone),
+            host_city=athens,
+            venue="City Hall",
+        ),
+    )
     participant_invite(
-        actor=user_of("coordinator-1"), event=event, person=user_of("athens-officer-1").person
+        actor=user_of("coordinator-1"), event=event, person=user_of("munich-officer-1").person
     )
     with django_capture_on_commit_callbacks(execute=True):
         reminders_send(now=event.starts_at - timedelta(days=2))
     (message,) = mail.outbox
-    assert _expected("Lisbon", date(2018, 3, 26), "WEST") in message.body
-    assert _day(date(2018, 3, 26)) in message.subject
+    assert message.subject.endswith(
+        f"Reminder: Night call in Athens starts on {date_format(date(2018, 3, 26), 'DATE_FORMAT')}"
+    )
 
 
 def test_a_zone_chosen_apart_from_the_host_is_named_by_its_own_city(user_of, client_of):

@@ -12,6 +12,7 @@ from core.roles import Role
 from programmes.models import Membership
 from programmes.permissions import require_coordinator
 
+from .. import notices
 from ..choices import EventStatus, Invitation
 from ..models import Event, Participant
 from ..permissions import can_record_attendance
@@ -21,7 +22,7 @@ from .events import require_open_for_invitations
 
 def delegation_invite(*, actor: Any, event: Event) -> list[Participant]:
     """Invite the usual delegation of a visit: both cities' officers and the theme's
-    facilitators; people already invited are left as they are."""
+    facilitators; people already invited are left as they are (and are not told again)."""
     require_coordinator(
         actor, event.programme_id, _("Only the programme's coordinators invite participants.")
     )
@@ -50,6 +51,7 @@ def delegation_invite(*, actor: Any, event: Event) -> list[Participant]:
             attribute_to(participant, actor, "invited with the delegation")
             participant.save()
             created.append(participant)
+        notices.participants_invited(event, [p.person_id for p in created], actor)
     return created
 
 

@@ -23,6 +23,7 @@ from programmes.models import (
 )
 from programmes.permissions import require_coordinator
 
+from .. import notices
 from ..choices import PAIR_FORMATS, EventFormat, EventStatus
 from ..models import Event, Participant
 
@@ -125,7 +126,8 @@ def _validated(programme: Programme, data: EventInput) -> str:
 
 
 def event_create(*, actor: Any, programme: Programme, data: EventInput) -> Event:
-    """Plan an event of the programme (coordinators)."""
+    """Plan an event of the programme (coordinators); the host city's officers are asked to
+    confirm its dates."""
     require_coordinator(
         actor, programme.pk, _("Only the programme's coordinators plan its events.")
     )
@@ -134,13 +136,16 @@ def event_create(*, actor: Any, programme: Programme, data: EventInput) -> Event
     _apply(event, data, zone_name)
     attribute_to(event, actor, "planned")
     event.full_clean()
-    event.save()
+    with transaction.atomic():
+        event.save()
+        notices.dates_to_confirm(event, actor)
     return event
 
 
 def event_update(*, actor: Any, event: Event, data: EventInput, expected_revision: int) -> Event:
     """Change an event's details (coordinators), refused when someone saved it meanwhile.
-    A change of time or place bumps the event's iCalendar sequence."""
+    A change of time or place bumps the event's iCalendar sequence and tells the participants
+    who have not declined; a planned event given another host asks its officers to confirm."""
     require_coordinator(
         actor, event.programme_id, _("Only the programme's coordinators change its events.")
     )
@@ -170,15 +175,20 @@ def event_update(*, actor: Any, event: Event, data: EventInput, expected_revisio
                 % {"n": invited},
                 field_errors={"capacity": _("More people are already invited.")},
             )
-        before = _time_and_place(current)
+        before, host_before = _time_and_place(current), current.host_city_id
         _apply(current, data, zone_name)
         current.revision += 1
-        if _time_and_place(current) != before:
+        moved = _time_and_place(current) != before
+        if moved:
             # Calendars that hold the event replace it only when the sequence grows.
             current.ical_sequence += 1
         attribute_to(current, actor, "edited")
         current.full_clean()
         current.save()
+        if moved:
+            notices.time_or_place_changed(current, actor)
+        if current.host_city_id != host_before:
+            notices.dates_to_confirm(current, actor)
     return current
 
 
@@ -191,7 +201,8 @@ def require_open_for_invitations(event: Event) -> None:
 
 
 def participant_invite(*, actor: Any, event: Event, person: Person) -> Participant:
-    """Invite a member of the programme; anyone else is refused by name."""
+    """Invite a member of the programme, who is told to answer; anyone else is refused by
+    name."""
     require_coordinator(
         actor, event.programme_id, _("Only the programme's coordinators invite participants.")
     )
@@ -216,9 +227,11 @@ def participant_invite(*, actor: Any, event: Event, person: Person) -> Participa
         )
     participant = Participant(event=event, person=person)
     attribute_to(participant, actor, "invited")
-    try:
-        with transaction.atomic():
-            participant.save()
-    except IntegrityError as error:
-        raise DomainError(_("%(person)s is already invited.") % {"person": person}) from error
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                participant.save()
+        except IntegrityError as error:
+            raise DomainError(_("%(person)s is already invited.") % {"person": person}) from error
+        notices.participants_invited(event, [person.pk], actor)
     return participant

@@ -18,7 +18,7 @@ from core.roles import Role
 from programmes.models import Membership, MentoringPair, Programme
 from programmes.permissions import require_coordinator
 
-from .. import planner
+from .. import notices, planner
 from ..choices import EventFormat, EventStatus
 from ..models import CityUnavailability, Event
 from ..times import event_first_day, event_last_day
@@ -116,8 +116,9 @@ def visit_plan_check(
 def visit_plan_propose(
     *, actor: Any, programme: Programme, rules: planner.Rules, time_limit: float = 10.0
 ) -> tuple[list[Event], list[planner.Conflict]]:
-    """Plan every pair's two visits in the window and save them as planned events; visits that
-    already exist (not cancelled) stay as they are and the others are planned around them."""
+    """Plan every pair's two visits in the window and save them as planned events, each host
+    city's officers asked to confirm the dates; visits that already exist (not cancelled) stay
+    as they are and the others are planned around them."""
     require_coordinator(
         actor, programme.pk, _("Only the programme's coordinators plan its visits.")
     )
@@ -173,5 +174,6 @@ def visit_plan_propose(
             )
             attribute_to(event, actor, "planned by the visit planner")
             event.save()
+            notices.dates_to_confirm(event, actor)
             created.append(event)
     return created, result.conflicts

@@ -1,85 +1,101 @@
-"""Reminders by e-mail: to participants some days before an event, and to the facilitator when
-a visit's report is overdue. Each is sent once (ReminderSent), after the transaction commits,
-through Django's e-mail backend (the console in embedded mode). Run by `send_reminders`."""
+"""The events' reminders, raised as notifications (visits.notification_kinds), each exactly once
+per event and person (the notification's once_key), so running them twice, or in two workers,
+reminds once:
+
+- VISITS_REMINDER_DAYS days before a planned or confirmed event starts: its participants who
+  have not declined. The key names the event's first day, so an event moved to another day is
+  reminded of again.
+- VISITS_REPORT_DUE_DAYS days after a visit ended without its report submitted (and neither
+  reported nor cancelled): the facilitators of the pair's scheme, who write it.
+
+Raised daily by the queue (visits.tasks) and by hand with `send_reminders`. Each reader gets
+them in their own language, the dates in their format."""
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.core.mail import send_mail
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from core.roles import Role
-from programmes.models import Membership, Person
+from notifications.recipients import holders
+from notifications.services import notify
+from programmes.models import Person
 
+from .. import notification_kinds as kinds
 from ..choices import PAIR_FORMATS, EventStatus, Invitation
-from ..models import Event, Participant, ReminderSent
-from ..times import day_text, event_first_day, event_last_day, event_when
+from ..models import Event, Participant
+from ..notices import event_params, event_url
+from ..times import event_first_day
 
 _OPEN = (EventStatus.PLANNED, EventStatus.CONFIRMED)
 
 
 @dataclass
 class ReminderReport:
+    """How many notifications were raised: before events, and for overdue reports."""
+
     before: int = 0
     overdue: int = 0
 
 
-def _once(event: Event, person: Person, kind: str, subject: str, body: str) -> bool:
-    """Record the reminder and send it after commit; False when it was already sent."""
-    try:
-        with transaction.atomic():
-            ReminderSent.objects.create(event=event, person=person, kind=kind)
-    except IntegrityError:
-        return False
-    address = person.email
-    transaction.on_commit(lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [address]))
-    return True
+def _remind(event: Event, kind: str, people: list[Person], once_key: str) -> int:
+    with transaction.atomic():
+        made = notify(
+            kind=kind,
+            recipients=people,
+            url=event_url(event),
+            programme=event.programme,
+            params=event_params(event),
+            once_key=once_key,
+        )
+    return len(made)
 
 
-def reminders_send(*, now: datetime | None = None) -> ReminderReport:
-    now = now or timezone.now()
-    report = ReminderReport()
+def events_soon_remind(*, now: datetime) -> int:
+    """Remind the participants of the events starting within the set days."""
     soon = now + timedelta(days=settings.VISITS_REMINDER_DAYS)
     upcoming = (
         Participant.objects.filter(
             event__starts_at__gt=now, event__starts_at__lte=soon, event__status__in=_OPEN
         )
         .exclude(invitation=Invitation.DECLINED)
-        .select_related("event__host_city", "person")
+        .select_related("event__programme", "event__host_city", "person")
+        .order_by("event__starts_at", "event_id", "pk")
     )
+    by_event: dict[int, tuple[Event, list[Person]]] = {}
     for participant in upcoming:
         event = participant.event
-        subject = _("Reminder: %(event)s on %(date)s") % {
-            "event": event.title,
-            "date": day_text(event_first_day(event)),
-        }
-        body = _("%(event)s: %(when)s, in %(place)s.") % {
-            "event": event.title,
-            "when": event_when(event),
-            "place": event.venue or getattr(event.host_city, "name", "") or _("the host city"),
-        }
-        report.before += _once(event, participant.person, "before", subject, body)
+        by_event.setdefault(event.pk, (event, []))[1].append(participant.person)
+    made = 0
+    for event, people in by_event.values():
+        day = event_first_day(event).toordinal()
+        made += _remind(event, kinds.EVENT_SOON, people, f"{kinds.EVENT_SOON}:{event.pk}:{day}")
+    return made
+
+
+def reports_overdue_remind(*, now: datetime) -> int:
+    """Remind the facilitators of the visits whose report is overdue."""
     due = now - timedelta(days=settings.VISITS_REPORT_DUE_DAYS)
     late = (
-        Event.objects.filter(format__in=PAIR_FORMATS, ends_at__lte=due)
-        .select_related("host_city")
+        Event.objects.filter(format__in=PAIR_FORMATS, ends_at__lte=due, scheme__isnull=False)
         .exclude(status__in=(EventStatus.REPORTED, EventStatus.CANCELLED))
         .exclude(report__submitted_at__isnull=False)
+        .select_related("programme", "host_city")
+        .order_by("ends_at", "pk")
     )
-    authors = Membership.objects.current().filter(role=Role.FACILITATOR).select_related("person")
-    by_scheme: dict[int, list[Person]] = {}
-    for membership in authors:
-        if membership.scheme_id:
-            by_scheme.setdefault(membership.scheme_id, []).append(membership.person)
+    made = 0
     for event in late:
-        for person in by_scheme.get(event.scheme_id or 0, []):
-            subject = _("The report of %(event)s is overdue") % {"event": event.title}
-            body = _(
-                "%(event)s ended on %(date)s; its report with the findings is due. Please write "
-                "it on the event's page."
-            ) % {"event": event.title, "date": day_text(event_last_day(event))}
-            report.overdue += _once(event, person, "report", subject, body)
-    return report
+        facilitators = holders(event.programme_id, Role.FACILITATOR, scheme_id=event.scheme_id)
+        key = f"{kinds.REPORT_OVERDUE}:{event.pk}"
+        made += _remind(event, kinds.REPORT_OVERDUE, facilitators, key)
+    return made
+
+
+def reminders_send(*, now: datetime | None = None) -> ReminderReport:
+    """Every event reminder due now (the daily task, `send_reminders`)."""
+    now = now or timezone.now()
+    return ReminderReport(
+        before=events_soon_remind(now=now), overdue=reports_overdue_remind(now=now)
+    )

@@ -6,8 +6,11 @@ from action_plans.services.reminders import check_in_reminders_send
 
 
 class Command(BaseCommand):
-    help = "E-mail the reminders of the action plans' follow-up check-ins (run it daily)."
+    help = (
+        "Raise the notifications of the action plans' follow-up check-ins now due (the queue's "
+        "worker does it daily; this runs the same by hand)."
+    )
 
     def handle(self, *args: Any, **options: Any) -> None:
         sent = check_in_reminders_send()
-        self.stdout.write(f"Check-in reminders sent: {sent}.")
+        self.stdout.write(f"Check-ins reminded: {sent}.")

@@ -1,9 +1,12 @@
+from base64 import b32encode
 from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from accounts.services import demo_authenticator_enrol
 from core.errors import DomainError
 from programmes.services import programme_load_file
 from programmes.services.loading import DATA_DIR
@@ -35,6 +38,12 @@ class Command(BaseCommand):
             )
         except DomainError as error:
             raise CommandError(error.message) from error
+        if options["demo_accounts"]:
+            # People whose role requires a second factor share the demo's authenticator key.
+            for user in get_user_model().objects.filter(
+                username__in=[email for email, _, _ in report.accounts]
+            ):
+                demo_authenticator_enrol(user=user, key=settings.DEMO_TOTP_KEY)
         programme = report.programme
         if report.changed_anything:
             created = ", ".join(f"{n} {name}" for name, n in sorted(report.created.items()))
@@ -51,3 +60,9 @@ class Command(BaseCommand):
             width = max(len(email) for email, _, _ in report.accounts)
             for email, name, roles in report.accounts:
                 self.stdout.write(f"  {email.ljust(width)}  {name}: {roles}")
+            key = b32encode(bytes.fromhex(settings.DEMO_TOTP_KEY)).decode()
+            self.stdout.write(
+                "Coordinators, finance officers, auditors and platform admins also give a second "
+                f"factor: add the key {key} (time-based, 6 digits, 30 s) to an authenticator "
+                "app once; its codes work for each of them."
+            )

@@ -1,9 +1,11 @@
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import transaction
 
 from core.errors import DomainError
 from core.roles import Role
+from notifications.services import emails_withheld
 from programmes.models import Person, Programme
 from visits.services.demo import demo_events_load
 
@@ -38,7 +40,9 @@ class Command(BaseCommand):
                 "Load the programme with its demo accounts first (load_programme --demo-accounts)."
             )
         try:
-            count = demo_events_load(actor=person.user, programme=programme)
+            # Invitations notify the participants (inboxes), without e-mails about the demo.
+            with transaction.atomic(), emails_withheld():
+                count = demo_events_load(actor=person.user, programme=programme)
         except DomainError as error:
             raise CommandError(error.message) from error
         if count:

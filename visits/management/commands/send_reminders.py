@@ -6,10 +6,14 @@ from visits.services.reminders import reminders_send
 
 
 class Command(BaseCommand):
-    help = "Send the due event reminders and overdue-report reminders (run it daily, e.g. by cron)."
+    help = (
+        "Raise the due event reminders and overdue-report reminders now, as notifications, each "
+        "once. No cron is needed: the queue's worker (run_huey) raises them daily."
+    )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        sent = reminders_send()
+        raised = reminders_send()
         self.stdout.write(
-            f"Reminders sent: {sent.before} before events, {sent.overdue} for overdue reports."
+            f"Reminders raised: {raised.before} before events, "
+            f"{raised.overdue} for overdue reports."
         )
