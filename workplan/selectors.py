@@ -19,10 +19,8 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from core.history import CHANGE_TYPES, HistoryEntry, history_entries
-from core.work import WorkItem
 from programmes.access import viewer_for
 from programmes.models import Programme, ProgrammePartner
 from programmes.selectors import programme_get
@@ -545,25 +543,3 @@ def public_file_get(slug: str, pk: int) -> DeliverableStep:
     if submission is None or not submission.file:
         raise Http404("No file")
     return submission
-
-
-# ---------------------------------------------------------------- the first screen's work
-
-
-def workplan_work(user: Any, programme: Any) -> list[WorkItem]:
-    """Overdue deliverables, for those who record what is submitted (core.work provider)."""
-    if not can_record_deliverable(user, programme.pk):
-        return []
-    deliverables = list(_deliverables(programme))
-    if not deliverables:
-        return []
-    standings = _standings(programme, deliverables, timezone.localdate())
-    overdue = sum(1 for s in standings.values() if s.overdue)
-    return [
-        WorkItem(
-            label=ngettext("%(n)d deliverable overdue", "%(n)d deliverables overdue", overdue)
-            % {"n": overdue},
-            count=overdue,
-            url=reverse("workplan:plan", args=[programme.slug]) + "?overdue=1",
-        )
-    ]
