@@ -16,6 +16,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("knowledge.urls")),
     path("", include("finance.urls")),
     path("", include("workplan.urls")),
+    path("", include("dashboard.urls")),
     path("inbox/", include("notifications.urls")),
     path("privacy/", include("privacy.urls")),
     path("api/", include("api.urls")),

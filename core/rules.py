@@ -55,6 +55,9 @@ class Action(StrEnum):
     VIEW_WORKPLAN = "view_workplan"
     EDIT_WORKPLAN = "edit_workplan"
     RECORD_DELIVERABLE = "record_deliverable"
+    VIEW_REPORTS = "view_reports"
+    WRITE_REPORTS = "write_reports"
+    VIEW_DASHBOARD = "view_dashboard"
 
 
 _EVERY_MEMBER_OF_PROGRAMME = dict.fromkeys(Role, Scope.PROGRAMME)
@@ -177,6 +180,19 @@ RULES: dict[Action, dict[Role, Scope]] = {
     Action.VIEW_WORKPLAN: _EVERY_MEMBER_OF_PROGRAMME,
     Action.EDIT_WORKPLAN: {Role.COORDINATOR: Scope.PROGRAMME},
     Action.RECORD_DELIVERABLE: {Role.COORDINATOR: Scope.PROGRAMME},
+    # The technical reports to the funder: the coordinators write and freeze them; the auditors
+    # read them, drafts included. Nobody else learns that a report exists (404).
+    Action.VIEW_REPORTS: {Role.COORDINATOR: Scope.PROGRAMME, Role.AUDITOR: Scope.PROGRAMME},
+    Action.WRITE_REPORTS: {Role.COORDINATOR: Scope.PROGRAMME},
+    # The coordinator's dashboard: the programme-wide roles see every city, a facilitator their
+    # scheme's cities, a city's people their own city's part. Each figure counts only the records
+    # its own rule lets the viewer open (a draft self-assessment stays its city's).
+    Action.VIEW_DASHBOARD: {
+        **_PROGRAMME_WIDE,
+        Role.FACILITATOR: Scope.SCHEME,
+        Role.CITY_OFFICER: Scope.CITY,
+        Role.CITY_APPROVER: Scope.CITY,
+    },
 }
 
 

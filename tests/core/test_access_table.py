@@ -676,6 +676,9 @@ URL_TABLE = {
     # public deliverables and their files as submitted.
     "workplan:plan": ({"slug": "cities-grow"}, _members(200)),
     "workplan:deliverable": (_INTERIM, _members(200)),
+    # The timeline and its files (SVG, PNG, PDF): whoever reads the work plan.
+    "workplan:timeline": ({"slug": "cities-grow"}, _members(200)),
+    "workplan:timeline_file": ({"slug": "cities-grow", "file_format": "svg"}, _members(200)),
     "workplan:deliverable_step": ({**_INTERIM, "step": "start"}, _WORKPLAN_EDITORS),
     "workplan:deliverable_edit": (_INTERIM, _WORKPLAN_EDITORS),
     "workplan:step_file": (
@@ -696,6 +699,9 @@ URL_TABLE = {
         _WORKPLAN_EDITORS,
     ),
     "workplan:public_index": ({}, _all(200)),
+    # The dashboard: every member of the programme opens it and sees their part of it (the
+    # programme-wide roles every city, a facilitator their scheme, a city's people their city).
+    "dashboard:programme": ({"slug": "cities-grow"}, _members(200)),
     "workplan:public_file": ({"slug": "cities-grow", "pk": _submitted_infographics_pk}, _all(200)),
     # The feed is read by calendar applications without a log-in: the token is the key.
     "visits:feed": ({"token": _feed_token}, _all(200)),
