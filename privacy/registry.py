@@ -330,6 +330,32 @@ KINDS: tuple[Kind, ...] = (
         fields=("id", "deliverable", "step", "on", "comment", "at"),
         retention=Retention.AUDIT,
     ),
+    # ---- the technical reports to the funder: who started, froze and asked for the files of
+    # a report (the report itself is the programme's).
+    Kind(
+        "technical_reports",
+        "reports.TechnicalReport",
+        paths=("created_by", "frozen_by"),
+        fields=(
+            "id",
+            "kind",
+            "period_start",
+            "period_end",
+            "state",
+            "number",
+            "created_by",
+            "created_at",
+            "frozen_by",
+            "frozen_at",
+        ),
+        retention=Retention.AUDIT,
+    ),
+    Kind(
+        "report_files_requested",
+        "reports.ReportFiles",
+        paths=("requested_by",),
+        fields=("id", "report", "language", "status", "requested_by", "requested_at"),
+    ),
     # ---- knowledge
     Kind(
         "practices",

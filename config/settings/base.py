@@ -50,6 +50,8 @@ INSTALLED_APPS = [
     "knowledge",
     "finance",
     "workplan",
+    "dashboard",
+    "reports",
     "notifications",
     "privacy",
     "portal",

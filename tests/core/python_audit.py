@@ -89,6 +89,9 @@ MACHINE_FORMATS: dict[tuple[str, str], str] = {
     ("notifications/services/notify.py", "value.isoformat()"): (
         "a notification's stored params: an ISO date, shown in the reader's format when read"
     ),
+    ("reports/records.py", "value.isoformat()"): (
+        "a frozen report's facts stored as JSON, read back by reports.records"
+    ),
     ("portal/views.py", "expires.isoformat()"): (
         "security.txt's Expires field: an RFC 3339 time that scanners read (RFC 9116)"
     ),

@@ -251,6 +251,8 @@ def test_every_model_file_field_is_governed_by_the_policy():
         ("workplan.DeliverableStep", "file"),
         ("finance.StatementFiles", "xlsx"),
         ("finance.StatementFiles", "pdf"),
+        ("reports.ReportFiles", "docx"),
+        ("reports.ReportFiles", "pdf"),
     }
     # Every policy of a model field is posted to by the hostile test above.
     policies = {f.policy_key for _m, f in governed_fields() if isinstance(f, PolicyFileField)}

@@ -1,0 +1,416 @@
+"""A technical report as an A4 DOCX (for the funder's template) and PDF (for the record).
+
+Both are drawn from one list of blocks (headings, paragraphs, tables) built from the report's
+sections and facts, so they say the same thing. Every page carries the programme's name and the
+report's title at the top, and the EU funding statement and the page number at the bottom.
+Dates and amounts follow the active language (named formats, core.money)."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from docx import Document
+from docx.enum.section import WD_ORIENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt
+
+from core.money import format_money
+from core.pdf import FONT, pdf_document
+
+from .records import PackageFacts, ReportFacts
+
+EMPTY = "\u2013"
+
+
+def funding_statement() -> str:
+    """The EU funding statement every page of a report carries (the grant's visibility rule)."""
+    return _("Co-funded by the European Union's Asylum, Migration and Integration Fund")
+
+
+@dataclass
+class Heading:
+    text: str
+    level: int
+
+
+@dataclass
+class Paragraph:
+    text: str
+    bold_label: str = ""
+
+
+@dataclass
+class Table:
+    headings: tuple[str, ...]
+    rows: Sequence[tuple[str, ...]]
+    widths: tuple[int, ...]  # in millimetres, on 160 mm of text width
+    caption: str = ""
+
+
+Block = Heading | Paragraph | Table
+
+
+@dataclass
+class NarrativeSection:
+    key: str
+    title: str
+    text: str
+
+
+@dataclass
+class ReportDocument:
+    """What a report's files show: ready data, read by reports.selectors.report_document."""
+
+    title: str  # "Interim report, version 1"
+    language: str
+    facts: ReportFacts
+    sections: dict[str, NarrativeSection]
+    state_line: str  # "Submitted version 1, frozen on ..." or "Draft of ..."
+    blocks: list[Block] = field(default_factory=list)
+
+
+def _day(value: date | None) -> str:
+    return date_format(value, "DATE_FORMAT") if value else EMPTY
+
+
+def _text(document: ReportDocument, key: str) -> list[Block]:
+    section = document.sections.get(key)
+    if section is None:
+        return []
+    return [Paragraph(part) for part in (section.text or EMPTY).split("\n") if part.strip()]
+
+
+def _package_blocks(document: ReportDocument, package: PackageFacts) -> list[Block]:
+    section = document.sections.get(f"wp-{package.number}")
+    title = section.title if section else f"{package.code} {package.title}".strip()
+    blocks: list[Block] = [Heading(title, 2)]
+    if package.lead:
+        blocks.append(
+            Paragraph(
+                _("%(lead)s, M%(start)s\u2013M%(end)s")
+                % {"lead": package.lead, "start": package.start_month, "end": package.end_month},
+                bold_label=_("Lead partner and months"),
+            )
+        )
+    blocks += _text(document, f"wp-{package.number}")
+    blocks.append(Heading(_("Events held"), 3))
+    if package.events:
+        blocks.append(
+            Table(
+                (_("When"), _("Event"), _("Place"), _("Participants by city and role")),
+                [
+                    (
+                        e.when,
+                        f"{e.title} ({e.format})",
+                        e.place,
+                        _("%(count)s present of %(invited)s invited")
+                        % {"count": e.attended, "invited": e.invited}
+                        + ("\n" if e.attendance else "")
+                        + "\n".join(f"{a.place}, {a.role}: {a.count}" for a in e.attendance),
+                    )
+                    for e in package.events
+                ],
+                (42, 45, 30, 43),
+                caption=_("Events held in the period"),
+            )
+        )
+    else:
+        blocks.append(Paragraph(_("No event of this work package was held in the period.")))
+    blocks.append(Heading(_("Deliverables"), 3))
+    if package.outputs:
+        blocks.append(
+            Table(
+                (
+                    _("Deliverable"),
+                    _("Due"),
+                    _("State at the end of the period"),
+                    _("Evidence and link"),
+                ),
+                [
+                    (
+                        f"{o.code} {o.title}",
+                        f"M{o.due_month} ({_day(o.due_on)})",
+                        o.state
+                        + (f" ({o.count}/{o.target})" if o.count is not None else "")
+                        + (f", {_('overdue')}" if o.overdue else "")
+                        + (
+                            f"; {_('submitted on %(day)s') % {'day': _day(o.submitted_on)}}"
+                            if o.submitted_on
+                            else ""
+                        ),
+                        "\n".join(part for part in (o.evidence, o.url) if part),
+                    )
+                    for o in package.outputs
+                ],
+                (50, 28, 37, 45),
+                caption=_("Deliverables"),
+            )
+        )
+    else:
+        blocks.append(Paragraph(_("No deliverable in this work package.")))
+    return blocks
+
+
+def report_blocks(document: ReportDocument) -> list[Block]:
+    """The report's content, in order: the same for the DOCX and the PDF."""
+    facts = document.facts
+    i = facts.indicators
+    blocks: list[Block] = [
+        Heading(document.title, 0),
+        Paragraph(
+            f"{facts.programme}: {facts.full_title}" if facts.full_title else facts.programme
+        ),
+        Paragraph(
+            _("M%(first)s to M%(last)s, %(start)s to %(end)s")
+            % {
+                "first": facts.first_month,
+                "last": facts.last_month,
+                "start": _day(facts.period_start),
+                "end": _day(facts.period_end),
+            },
+            bold_label=_("Period"),
+        ),
+        Paragraph(facts.funder, bold_label=_("Funder")),
+        Paragraph(facts.grant_reference, bold_label=_("Grant reference")),
+        Paragraph(document.state_line, bold_label=_("Version")),
+        Paragraph(funding_statement()),
+        Heading(_("Summary of the period"), 1),
+        *_text(document, "summary"),
+        Heading(_("Activities per work package"), 1),
+    ]
+    for package in facts.packages:
+        blocks += _package_blocks(document, package)
+    blocks.append(Heading(_("Indicators"), 1))
+    blocks.append(
+        Table(
+            (_("Indicator"), _("In the period")),
+            [
+                (_("Cities involved"), str(i.cities_involved)),
+                (_("City officers involved"), str(i.officers_involved)),
+                (_("Events held"), str(i.events_held)),
+                (_("Study and mentoring visits held"), str(i.visits_held)),
+                (_("Participations in events held"), str(i.participants)),
+                (_("Findings of the visits"), str(i.findings)),
+                (_("Local action plans adopted"), str(i.plans_adopted)),
+                (_("Good practices published"), str(i.practices_published)),
+                (_("Toolkits published"), str(i.toolkits_published)),
+                (
+                    _("People trained (visits, webinars, workshops, peer reviews)"),
+                    str(i.people_trained),
+                ),
+            ],
+            (120, 40),
+            caption=_("Indicators"),
+        )
+    )
+    blocks.append(Heading(_("Outputs of the period"), 2))
+    blocks.append(Heading(_("Local action plans adopted"), 3))
+    if facts.plans:
+        blocks.append(
+            Table(
+                (_("Plan"), _("Adopted on")),
+                [(p.title, _day(p.adopted_on)) for p in facts.plans],
+                (120, 40),
+                caption=_("Local action plans adopted"),
+            )
+        )
+    else:
+        blocks.append(Paragraph(_("No local action plan was adopted in the period.")))
+    blocks.append(Heading(_("Toolkits and good practices published"), 3))
+    published = [(_("Toolkit"), t.title, _day(t.on)) for t in facts.toolkits] + [
+        (_("Good practice"), p.title, _day(p.on)) for p in facts.practices
+    ]
+    if published:
+        blocks.append(
+            Table(
+                (_("Kind"), _("Title"), _("Published on")),
+                published,
+                (30, 95, 35),
+                caption=_("Toolkits and good practices published"),
+            )
+        )
+    else:
+        blocks.append(Paragraph(_("No toolkit or good practice was published in the period.")))
+    actions = document.sections.get("actions")
+    if actions is not None:
+        blocks.append(Heading(actions.title, 1))
+        blocks += _text(document, "actions")
+    blocks.append(Heading(_("Deviations from the work plan"), 1))
+    blocks += _text(document, "deviations")
+    if facts.deviations:
+        blocks.append(
+            Table(
+                (_("Deliverable"), _("Due on"), _("State"), _("Reason recorded")),
+                [
+                    (
+                        f"{d.code} {d.title}",
+                        _day(d.due_on),
+                        d.state
+                        + (
+                            f"; {_('submitted on %(day)s') % {'day': _day(d.submitted_on)}}"
+                            if d.submitted_on
+                            else ""
+                        ),
+                        d.reason or EMPTY,
+                    )
+                    for d in facts.deviations
+                ],
+                (55, 30, 35, 40),
+                caption=_("Late deliverables"),
+            )
+        )
+    blocks.append(Heading(_("Summary of the financial statement"), 1))
+    blocks += _text(document, "finance")
+    money = facts.finance
+    if money is not None:
+        rows = [(a.label, format_money(a.amount, money.currency)) for a in money.by_category]
+        rows += [
+            (_("Total eligible costs"), format_money(money.total, money.currency)),
+            (_("Co-financing by the partners"), format_money(money.co_financing, money.currency)),
+            (_("EU contribution"), format_money(money.eu_contribution, money.currency)),
+            (_("Budget of the programme"), format_money(money.budget, money.currency)),
+        ]
+        blocks.append(
+            Table((money.statement, _("Amount")), rows, (110, 50), caption=_("Costs by category"))
+        )
+        if money.by_partner:
+            blocks.append(
+                Table(
+                    (_("Partner"), _("Eligible costs")),
+                    [(a.label, format_money(a.amount, money.currency)) for a in money.by_partner],
+                    (110, 50),
+                    caption=_("Costs by partner"),
+                )
+            )
+    outlook = document.sections.get("outlook")
+    if outlook is not None:
+        blocks.append(Heading(outlook.title, 1))
+        blocks += _text(document, "outlook")
+    return blocks
+
+
+# ---------------------------------------------------------------- DOCX
+
+
+def _field(paragraph: object, instruction: str) -> None:
+    """A Word field (PAGE, NUMPAGES) that the reader's application fills in."""
+    run = paragraph.add_run()  # type: ignore[attr-defined]
+    begin = OxmlElement("w:fldChar")
+    begin.set(qn("w:fldCharType"), "begin")
+    text = OxmlElement("w:instrText")
+    text.set(qn("xml:space"), "preserve")
+    text.text = instruction
+    separate = OxmlElement("w:fldChar")
+    separate.set(qn("w:fldCharType"), "separate")
+    shown = OxmlElement("w:t")
+    shown.text = "1"
+    end = OxmlElement("w:fldChar")
+    end.set(qn("w:fldCharType"), "end")
+    for element in (begin, text, separate, shown, end):
+        run._r.append(element)
+
+
+def _repeat_header(row: object) -> None:
+    """The table's first row repeats on every page and is read as its header."""
+    properties = row._tr.get_or_add_trPr()  # type: ignore[attr-defined]
+    header = OxmlElement("w:tblHeader")
+    header.set(qn("w:val"), "true")
+    properties.append(header)
+
+
+def report_docx(document: ReportDocument) -> bytes:
+    word = Document()
+    word.core_properties.title = document.title
+    word.core_properties.language = document.language
+    word.core_properties.subject = document.facts.programme
+    word.styles["Normal"].font.size = Pt(10.5)
+    section = word.sections[0]
+    section.orientation = WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    section.left_margin = section.right_margin = Mm(25)
+    section.top_margin, section.bottom_margin = Mm(25), Mm(22)
+    header = section.header.paragraphs[0]
+    header.text = f"{document.facts.programme} \u00b7 {document.title}"
+    footer = section.footer.paragraphs[0]
+    footer.text = funding_statement()
+    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    numbers = section.footer.add_paragraph()
+    numbers.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    numbers.add_run(_("Page") + " ")
+    _field(numbers, "PAGE")
+    numbers.add_run(" " + _("of") + " ")
+    _field(numbers, "NUMPAGES")
+    for block in document.blocks:
+        if isinstance(block, Heading):
+            word.add_heading(block.text, level=block.level)
+        elif isinstance(block, Paragraph):
+            paragraph = word.add_paragraph()
+            if block.bold_label:
+                paragraph.add_run(f"{block.bold_label}: ").bold = True
+            paragraph.add_run(block.text)
+        else:
+            table = word.add_table(rows=1, cols=len(block.headings))
+            table.style = "Table Grid"
+            _repeat_header(table.rows[0])
+            for cell, text in zip(table.rows[0].cells, block.headings, strict=True):
+                cell.text = text
+                cell.paragraphs[0].runs[0].bold = True
+            for values in block.rows:
+                for cell, text in zip(table.add_row().cells, values, strict=True):
+                    cell.text = text
+            for column, width in zip(table.columns, block.widths, strict=True):
+                for cell in column.cells:
+                    cell.width = Mm(width)
+    out = io.BytesIO()
+    word.save(out)
+    return out.getvalue()
+
+
+# ---------------------------------------------------------------- PDF
+
+
+_SIZES = {0: 18, 1: 15, 2: 13, 3: 11}
+
+
+def report_pdf(document: ReportDocument) -> bytes:
+    pdf = pdf_document(
+        document.title,
+        language=document.language,
+        header=f"{document.facts.programme} \u00b7 {document.title}",
+        footer=funding_statement(),
+    )
+    pdf.set_margins(25, 20, 25)
+    pdf.add_page()
+    for block in document.blocks:
+        if isinstance(block, Heading):
+            pdf.ln(3 if block.level else 0)
+            if block.level in (1, 2):
+                pdf.start_section(block.text, level=block.level - 1)
+            pdf.set_font(FONT, "B", _SIZES.get(block.level, 11))
+            pdf.multi_cell(0, 7, block.text, new_x="LMARGIN", new_y="NEXT")
+            pdf.set_font(FONT, "", 9.5)
+        elif isinstance(block, Paragraph):
+            pdf.set_font(FONT, "", 9.5)
+            text = f"{block.bold_label}: {block.text}" if block.bold_label else block.text
+            pdf.multi_cell(0, 5, text, new_x="LMARGIN", new_y="NEXT")
+        else:
+            pdf.ln(1)
+            pdf.set_font(FONT, "", 8.5)
+            with pdf.table(col_widths=block.widths, text_align="LEFT", line_height=4.5) as table:
+                head = table.row()
+                for title in block.headings:
+                    head.cell(title)
+                for values in block.rows:
+                    row = table.row()
+                    for value in values:
+                        row.cell(value)
+            pdf.ln(2)
+            pdf.set_font(FONT, "", 9.5)
+    return bytes(pdf.output())
