@@ -6,6 +6,8 @@ app_name = "workplan"
 _P = "programmes/<slug:slug>/work-plan/"
 urlpatterns = [
     path(_P, views.plan, name="plan"),
+    path(f"{_P}timeline/", views.timeline, name="timeline"),
+    path(f"{_P}timeline.<slug:file_format>", views.timeline_file, name="timeline_file"),
     path(f"{_P}deliverables/<int:pk>/", views.deliverable, name="deliverable"),
     path(
         f"{_P}deliverables/<int:pk>/record/<slug:step>/",

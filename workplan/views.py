@@ -27,6 +27,9 @@ from .forms import DeliverableForm, MilestoneForm, StepForm, TaskForm, WorkPacka
 from .models import Deliverable, Milestone, Task, WorkPackage
 from .permissions import can_edit_workplan, can_record_deliverable, can_view_history
 from .services import deliverable_save, milestone_save, task_save, work_package_save
+from .timeline import TimelineFilters, timeline_get
+from .timeline_drawing import timeline_drawing
+from .timeline_export import CONTENT_TYPES, timeline_pdf, timeline_png, timeline_svg
 from .workflow import deliverable_step
 
 
@@ -49,6 +52,42 @@ def plan(request: HttpRequest, slug: str) -> HttpResponse:
             "kinds": DeliverableKind.choices,
         },
     )
+
+
+@login_required
+@require_GET
+def timeline(request: HttpRequest, slug: str) -> HttpResponse:
+    found = timeline_get(request.user, slug, TimelineFilters.from_query(request.GET))
+    return render(
+        request,
+        "workplan/timeline.html",
+        {
+            "timeline": found,
+            "drawing": timeline_drawing(found),
+            "programme": found.programme,
+            "tab": "workplan",
+        },
+    )
+
+
+@login_required
+@require_GET
+def timeline_file(request: HttpRequest, slug: str, file_format: str) -> HttpResponse:
+    """The chart as an SVG, PNG or PDF file, with the page's filters."""
+    if file_format not in CONTENT_TYPES:
+        raise Http404("No such format")
+    found = timeline_get(request.user, slug, TimelineFilters.from_query(request.GET))
+    drawing = timeline_drawing(found)
+    if file_format == "svg":
+        content = timeline_svg(drawing)
+    elif file_format == "png":
+        content = timeline_png(drawing)
+    else:
+        content = timeline_pdf(drawing, found.title)
+    response = HttpResponse(content, content_type=CONTENT_TYPES[file_format])
+    name = f"{found.programme.slug}-timeline.{file_format}"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
 
 
 @login_required
