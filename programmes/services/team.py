@@ -156,7 +156,9 @@ def team_proposal_create(
 def _open_proposal_for_update(actor: Any, invitation: Invitation, refusal: str) -> Invitation:
     require_coordinator(actor, invitation.programme_id, refusal)
     current = (
-        Invitation.objects.select_for_update()
+        # Lock the invitation's row only: PostgreSQL refuses FOR UPDATE on the nullable side of
+        # the outer joins (city, proposed_by).
+        Invitation.objects.select_for_update(of=("self",))
         .select_related("programme", "city", "proposed_by")
         .get(pk=invitation.pk)
     )

@@ -88,7 +88,9 @@ def _manage(env, *args):
 def _shell(env, code: str) -> str:
     code = "import json, time\n" + code
     process = _manage(env, "shell", "-c", code)
-    out, err = process.communicate(timeout=120)
+    # A fresh database's migrations and the programme's loading: about 20 s on a quiet machine,
+    # several times that on a loaded one (CI runs the suite on 2 workers).
+    out, err = process.communicate(timeout=360)
     assert process.returncode == 0, err
     return out.strip().splitlines()[-1]
 
