@@ -15,6 +15,7 @@ from datetime import date
 
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from .months import month_end, month_of, month_start
 from .timeline import Item, Kind, Timeline
@@ -255,15 +256,19 @@ def timeline_drawing(timeline: Timeline) -> Drawing:
 
 
 def _summary(timeline: Timeline) -> str:
-    parts = [
-        _("%(n)s work packages") % {"n": timeline.count(Kind.WORK_PACKAGE)},
-        _("%(n)s deliverables") % {"n": timeline.count(Kind.DELIVERABLE)},
-        _("%(n)s milestones") % {"n": timeline.count(Kind.MILESTONE)},
-        _("%(n)s events") % {"n": timeline.count(Kind.EVENT)},
-    ]
+    packages, deliverables, milestones, events = (
+        timeline.count(kind)
+        for kind in (Kind.WORK_PACKAGE, Kind.DELIVERABLE, Kind.MILESTONE, Kind.EVENT)
+    )
     overdue = sum(1 for i in timeline.items if i.overdue)
+    parts = [
+        ngettext("%(n)s work package", "%(n)s work packages", packages) % {"n": packages},
+        ngettext("%(n)s deliverable", "%(n)s deliverables", deliverables) % {"n": deliverables},
+        ngettext("%(n)s milestone", "%(n)s milestones", milestones) % {"n": milestones},
+        ngettext("%(n)s event", "%(n)s events", events) % {"n": events},
+    ]
     if overdue:
-        parts.append(_("%(n)s overdue") % {"n": overdue})
+        parts.append(ngettext("%(n)s overdue", "%(n)s overdue", overdue) % {"n": overdue})
     return ", ".join(parts)
 
 

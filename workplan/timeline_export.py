@@ -1,7 +1,8 @@
 """The timeline as files for a steering committee's slide: SVG (the page's own drawing: its
 colours, widths and generic font families are presentation attributes, so the file needs no
-<style> and carries no script nor external reference), PNG and PDF (the same shapes drawn by matplotlib's Agg and PDF back ends, which
-need no system library nor network; no pyplot, so no state shared between requests).
+<style> and carries no script nor external reference), PNG and PDF (the same shapes drawn by
+matplotlib's Agg and PDF back ends, which need no system library nor network; no pyplot, so no
+state shared between requests).
 
 The PDF page is A4 landscape, the drawing fitted to its width (a taller page when a very large
 programme would otherwise shrink its text below reading size); the PNG is a 16:9 slide's width
