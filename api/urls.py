@@ -1,7 +1,7 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView
 
-from . import action_plans, practices
+from . import action_plans, practices, reports
 
 app_name = "api"
 urlpatterns = [
@@ -16,5 +16,11 @@ urlpatterns = [
         "programmes/<slug:slug>/action-plans/<slug:city>/",
         action_plans.PlanDetail.as_view(),
         name="action_plan",
+    ),
+    path("programmes/<slug:slug>/reports/", reports.ReportList.as_view(), name="reports"),
+    path(
+        "programmes/<slug:slug>/reports/<int:pk>/",
+        reports.ReportDetail.as_view(),
+        name="report",
     ),
 ]

@@ -12,6 +12,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             "nav_programmes": [],
             "matching_programme_ids": set(),
             "settings_programme_ids": set(),
+            "report_programme_ids": set(),
             "inbox_unread": 0,
         }
     from notifications.selectors import unread_count
@@ -30,6 +31,12 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             e.programme.pk
             for e in entries
             if viewer.can(Action.VIEW_MATCHING, programme_id=e.programme.pk)
+        },
+        # Programmes whose technical reports this person reads: coordinators and auditors.
+        "report_programme_ids": {
+            e.programme.pk
+            for e in entries
+            if viewer.can(Action.VIEW_REPORTS, programme_id=e.programme.pk)
         },
         # Programmes whose settings tab (period, key dates) this person may open: coordinators.
         "settings_programme_ids": {

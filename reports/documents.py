@@ -11,6 +11,7 @@ import io
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from typing import ClassVar
 
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -38,12 +39,14 @@ def funding_statement() -> str:
 class Heading:
     text: str
     level: int
+    kind: ClassVar[str] = "heading"
 
 
 @dataclass
 class Paragraph:
     text: str
     bold_label: str = ""
+    kind: ClassVar[str] = "paragraph"
 
 
 @dataclass
@@ -52,6 +55,7 @@ class Table:
     rows: Sequence[tuple[str, ...]]
     widths: tuple[int, ...]  # in millimetres, on 160 mm of text width
     caption: str = ""
+    kind: ClassVar[str] = "table"
 
 
 Block = Heading | Paragraph | Table

@@ -101,11 +101,39 @@ def report_document(report: TechnicalReport, facts: ReportFacts) -> ReportDocume
 
 
 @dataclass
+class TextPart:
+    """A paragraph, or a list when its lines start with "- "."""
+
+    is_list: bool
+    lines: list[str]
+
+
+def text_parts(text: str) -> list[TextPart]:
+    parts: list[TextPart] = []
+    for line in (raw.strip() for raw in text.splitlines()):
+        if not line:
+            continue
+        is_item = line.startswith("- ")
+        content = line[2:] if is_item else line
+        if is_item and parts and parts[-1].is_list:
+            parts[-1].lines.append(content)
+        else:
+            parts.append(TextPart(is_item, [content]))
+    return parts
+
+
+@dataclass
+class SectionView:
+    section: ReportSection
+    parts: list[TextPart]
+
+
+@dataclass
 class ReportPage:
     programme: Programme
     report: TechnicalReport
     title: str
-    sections: list[ReportSection]
+    sections: list[SectionView]
     files: ReportFiles | None
     can_write: bool
     history: list[HistoryEntry] = field(default_factory=list)
@@ -117,7 +145,7 @@ def report_page(user: Any, slug: str, pk: int, language: str) -> ReportPage:
         programme=report.programme,
         report=report,
         title=report_title(report),
-        sections=report_sections(report),
+        sections=[SectionView(s, text_parts(s.text)) for s in report_sections(report)],
         files=report_files_of(report, language),
         can_write=bool(can_write_reports(user, report.programme_id)) and not report.is_frozen,
         history=history_entries(report, limit=20),

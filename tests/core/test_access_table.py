@@ -360,6 +360,29 @@ _INTERIM = {"slug": "cities-grow", "pk": lambda: _deliverable_pk(5, 1)}
 # Every member reads the work plan; the coordinators change it (other members: 403).
 _WORKPLAN_EDITORS = _members(403, coordinator=200, platform_admin=200)
 
+
+# ---- the technical reports: a draft interim report of months 1-12
+def _report_pk():
+    from reports.records import period_of_months
+    from reports.services.reports import ReportInput, technical_report_start
+
+    programme = Programme.objects.get(slug="cities-grow")
+    start, end = period_of_months(programme, 1, 12)
+    report = technical_report_start(
+        actor=Person.objects.get(email=email_of("coordinator-1")).user,
+        programme=programme,
+        data=ReportInput(kind="interim", period_start=start, period_end=end),
+        language="en",
+    )
+    return report.pk
+
+
+_REPORT = {"slug": "cities-grow", "pk": _report_pk}
+# The coordinators write the reports; the auditors read them (403 on a change); nobody else
+# learns that they exist.
+_REPORT_READERS = _members(404, coordinator=200, auditor=200, platform_admin=200)
+_REPORT_WRITERS = _members(404, coordinator=200, auditor=403, platform_admin=200)
+
 # name -> (kwargs, expected status per role)
 URL_TABLE = {
     "portal:home": ({}, _all(200)),
@@ -703,6 +726,23 @@ URL_TABLE = {
     # programme-wide roles every city, a facilitator their scheme, a city's people their city).
     "dashboard:programme": ({"slug": "cities-grow"}, _members(200)),
     "workplan:public_file": ({"slug": "cities-grow", "pk": _submitted_infographics_pk}, _all(200)),
+    # ---- the technical reports to the funder
+    "reports:index": ({"slug": "cities-grow"}, _REPORT_READERS),
+    "reports:new": ({"slug": "cities-grow"}, _REPORT_WRITERS),
+    "reports:report": (_REPORT, _REPORT_READERS),
+    "reports:section": ({**_REPORT, "key": "summary"}, _REPORT_WRITERS),
+    "reports:preview": (_REPORT, _REPORT_READERS),
+    "reports:files_new": (_REPORT, _POST_ONLY),
+    "reports:file": ({**_REPORT, "file_format": "pdf"}, _REPORT_READERS),
+    "reports:freeze": (_REPORT, _REPORT_WRITERS),
+    "api:reports": (
+        {"slug": "cities-grow"},
+        _all(404, anonymous=403, coordinator=200, auditor=200, platform_admin=200),
+    ),
+    "api:report": (
+        _REPORT,
+        _all(404, anonymous=403, coordinator=200, auditor=200, platform_admin=200),
+    ),
     # The feed is read by calendar applications without a log-in: the token is the key.
     "visits:feed": ({"token": _feed_token}, _all(200)),
 }
