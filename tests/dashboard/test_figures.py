@@ -120,6 +120,14 @@ def test_pairs_and_visits_match_the_calendar(user):
         assert summary.reported == visits.filter(status="reported").count()
     total_held = sum(s.held + s.reported for s in board.summaries)
     assert total_held > 0
+    # Per pair: its own visits, and a link to its timeline.
+    assert {row.pair.pk for row in board.pairs} == set(pairs.values_list("pk", flat=True))
+    for row in board.pairs:
+        visits = Event.objects.filter(pair=row.pair, format__in=PAIR_FORMATS)
+        assert row.planned == visits.filter(status__in=("planned", "confirmed")).count()
+        assert row.held == visits.filter(status="held").count()
+        assert row.reported == visits.filter(status="reported").count()
+        assert row.url == reverse("visits:pair", args=[SLUG, row.pair.pk])
 
 
 def test_plans_by_state_match_the_plans(user):
@@ -271,3 +279,12 @@ def test_filters_by_scheme_and_city(user, page_of):
     assert [r.member.city.slug for r in board.rows] == ["athens"]
     html = page_of("coordinator-1", "?scheme=B&q=ath").content.decode()
     assert accessibility_problems(html) == []
+
+
+def test_outsiders_get_404_and_anonymous_visitors_log_in(living_demo, client, django_user_model):
+    url = reverse("dashboard:programme", args=[SLUG])
+    response = client.get(url)
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+    outsider = django_user_model.objects.create_user("nobody@test.invalid", "nobody@test.invalid")
+    client.force_login(outsider)
+    assert client.get(url).status_code == 404
