@@ -13,6 +13,7 @@ from defusedxml import ElementTree as ET
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 from pypdf import PdfReader
 
 from programmes.models import Membership, MentoringPair, MentoringScheme, Programme
@@ -263,3 +264,18 @@ def test_timeline_queries_do_not_grow_with_the_programme(client, user_of):
             many = _count(client, reverse(name, args=["scaled", *args]) + suffix)
             assert few == many, f"{name}{suffix}: {few} queries at 16 cities, {many} at 400"
             assert many <= 20, f"{name}: {many} queries"
+
+
+def test_the_chart_speaks_the_reader_s_language_and_escapes_titles(client_of, user_of):
+    task = deliverable("D5.1").work_package.tasks.get(number=1)
+    task.title = 'Evaluation <script>alert("x")</script> & co'
+    task.save()
+    client = client_of("coordinator-1")
+    root = ET.fromstring(_file(client, "svg").content)
+    assert not list(root.iter(f"{SVG}script"))
+    labels = [t.text for t in root.iter(f"{SVG}text")]
+    assert any(text and text.startswith('T5.1 Evaluation <script>alert("x")') for text in labels)
+    with translation.override("fr"):
+        timeline = timeline_get(user_of("coordinator-1"), "cities-grow")
+        assert timeline.months[0].label == "jan. 2017"
+        assert timeline.title.endswith("15 juin 2018")
