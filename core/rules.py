@@ -58,6 +58,11 @@ class Action(StrEnum):
     VIEW_REPORTS = "view_reports"
     WRITE_REPORTS = "write_reports"
     VIEW_DASHBOARD = "view_dashboard"
+    EDIT_INFOGRAPHIC = "edit_infographic"
+    VIEW_VIDEOS = "view_videos"
+    MANAGE_VIDEOS = "manage_videos"
+    EDIT_VIDEO_DRAFT = "edit_video_draft"
+    VIEW_CONSENT_FORMS = "view_consent_forms"
 
 
 _EVERY_MEMBER_OF_PROGRAMME = dict.fromkeys(Role, Scope.PROGRAMME)
@@ -193,6 +198,31 @@ RULES: dict[Action, dict[Role, Scope]] = {
         Role.CITY_OFFICER: Scope.CITY,
         Role.CITY_APPROVER: Scope.CITY,
     },
+    # The video catalogue: the coordinators and the theme's facilitator manage videos and the
+    # consents of the people filmed; a city's officers add and edit their city's drafts; the
+    # auditors read. The public sees published videos only, never a consent form.
+    Action.VIEW_VIDEOS: {
+        Role.COORDINATOR: Scope.PROGRAMME,
+        Role.AUDITOR: Scope.PROGRAMME,
+        Role.FACILITATOR: Scope.SCHEME,
+        Role.CITY_OFFICER: Scope.CITY,
+    },
+    Action.MANAGE_VIDEOS: {Role.COORDINATOR: Scope.PROGRAMME, Role.FACILITATOR: Scope.SCHEME},
+    # A signed consent form names a person filmed (often a migrant): its managers and the
+    # auditors open it, never a city officer nor the public.
+    Action.VIEW_CONSENT_FORMS: {
+        Role.COORDINATOR: Scope.PROGRAMME,
+        Role.FACILITATOR: Scope.SCHEME,
+        Role.AUDITOR: Scope.PROGRAMME,
+    },
+    Action.EDIT_VIDEO_DRAFT: {
+        Role.COORDINATOR: Scope.PROGRAMME,
+        Role.FACILITATOR: Scope.SCHEME,
+        Role.CITY_OFFICER: Scope.CITY,
+    },
+    # Infographics: the scheme's facilitator and the coordinators choose, word and publish them;
+    # until published nobody else learns that one exists (published versions are public).
+    Action.EDIT_INFOGRAPHIC: {Role.COORDINATOR: Scope.PROGRAMME, Role.FACILITATOR: Scope.SCHEME},
 }
 
 

@@ -356,6 +356,22 @@ KINDS: tuple[Kind, ...] = (
         paths=("requested_by",),
         fields=("id", "report", "language", "status", "requested_by", "requested_at"),
     ),
+    # ---- infographics: who started one and who published each version (the infographic
+    # itself is the programme's; a published version never changes).
+    Kind(
+        "infographics_started",
+        "infographics.Infographic",
+        paths=("created_by",),
+        fields=("id", "theme", "pair", "language", "title", "created_by", "created_at"),
+        retention=Retention.AUDIT,
+    ),
+    Kind(
+        "infographics_published",
+        "infographics.InfographicVersion",
+        paths=("published_by",),
+        fields=("id", "infographic", "number", "published_by", "published_at"),
+        retention=Retention.FROZEN,
+    ),
     # ---- knowledge
     Kind(
         "practices",

@@ -52,6 +52,8 @@ INSTALLED_APPS = [
     "workplan",
     "dashboard",
     "reports",
+    "infographics",
+    "videos",
     "notifications",
     "privacy",
     "portal",
@@ -230,6 +232,10 @@ UPLOAD_MAX_MB = {
     "evidence": env.int("UPLOAD_MAX_MB_EVIDENCE", default=10),
     "deliverables": env.int("UPLOAD_MAX_MB_DELIVERABLES", default=10),
     "exchange_rates": env.int("UPLOAD_MAX_MB_EXCHANGE_RATES", default=1),
+    # The video catalogue (videos): a video is streamed to a temporary file, never held in memory.
+    "videos": env.int("UPLOAD_MAX_MB_VIDEOS", default=500),
+    "subtitles": env.int("UPLOAD_MAX_MB_SUBTITLES", default=1),
+    "consents": env.int("UPLOAD_MAX_MB_CONSENTS", default=10),
 }
 UPLOAD_ARCHIVE_MAX_MB = env.int("UPLOAD_ARCHIVE_MAX_MB", default=200)
 UPLOAD_ARCHIVE_MAX_RATIO = env.int("UPLOAD_ARCHIVE_MAX_RATIO", default=100)
@@ -327,6 +333,8 @@ FINANCE_UNSIGNED_REMINDER_DAYS = env.int("FINANCE_UNSIGNED_REMINDER_DAYS", defau
 FINANCE_STATEMENT_REMINDER_DAYS = env.int("FINANCE_STATEMENT_REMINDER_DAYS", default=30)
 FINANCE_STATEMENT_DEADLINE_WORDS = env.str("FINANCE_STATEMENT_DEADLINE_WORDS", default="report due")
 FINANCE_REMINDERS_HOUR = env.int("FINANCE_REMINDERS_HOUR", default=6)
+# The hour the queue takes off the portal the videos whose consents expired (videos.tasks).
+VIDEO_CONSENTS_CHECK_HOUR = env.int("VIDEO_CONSENTS_CHECK_HOUR", default=0)
 
 # Notifications: e-mail retries after these delays (seconds), then the e-mail stays failed for a
 # coordinator to send again; an e-mail left "being sent" by a worker that died is failed after

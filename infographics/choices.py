@@ -1,0 +1,18 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ItemKind(models.TextChoices):
+    STRENGTH = "strength", _("Strength")
+    CHALLENGE = "challenge", _("Challenge")
+    ACTION = "action", _("Future action")
+
+
+class FileFormat(models.TextChoices):
+    """The files of a published version: one template, five renderings."""
+
+    SVG = "svg", _("SVG for the web")
+    PNG_PORTRAIT = "png-portrait", _("PNG for social media, portrait (1080 \u00d7 1350)")
+    PNG_LANDSCAPE = "png-landscape", _("PNG for social media, landscape (1200 \u00d7 630)")
+    PDF_A4 = "pdf-a4", _("PDF for print, A4")
+    PDF_A3 = "pdf-a3", _("PDF for print, A3")
