@@ -44,6 +44,7 @@ from workplan.selectors import DeliverableRow, workplan_page
 CITIES_PER_PAGE = 25
 DUE_WITHIN_DAYS = 90
 ZERO = Decimal("0")
+NO_DAYS = Decimal("0.00")  # shown as days are, to the hundredth
 SETTLED = (AssessmentStatus.SUBMITTED, AssessmentStatus.ACCEPTED)
 # A visit still ahead: planned or confirmed (a cancelled one is not counted anywhere).
 VISIT_AHEAD = (EventStatus.PLANNED, EventStatus.CONFIRMED)
@@ -137,7 +138,7 @@ class SchemeSummary:
     held: int = 0
     reported: int = 0
     plans: dict[str, int] = field(default_factory=dict)  # plan status -> plans
-    days_used: Decimal = ZERO
+    days_used: Decimal = NO_DAYS
     days_allocated: Decimal = ZERO
     days_cities: int = 0  # cities whose days the viewer sees
     co_financing_eur: Decimal = ZERO
@@ -375,7 +376,7 @@ def _city_row(
         plan_status=plan if plan else "",
         plan_label=str(PlanStatus(plan).label) if plan else "",
         plan_url=reverse("action_plans:plan", args=[programme.slug, city.slug]) if plan else "",
-        days_used=days.get(city.pk, ZERO) if city.pk in days_city_ids else None,
+        days_used=days.get(city.pk, NO_DAYS) if city.pk in days_city_ids else None,
         money=money.get(city.pk),
         finance_url=finance_url,
         allocation=allocation,
@@ -493,7 +494,7 @@ def _days_used(programme: Programme, city_ids: set[int]) -> dict[int, Decimal]:
         .annotate(hours=ExactSum("hours"))
         .order_by()
     )
-    used: dict[int, Decimal] = defaultdict(lambda: ZERO)
+    used: dict[int, Decimal] = defaultdict(lambda: NO_DAYS)
     per_day = programme.hours_per_day
     for row in rows:
         days = (row["hours"] / per_day).quantize(Decimal("0.01"))
