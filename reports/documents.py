@@ -112,7 +112,9 @@ def _package_blocks(document: ReportDocument, package: PackageFacts) -> list[Blo
                 [
                     (
                         e.when,
-                        f"{e.title} ({e.format})",
+                        e.title
+                        if e.format.lower() in e.title.lower()
+                        else f"{e.title} ({e.format})",
                         e.place,
                         _("%(count)s present of %(invited)s invited")
                         % {"count": e.attended, "invited": e.invited}

@@ -3,6 +3,7 @@ facts in the active language; the coordinators then rewrite them as they see fit
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import date
 
 from django.utils.formats import date_format
@@ -64,21 +65,17 @@ def _summary(facts: ReportFacts) -> str:
 def _package(package: PackageFacts) -> str:
     parts = []
     if package.events:
-        parts.append(_("Events held in the period:"))
+        formats = Counter(e.format for e in package.events)
         parts.append(
-            _lines(
-                [
-                    _("%(day)s: %(title)s (%(format)s, %(place)s), %(count)s participants")
-                    % {
-                        "day": _day(e.first_day),
-                        "title": e.title,
-                        "format": e.format,
-                        "place": e.place,
-                        "count": e.attended,
-                    }
-                    for e in package.events
-                ]
+            _(
+                "Events held in the period: %(count)s (%(formats)s), with %(participants)s "
+                "participations."
             )
+            % {
+                "count": len(package.events),
+                "formats": ", ".join(f"{name}: {count}" for name, count in formats.items()),
+                "participants": package.participants,
+            }
         )
     else:
         parts.append(_("No event of this work package was held in the period."))
@@ -94,7 +91,7 @@ def _actions(facts: ReportFacts) -> str:
         % {"programme": facts.programme}
     ]
     items = [
-        _("%(day)s: %(title)s (%(findings)s findings)")
+        _("%(day)s: %(title)s; findings: %(findings)s")
         % {"day": _day(e.first_day), "title": e.title, "findings": e.findings}
         for e in facts.events
     ]

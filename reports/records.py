@@ -263,6 +263,12 @@ def _as_of(found: list[Record], end: date) -> list[Record]:
     return [r if r.on is None or r.on <= end else dataclasses.replace(r, done=False) for r in found]
 
 
+def _plan_title(title: str) -> str:
+    """ "Athens: Athens: from skills to jobs" (the city, then a title naming it) said once."""
+    city, _sep, rest = title.partition(": ")
+    return rest if rest.startswith(f"{city}:") else title
+
+
 def _evidence(step: DeliverableStep | None, counted: list[Record]) -> str:
     if counted:
         return "; ".join(r.title for r in counted)
@@ -477,7 +483,7 @@ def report_facts(
         return day is not None and start <= day <= end
 
     plans = [
-        AdoptedPlan(r.title, r.on)
+        AdoptedPlan(_plan_title(r.title), r.on)
         for r in records[Source.ADOPTED_PLANS]
         if r.done and in_period(r.on)
     ]
