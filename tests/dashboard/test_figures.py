@@ -288,3 +288,21 @@ def test_outsiders_get_404_and_anonymous_visitors_log_in(living_demo, client, dj
     outsider = django_user_model.objects.create_user("nobody@test.invalid", "nobody@test.invalid")
     client.force_login(outsider)
     assert client.get(url).status_code == 404
+
+
+def test_the_page_lists_the_deliverables_due_and_links_them(page_of, monkeypatch):
+    """On 15 January 2018 (month 13) the interim report (D5.1, due in month 14) is due within
+    90 days: the page lists it with its due day and links its page."""
+    from datetime import date
+
+    from dashboard import selectors
+
+    monkeypatch.setattr(selectors, "_today", lambda: date(2018, 1, 15))
+    interim = Deliverable.objects.get(
+        work_package__programme__slug=SLUG, work_package__number=5, number=1
+    )
+    html = unescape(page_of("coordinator-1").content.decode())
+    link = reverse("workplan:deliverable", args=[SLUG, interim.pk])
+    assert re.search(rf'<a href="{link}">D5\.1 [^<]*</a>', html)
+    assert "28 February 2018" in html
+    assert "Due by 15 April 2018." in html
