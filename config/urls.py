@@ -17,6 +17,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("finance.urls")),
     path("", include("workplan.urls")),
     path("", include("reports.urls")),
+    path("", include("infographics.urls")),
     path("", include("dashboard.urls")),
     path("", include("videos.urls")),
     path("inbox/", include("notifications.urls")),

@@ -383,6 +383,85 @@ _REPORT = {"slug": "cities-grow", "pk": _report_pk}
 _REPORT_READERS = _members(404, coordinator=200, auditor=200, platform_admin=200)
 _REPORT_WRITERS = _members(404, coordinator=200, auditor=403, platform_admin=200)
 
+# ---- the video catalogue: a draft video of Athens (theme B) with captions and a consent, and a
+# published one for the public pages
+
+
+def _video(title, publish):
+    from tests.videos.builders import athens_video, consent, with_captions
+    from videos.models import Video
+    from videos.services import video_publish
+
+    found = Video.objects.filter(title=title).first()
+    if found is None:
+        coordinator = Person.objects.get(email=email_of("coordinator-1")).user
+        found = with_captions(coordinator, athens_video(coordinator, title=title))
+        consent(coordinator, found, "Eleni Demo")
+        if publish:
+            found = video_publish(actor=coordinator, video=found)
+    return found
+
+
+def _draft_video_pk():
+    return _video("A draft video", publish=False).pk
+
+
+def _published_video_pk():
+    return _video("A published video", publish=True).pk
+
+
+_DRAFT_VIDEO = {"slug": "cities-grow", "pk": _draft_video_pk}
+_SUBTITLE = {
+    **_DRAFT_VIDEO,
+    "subtitle": lambda: _video("A draft video", False).subtitles.first().pk,
+}
+_PERSON = {**_DRAFT_VIDEO, "person": lambda: _video("A draft video", False).appearances.get().pk}
+_PUBLIC_VIDEO = {"pk": _published_video_pk}
+# A draft of Athens: the programme-wide readers, theme B's facilitator and Athens' officers.
+_VIDEO_READERS = _members(
+    404, coordinator=200, auditor=200, facilitator_b=200, officer_athens=200, platform_admin=200
+)
+_VIDEO_EDITORS = _members(
+    404, coordinator=200, auditor=403, facilitator_b=200, officer_athens=200, platform_admin=200
+)
+_VIDEO_MANAGERS = _members(
+    404, coordinator=200, auditor=403, facilitator_b=200, officer_athens=403, platform_admin=200
+)
+
+
+# ---- infographics: the Munich-Athens infographic, started by facilitator-b (and published)
+def _infographic_pk():
+    from infographics.services import infographic_start
+
+    _athens_plan_city()  # its action is a future action of the infographic
+    pair = MentoringPair.objects.current().get(
+        mentor__city__slug="munich", implementing__city__slug="athens"
+    )
+    return infographic_start(
+        actor=Person.objects.get(email=email_of("facilitator-b")).user,
+        programme=Programme.objects.get(slug="cities-grow"),
+        theme=pair.scheme.theme,
+        pair=pair,
+        language="en",
+    ).pk
+
+
+def _published_infographic_pk():
+    from infographics.models import Infographic
+    from infographics.services import infographic_publish
+
+    infographic = Infographic.objects.get(pk=_infographic_pk())
+    infographic_publish(
+        actor=Person.objects.get(email=email_of("facilitator-b")).user, infographic=infographic
+    )
+    return infographic.pk
+
+
+_INFOGRAPHIC = {"slug": "cities-grow", "pk": _infographic_pk}
+_PUBLISHED_FILE = {"pk": _published_infographic_pk, "number": 1, "file_format": "svg"}
+# The scheme's facilitator and the coordinators edit; nobody else learns a draft exists.
+_INFOGRAPHIC_EDITORS = _members(404, coordinator=200, facilitator_b=200, platform_admin=200)
+
 # name -> (kwargs, expected status per role)
 URL_TABLE = {
     "portal:home": ({}, _all(200)),
@@ -727,6 +806,31 @@ URL_TABLE = {
     "dashboard:programme": ({"slug": "cities-grow"}, _members(200)),
     "workplan:public_file": ({"slug": "cities-grow", "pk": _submitted_infographics_pk}, _all(200)),
     # ---- the technical reports to the funder
+    # ---- videos: every member finds the catalogue (published videos at least); city officers
+    # add their city's drafts; the coordinators and the theme's facilitator manage consents;
+    # consent forms never reach a city officer nor the public; published videos are public.
+    "videos:manage": ({"slug": "cities-grow"}, _members(200)),
+    "videos:new": (
+        {"slug": "cities-grow"},
+        _members(200, auditor=403, finance=403, approver_athens=403),
+    ),
+    "videos:detail": (_DRAFT_VIDEO, _VIDEO_READERS),
+    "videos:edit": (_DRAFT_VIDEO, _VIDEO_EDITORS),
+    "videos:file": (_DRAFT_VIDEO, _VIDEO_READERS),
+    "videos:subtitle_new": (_DRAFT_VIDEO, _VIDEO_EDITORS),
+    "videos:subtitle_file": (_SUBTITLE, _VIDEO_READERS),
+    "videos:appearance_new": (_DRAFT_VIDEO, _VIDEO_MANAGERS),
+    "videos:consent_form": (
+        _PERSON,
+        _members(404, coordinator=200, auditor=200, facilitator_b=200, platform_admin=200),
+    ),
+    "videos:withdraw": (_PERSON, _VIDEO_MANAGERS),
+    "videos:step": ({**_DRAFT_VIDEO, "action": "publish"}, _POST_ONLY),
+    "videos:public_list": ({}, _all(200)),
+    "videos:public": (_PUBLIC_VIDEO, _all(200)),
+    "videos:embed": (_PUBLIC_VIDEO, _all(200)),
+    "videos:stream": (_PUBLIC_VIDEO, _all(200)),
+    "videos:track": ({**_PUBLIC_VIDEO, "language": "en"}, _all(200)),
     "reports:index": ({"slug": "cities-grow"}, _REPORT_READERS),
     "reports:new": ({"slug": "cities-grow"}, _REPORT_WRITERS),
     "reports:report": (_REPORT, _REPORT_READERS),
@@ -743,6 +847,16 @@ URL_TABLE = {
         _REPORT,
         _all(404, anonymous=403, coordinator=200, auditor=200, platform_admin=200),
     ),
+    # ---- infographics: the editors' screens, and the public pages of a published version
+    "infographics:index": ({"slug": "cities-grow"}, _INFOGRAPHIC_EDITORS),
+    "infographics:start": ({"slug": "cities-grow"}, _POST_ONLY),
+    "infographics:edit": (_INFOGRAPHIC, _INFOGRAPHIC_EDITORS),
+    "infographics:preview": (_INFOGRAPHIC, _INFOGRAPHIC_EDITORS),
+    "infographics:publish": (_INFOGRAPHIC, _POST_ONLY),
+    "infographics:public_list": ({}, _all(200)),
+    "infographics:public": ({"pk": _published_infographic_pk}, _all(200)),
+    "infographics:file": (_PUBLISHED_FILE, _all(200)),
+    "infographics:download": (_PUBLISHED_FILE, _all(200)),
     # The feed is read by calendar applications without a log-in: the token is the key.
     "visits:feed": ({"token": _feed_token}, _all(200)),
 }
