@@ -22,8 +22,10 @@ def served_content_type(head: bytes, name: str) -> str:
     mime = kind.mime if kind is not None else None
     extension = "." + name.rsplit(".", 1)[-1].lower() if "." in name else ""
     named = _BY_EXTENSION.get(extension)
-    if mime in ("application/pdf", "image/png", "image/jpeg"):
+    if mime in ("application/pdf", "image/png", "image/jpeg", "video/mp4", "video/webm"):
         return mime
+    if mime is None and named is not None and named.family == "subtitles":
+        return named.mime
     if mime in _ZIP_FAMILY and named is not None and named.family == "office":
         return named.mime
     return "application/octet-stream"

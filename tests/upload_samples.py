@@ -98,6 +98,31 @@ def csv() -> bytes:
 
 
 # The good sample of each type, by the key of core.uploads' FileType.
+MP4_HEAD = b"\x00\x00\x00\x18ftypmp42\x00\x00\x00\x00mp42isom"
+WEBM_HEAD = (
+    b"\x1a\x45\xdf\xa3\x9f\x42\x86\x81\x01\x42\xf7\x81\x01\x42\xf2\x81\x04\x42\xf3\x81\x08"
+    b"\x42\x82\x84webm\x42\x87\x81\x04\x42\x85\x81\x02"
+)
+
+
+def mp4(size: int = 2048) -> bytes:
+    """An MP4 as `filetype` recognises it: its signature (an ftyp box), then padding."""
+    return MP4_HEAD + b"\x00" * (size - len(MP4_HEAD))
+
+
+def webm(size: int = 2048) -> bytes:
+    """A WebM as `filetype` recognises it: its EBML header naming the webm doctype."""
+    return WEBM_HEAD + b"\x00" * (size - len(WEBM_HEAD))
+
+
+def vtt() -> bytes:
+    """WebVTT captions with the cue tags a subtitle may hold."""
+    return (
+        b"WEBVTT\n\n00:00.000 --> 00:02.000\n<v Eleni>Welcome to the <b>job desk</b>.\n\n"
+        b"00:02.000 --> 00:04.000\n<i>Every</i> <c.yellow>weekday</c>.\n"
+    )
+
+
 GOOD = {
     "pdf": ("decision.pdf", pdf),
     "png": ("photo.png", png),
@@ -109,6 +134,9 @@ GOOD = {
     "ods": ("indicators.ods", lambda: odf("spreadsheet")),
     "odp": ("slides.odp", lambda: odf("presentation")),
     "csv": ("rates.csv", csv),
+    "mp4": ("clip.mp4", mp4),
+    "webm": ("clip.webm", webm),
+    "vtt": ("captions.vtt", vtt),
 }
 
 

@@ -10,6 +10,7 @@ from .fields import (
 )
 from .policy import (
     ATTACHMENTS,
+    CONSENTS,
     DECISIONS,
     DELIVERABLES,
     EVIDENCE,
@@ -17,6 +18,8 @@ from .policy import (
     FILE_TYPES,
     POLICIES,
     RECEIPTS,
+    SUBTITLES,
+    VIDEOS,
     CheckedUpload,
     FileType,
     UploadPolicy,
@@ -30,6 +33,7 @@ from .storage import PurgeReport, orphan_files_purge, upload_folders, upload_sto
 
 __all__ = [
     "ATTACHMENTS",
+    "CONSENTS",
     "DECISIONS",
     "DELIVERABLES",
     "EVIDENCE",
@@ -37,6 +41,8 @@ __all__ = [
     "FILE_TYPES",
     "POLICIES",
     "RECEIPTS",
+    "SUBTITLES",
+    "VIDEOS",
     "CheckedUpload",
     "FileType",
     "GeneratedFileField",

@@ -12,6 +12,9 @@ and then checked as its family requires, without ever opening it with an applica
   expands to, its compression ratio, its number of entries), have no absolute or `..` entry
   names, no duplicates, no encryption, no macros, and be the document its extension names.
 - A text file (CSV) must be UTF-8 text, no markup.
+- A video (MP4, WebM) is recognised by its signature; only its head is read (policy.streamed).
+- A subtitle file (WebVTT) must be UTF-8 text starting with "WEBVTT", with no markup beyond the
+  cue tags of WebVTT (b, i, u, c, v, lang, ruby, rt, timestamps) and no `javascript:`.
 
 Anything that cannot be read is refused with a message, never an error page.
 """
@@ -27,7 +30,23 @@ import filetype
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from .policy import DOCX, JPEG, MB, ODP, ODS, ODT, PDF, PNG, PPTX, XLSX, FileType, UploadRefused
+from .policy import (
+    DOCX,
+    JPEG,
+    MB,
+    MP4,
+    ODP,
+    ODS,
+    ODT,
+    PDF,
+    PNG,
+    PPTX,
+    VTT,
+    WEBM,
+    XLSX,
+    FileType,
+    UploadRefused,
+)
 
 # Markup a browser would run or render: HTML, SVG, scripts, stylesheets that execute.
 _MARKUP = re.compile(
@@ -97,6 +116,8 @@ def _family(head: bytes) -> str | None:
         return "image"
     if mime in _ZIP_MIMES:
         return "office"
+    if mime in (MP4.mime, WEBM.mime):
+        return "video"
     if mime is None:
         return "text"
     return None
@@ -108,10 +129,16 @@ def inspect_content(content: bytes, declared: FileType, name: str) -> FileType:
     head = content[:8192]
     if _starts_with_markup(head):
         raise _markup(name, declared)
-    if _family(head) != declared.family:
+    family = _family(head)
+    if family != declared.family and not (family == "text" and declared.family == "subtitles"):
         raise _mismatch(name, declared)
-    if declared.family == "pdf":
-        found: FileType | None = _pdf(content, name)
+    found: FileType | None
+    if declared.family == "video":
+        found = _video(head)
+    elif declared.family == "subtitles":
+        found = _subtitles(content, name)
+    elif declared.family == "pdf":
+        found = _pdf(content, name)
     elif declared.family == "image":
         found = _image(content, name)
     elif declared.family == "office":
@@ -291,3 +318,48 @@ def _text(content: bytes, name: str, declared: FileType) -> FileType:
     if _MARKUP.search(content):
         raise _markup(name, declared)
     return declared
+
+
+def _video(head: bytes) -> FileType | None:
+    kind = filetype.guess(head)
+    return {MP4.mime: MP4, WEBM.mime: WEBM}.get(kind.mime if kind is not None else "")
+
+
+# The tags WebVTT cue text may hold (https://www.w3.org/TR/webvtt1/#cue-text): a class, voice or
+# language annotation after the name, or a timestamp; nothing else a browser could render.
+_VTT_TAG = re.compile(
+    r"</?(?:(?:b|i|u|c|v|lang|ruby|rt)(?:\.[\w-]+)*(?:[ \t][^<>]*)?"
+    r"|\d{2,}:\d{2}(?::\d{2})?\.\d{3})>"
+)
+_ANY_TAG = re.compile(r"<[^<>]*>?")
+_VTT_SCRIPT = re.compile(r"<\s*script|javascript\s*:", re.IGNORECASE)
+
+
+def _subtitles(content: bytes, name: str) -> FileType:
+    """A WebVTT file: UTF-8 text, "WEBVTT" first, only cue tags, no script."""
+    if b"\x00" in content:
+        raise _mismatch(name, VTT)
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise _refuse(
+            _("“%(name)s” is not UTF-8 text: save the subtitles as WebVTT in UTF-8."), name
+        ) from None
+    if not (text.startswith("WEBVTT") and (len(text) == 6 or text[6] in " \t\r\n")):
+        raise _refuse(_("“%(name)s” is not a WebVTT file: its first line must be “WEBVTT”."), name)
+    if _VTT_SCRIPT.search(text) or _MARKUP.search(content):
+        raise _refuse(
+            _("“%(name)s” holds a script: subtitles may only hold text and WebVTT cue tags."),
+            name,
+        )
+    for tag in _ANY_TAG.findall(text):
+        if not _VTT_TAG.fullmatch(tag):
+            raise _refuse(
+                _(
+                    "“%(name)s” holds markup that is not a WebVTT cue tag (%(tag)s): only b, i, u, "
+                    "c, v, lang, ruby and rt are allowed."
+                ),
+                name,
+                tag=tag[:40],
+            )
+    return VTT

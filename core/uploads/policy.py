@@ -33,7 +33,7 @@ class FileType:
     label: str
     mime: str
     extensions: tuple[str, ...]
-    family: str  # "pdf", "image", "office" or "text"
+    family: str  # "pdf", "image", "office", "text", "video" or "subtitles"
 
     @property
     def extension(self) -> str:
@@ -52,7 +52,10 @@ ODT = FileType("odt", "ODT", f"{_ODF}.text", (".odt",), "office")
 ODS = FileType("ods", "ODS", f"{_ODF}.spreadsheet", (".ods",), "office")
 ODP = FileType("odp", "ODP", f"{_ODF}.presentation", (".odp",), "office")
 CSV = FileType("csv", "CSV", "text/csv", (".csv", ".txt"), "text")
-FILE_TYPES = (PDF, PNG, JPEG, DOCX, XLSX, PPTX, ODT, ODS, ODP, CSV)
+MP4 = FileType("mp4", "MP4", "video/mp4", (".mp4",), "video")
+WEBM = FileType("webm", "WebM", "video/webm", (".webm",), "video")
+VTT = FileType("vtt", "WebVTT", "text/vtt", (".vtt",), "subtitles")
+FILE_TYPES = (PDF, PNG, JPEG, DOCX, XLSX, PPTX, ODT, ODS, ODP, CSV, MP4, WEBM, VTT)
 
 
 @dataclass(frozen=True)
@@ -91,6 +94,12 @@ class UploadPolicy:
             dict.fromkeys([*self.extensions, *(kind.mime for kind in self.types)]).keys()
         )
 
+    @property
+    def streamed(self) -> bool:
+        """A kind whose files are too large to be read whole: only their head is inspected,
+        their size is taken from the file (a temporary file on disk for a large upload)."""
+        return all(kind.family == "video" for kind in self.types)
+
     def description(self) -> str:
         """The types in words, in the active language: "PDF, PNG or JPEG"."""
         return str(get_text_list([kind.label for kind in self.types], _("or")))
@@ -107,12 +116,28 @@ EVIDENCE = UploadPolicy("evidence", (PDF, DOCX, XLSX, ODT, ODS, PNG, JPEG), defa
 DELIVERABLES = UploadPolicy(
     "deliverables", (PDF, DOCX, XLSX, PPTX, ODT, ODS, ODP, PNG, JPEG), default_max_mb=10
 )
+# A video of the catalogue (videos app): MP4 or WebM, never read whole (see `streamed`).
+VIDEOS = UploadPolicy("videos", (MP4, WEBM), default_max_mb=500)
+# A video's captions: WebVTT text with no markup beyond the cue tags (inspection._subtitles).
+SUBTITLES = UploadPolicy("subtitles", (VTT,), default_max_mb=1)
+# The signed consent form of a person filmed (never public).
+CONSENTS = UploadPolicy("consents", (PDF, PNG, JPEG), default_max_mb=10)
 # Read at once and never stored: the monthly exchange rates of a programme.
 EXCHANGE_RATES = UploadPolicy("exchange_rates", (CSV,), default_max_mb=1, stored=False)
 
 POLICIES: dict[str, UploadPolicy] = {
     policy.key: policy
-    for policy in (RECEIPTS, ATTACHMENTS, DECISIONS, EVIDENCE, DELIVERABLES, EXCHANGE_RATES)
+    for policy in (
+        RECEIPTS,
+        ATTACHMENTS,
+        DECISIONS,
+        EVIDENCE,
+        DELIVERABLES,
+        EXCHANGE_RATES,
+        VIDEOS,
+        SUBTITLES,
+        CONSENTS,
+    )
 }
 
 
@@ -201,6 +226,8 @@ def upload_check(upload: Any, policy: UploadPolicy) -> CheckedUpload:
     }
     if (getattr(upload, "size", 0) or 0) > policy.max_bytes:
         raise UploadRefused(too_large)
+    if policy.streamed:
+        return _check_streamed(upload, policy, declared, name, too_large)
     content = _read(upload, policy.max_bytes)
     if len(content) > policy.max_bytes:
         raise UploadRefused(too_large)
@@ -208,6 +235,30 @@ def upload_check(upload: Any, policy: UploadPolicy) -> CheckedUpload:
         raise UploadRefused(_("“%(name)s” is empty.") % {"name": name})
     found = inspect_content(content, declared, name)
     return CheckedUpload(file=upload, type=found, name=name, size=len(content))
+
+
+def _size(upload: Any) -> int:
+    """The upload's size in bytes, from the file itself (not from what the client said)."""
+    upload.seek(0, 2)
+    size = int(upload.tell())
+    upload.seek(0)
+    return size
+
+
+def _check_streamed(
+    upload: Any, policy: UploadPolicy, declared: FileType, name: str, too_large: str
+) -> CheckedUpload:
+    """A video: its head is sniffed, the rest stays where Django streamed it (on disk)."""
+    from .inspection import inspect_content
+
+    size = _size(upload)
+    if size > policy.max_bytes:
+        raise UploadRefused(too_large)
+    if not size:
+        raise UploadRefused(_("“%(name)s” is empty.") % {"name": name})
+    head = _read(upload, 8191)
+    found = inspect_content(head, declared, name)
+    return CheckedUpload(file=upload, type=found, name=name, size=size)
 
 
 def upload_problem(upload: Any, policy: UploadPolicy) -> str | None:

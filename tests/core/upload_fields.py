@@ -26,6 +26,15 @@ from tests.action_plans.test_workflow import _plan_in
 from tests.assessments.test_self_assessments import _start
 from tests.assessments.test_self_assessments import _url as assessment_url
 from tests.finance.test_claims import _claim
+from videos.forms import AppearanceForm, SubtitleForm
+from videos.models import Appearance, Subtitle, Video
+from videos.services import (
+    AppearanceInput,
+    VideoInput,
+    appearance_add,
+    subtitle_add,
+    video_save,
+)
 from workplan.choices import Step as DeliverableStepKind
 from workplan.forms import StepForm as DeliverableStepForm
 from workplan.models import DeliverableStep
@@ -69,6 +78,10 @@ class Target:
             return ProgressUpdate.objects.exclude(evidence="").count()
         if self.key == "deliverable":
             return DeliverableStep.objects.exclude(file="").count()
+        if self.key == "video":
+            return Video.objects.exclude(file="").count()
+        if self.key == "consent":
+            return Appearance.objects.exclude(consent_form="").count()
         return self.model.objects.count()
 
     def latest(self) -> tuple[Any, str, str]:
@@ -89,6 +102,8 @@ class Target:
             step = DeliverableStep.objects.exclude(file="").latest("pk")
             url = reverse("workplan:step_file", args=["cities-grow", step.deliverable_id, step.pk])
             return step.file, step.file_name, url
+        if self.key in ("video", "subtitle", "consent"):
+            return self._latest_video_file()
         update = ProgressUpdate.objects.exclude(evidence="").latest("pk")
         url = reverse("action_plans:evidence", args=["cities-grow", "athens", update.pk])
         return update.evidence, update.evidence_name, url
@@ -291,6 +306,107 @@ class Target:
     def _form_exchange_rates(self, file: Any) -> Any:
         return RatesImportForm({}, {"file": file})
 
+    # ---- the video catalogue: a video's file, its captions, a person's signed consent form
+
+    def _latest_video_file(self) -> tuple[Any, str, str]:
+        programme = "cities-grow"
+        if self.key == "video":
+            video = Video.objects.exclude(file="").latest("pk")
+            url = reverse("videos:file", args=[programme, video.pk])
+            return video.file, video.file_name, url
+        if self.key == "subtitle":
+            subtitle = Subtitle.objects.latest("pk")
+            url = reverse("videos:subtitle_file", args=[programme, subtitle.video_id, subtitle.pk])
+            return subtitle.file, subtitle.file_name, url
+        person = Appearance.objects.exclude(consent_form="").latest("pk")
+        url = reverse("videos:consent_form", args=[programme, person.video_id, person.pk])
+        return person.consent_form, person.consent_form_name, url
+
+    def _video_setup(self, user_of: Any, client_of: Any, url_name: str) -> None:
+        from tests.videos.builders import athens_video
+
+        actor = user_of("coordinator-1")
+        video = athens_video(actor, external_url="https://youtu.be/dQw4w9WgXcQ")
+        args = ["cities-grow"] if url_name == "videos:new" else ["cities-grow", video.pk]
+        self.state = {
+            "video": video,
+            "actor": actor,
+            "client": client_of("coordinator-1"),
+            "url": reverse(url_name, args=args),
+        }
+
+    def _setup_video(self, user_of: Any, client_of: Any) -> None:
+        self._video_setup(user_of, client_of, "videos:new")
+
+    def _video_data(self) -> dict[str, str]:
+        video = self.state["video"]
+        return {
+            "title": "Job desk Λθήνα",
+            "summary": "The desk at work",
+            "city_id": str(video.city_id),
+            "theme_id": str(video.theme_id),
+            "language": "el",
+            "duration_seconds": "95",
+            "external_url": "",
+            "transcript": "",
+        }
+
+    def _post_video(self, file: Any) -> Any:
+        return self.state["client"].post(self.state["url"], {**self._video_data(), "file": file})
+
+    def _form_video(self, file: Any) -> Any:
+        from videos.views import _video_form
+
+        return _video_form(self.state["video"].programme, self._video_data(), {"file": file})
+
+    def _service_video(self, file: Any) -> Any:
+        video = self.state["video"]
+        return video_save(
+            actor=self.state["actor"],
+            programme=video.programme,
+            data=VideoInput(title="Desk", summary="At work", language="en", file=file),
+        )
+
+    def _setup_subtitle(self, user_of: Any, client_of: Any) -> None:
+        self._video_setup(user_of, client_of, "videos:subtitle_new")
+
+    def _post_subtitle(self, file: Any) -> Any:
+        return self.state["client"].post(self.state["url"], {"language": "fr", "file": file})
+
+    def _form_subtitle(self, file: Any) -> Any:
+        return SubtitleForm({"language": "fr"}, {"file": file})
+
+    def _service_subtitle(self, file: Any) -> Any:
+        return subtitle_add(
+            actor=self.state["actor"], video=self.state["video"], language="fr", file=file
+        )
+
+    def _setup_consent(self, user_of: Any, client_of: Any) -> None:
+        self._video_setup(user_of, client_of, "videos:appearance_new")
+
+    def _consent_data(self) -> dict[str, Any]:
+        return {
+            "name": "Eleni Λ.",
+            "scopes": ["recording", "portal"],
+            "signed_on": "2026-01-10",
+            "expires_on": "",
+        }
+
+    def _post_consent(self, file: Any) -> Any:
+        return self.state["client"].post(
+            self.state["url"], {**self._consent_data(), "consent_form": file}
+        )
+
+    def _form_consent(self, file: Any) -> Any:
+        return AppearanceForm(self._consent_data(), {"consent_form": file})
+
+    def _service_consent(self, file: Any) -> Any:
+        return appearance_add(
+            actor=self.state["actor"],
+            video=self.state["video"],
+            data=AppearanceInput(name="Eleni", scope_portal=True, consent_form=file),
+        )
+
 
 def targets() -> list[Target]:
     return [
@@ -300,4 +416,7 @@ def targets() -> list[Target]:
         Target("evidence", "evidence", "evidence", "The desk opened in March"),
         Target("deliverable", "deliverables", "file", "Sent through the funder portal"),
         Target("exchange_rates", "exchange_rates", "file", "", ExchangeRate),
+        Target("video", "videos", "file", 'value="Job desk Λθήνα"'),
+        Target("subtitle", "subtitles", "file", "", Subtitle),
+        Target("consent", "consents", "consent_form", 'value="Eleni Λ."'),
     ]
