@@ -15,9 +15,11 @@ from django.utils.translation import gettext as _
 from core.history import HistoryEntry, history_entries
 from programmes.models import Programme
 from programmes.selectors import programme_get
-from workplan.choices import DeliverableKind
+from workplan.choices import DeliverableKind, Step
 from workplan.models import Deliverable
 from workplan.months import month_end, month_of
+from workplan.permissions import can_record_deliverable, can_view_workplan
+from workplan.workflow import deliverable_standing, steps_open
 
 from .choices import ReportKind
 from .documents import NarrativeSection, ReportDocument, report_blocks
@@ -36,7 +38,7 @@ def reports_programme(user: Any, slug: str) -> Programme:
 
 def _reports(programme: Programme) -> Any:
     return TechnicalReport.objects.filter(programme=programme).select_related(
-        "programme", "created_by", "frozen_by", "deliverable__work_package"
+        "programme", "created_by", "frozen_by", "deliverable__work_package__programme"
     )
 
 
@@ -137,10 +139,25 @@ class ReportPage:
     files: ReportFiles | None
     can_write: bool
     history: list[HistoryEntry] = field(default_factory=list)
+    # The linked deliverable's page, when it opens for the viewer, and whether its submission
+    # may be recorded now (a frozen report, a coordinator, the step open): no dead end.
+    deliverable_open: bool = False
+    submission_open: bool = False
+
+
+def _deliverable_links(user: Any, report: TechnicalReport) -> tuple[bool, bool]:
+    deliverable = report.deliverable
+    if deliverable is None or not can_view_workplan(user, report.programme_id):
+        return False, False
+    if not report.is_frozen or not can_record_deliverable(user, report.programme_id):
+        return True, False
+    current = deliverable_standing(deliverable)
+    return True, Step.SUBMIT in steps_open(deliverable, current)
 
 
 def report_page(user: Any, slug: str, pk: int, language: str) -> ReportPage:
     report = report_get(user, slug, pk)
+    deliverable_open, submission_open = _deliverable_links(user, report)
     return ReportPage(
         programme=report.programme,
         report=report,
@@ -149,6 +166,8 @@ def report_page(user: Any, slug: str, pk: int, language: str) -> ReportPage:
         files=report_files_of(report, language),
         can_write=bool(can_write_reports(user, report.programme_id)) and not report.is_frozen,
         history=history_entries(report, limit=20),
+        deliverable_open=deliverable_open,
+        submission_open=submission_open,
     )
 
 

@@ -20,7 +20,6 @@ from core.errors import ConcurrentEditError, DomainError
 from core.files import private_file_response
 from core.forms import show_refusal
 from programmes.models import Programme
-from workplan.permissions import can_view_workplan
 
 from . import selectors
 from .choices import FilesStatus, ReportKind
@@ -121,12 +120,6 @@ def _files_context(report: TechnicalReport, files: Any) -> dict[str, Any]:
 @require_GET
 def report(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     page = selectors.report_page(request.user, slug, pk, translation.get_language())
-    # The deliverable's page opens for every reader of the work plan (no dead end).
-    deliverable_pk = (
-        page.report.deliverable_id
-        if page.report.deliverable_id and can_view_workplan(request.user, page.programme.pk)
-        else None
-    )
     return render(
         request,
         "reports/report.html",
@@ -134,7 +127,6 @@ def report(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             page.programme,
             page=page,
             report=page.report,
-            deliverable_pk=deliverable_pk,
             **_files_context(page.report, page.files),
         ),
     )

@@ -73,6 +73,7 @@ def test_a_coordinator_starts_writes_generates_and_freezes_a_report(
     assert response.status_code == 302 and report.deliverable == d51
     html = _ok(client.get(reverse("reports:report", args=[SLUG, report.pk])))
     assert "Interim report (draft)" in html and "Summary of the period" in html
+    assert reverse("workplan:deliverable", args=[SLUG, d51.pk]) in html
     assert "WP2 The four mentoring schemes" in html
 
     section_url = reverse("reports:section", args=[SLUG, report.pk, "actions"])
@@ -121,6 +122,16 @@ def test_a_coordinator_starts_writes_generates_and_freezes_a_report(
     html = _ok(client.get(reverse("reports:report", args=[SLUG, report.pk])))
     assert "Interim report, version 1" in html and "Submitted version 1" in html
     assert section_url not in html and freeze_url not in html
+    # Its deliverable's submission may now be recorded, from the report's page.
+    record = reverse("workplan:deliverable_step", args=[SLUG, d51.pk, "submit"])
+    assert record in html
+    assert (
+        record
+        not in client_of("auditor-1")
+        .get(reverse("reports:report", args=[SLUG, report.pk]))
+        .content.decode()
+    )
+    client.force_login(coordinator)
     pdf = client.get(reverse("reports:file", args=[SLUG, report.pk, "pdf"]))
     assert b"".join(pdf.streaming_content).startswith(b"%PDF")
 
