@@ -41,7 +41,7 @@ def test_the_coordinator_writes_freezes_and_downloads_the_interim_report(page, t
     expect(page.get_by_text("Recorded: Submitted to the funder.")).to_be_visible()
 
     # The interim report, from the records of months 1-12.
-    page.get_by_role("link", name="Reports").first.click()
+    page.get_by_role("link", name="Technical reports").first.click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Technical reports to the funder")
     page.get_by_role("link", name="Start an interim report").click()
     expect(page.get_by_label("Period from")).to_have_value("2017-01-01")
