@@ -210,3 +210,50 @@ def test_the_scheme_infographic_gathers_every_pair_of_the_scheme(facilitator, pr
     names = [c["name"] for c in version.snapshot["cities"]]
     assert {"Munich", "Athens"} <= set(names)
     assert Infographic.objects.filter(theme=theme, pair=None).count() == 1
+
+
+def test_a_crowded_infographic_keeps_to_one_page_in_every_format():
+    """Long items and many key factors shrink to fit: never a second page (render refuses)."""
+    long = "A long finding written in full by the visit's rapporteur, " * 3
+    snapshot = {
+        "language": "lv",
+        "title": "Rīga",
+        "heading": "Barcelona \u2013 Rīga",
+        "programme": "CITIES-GROW",
+        "theme": "C \u2013 Services for migrant entrepreneurs",
+        "description": "Rīga",
+        "cities": [{"name": "Barcelona", "role": "Mentor"}, {"name": "Rīga", "role": "Īsteno"}],
+        "figures": [{"label": "visits", "value": "2"}],
+        "sections": [
+            {"kind": kind, "heading": kind, "items": [long[:240]] * 6}
+            for kind in ("strength", "challenge", "action")
+        ],
+        "sources": [],
+        "gaps": {
+            "heading": "Gaps",
+            "before_label": "Baseline",
+            "after_label": "Final",
+            "scale_label": "0-3",
+            "none_label": "-",
+            "top": 3,
+            "rows": [
+                {
+                    "code": f"c{n}",
+                    "label": f"C{n} A key factor",
+                    "before": 1,
+                    "after": 2,
+                    "before_text": "1.0",
+                    "after_text": "2.0",
+                }
+                for n in range(20)
+            ],
+        },
+        "credits": ["CITIES-GROW", FUNDING],
+        "labels": {"kind": "Pair", "theme": "Theme"},
+    }
+    assert _png_size(render(snapshot, FileFormat.PNG_PORTRAIT)) == (1080, 1350)
+    assert _png_size(render(snapshot, FileFormat.PNG_LANDSCAPE)) == (1200, 630)
+    for fmt in (FileFormat.PDF_A4, FileFormat.PDF_A3):
+        reader = PdfReader(io.BytesIO(render(snapshot, fmt)))
+        assert len(reader.pages) == 1 and reader.trailer["/Root"]["/Lang"] == "lv"
+        assert "Rīga" in reader.pages[0].extract_text()
