@@ -324,13 +324,13 @@ def report_facts(
         .select_related("lead__organisation")
         .order_by("number")
     )
-    by_theme = {
-        t["theme_id"]: t["work_package__number"]
-        for t in Task.objects.filter(work_package__programme=programme, theme__isnull=False)
+    by_theme: dict[int, int] = {}  # a scheme's theme -> the first package with a task for it
+    for task in (
+        Task.objects.filter(work_package__programme=programme, theme__isnull=False)
         .order_by("work_package__number", "number")
         .values("theme_id", "work_package__number")
-        .reverse()  # the first package serving a theme wins
-    }
+    ):
+        by_theme.setdefault(task["theme_id"], task["work_package__number"])
     deliverables = list(
         Deliverable.objects.filter(work_package__programme=programme)
         .select_related("work_package")

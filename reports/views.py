@@ -27,7 +27,12 @@ from .forms import FreezeForm, ReportForm, SectionForm
 from .models import TechnicalReport
 from .permissions import can_write_reports
 from .services.files import is_stale, report_files_request
-from .services.reports import report_facts_of, report_section_save, technical_report_freeze
+from .services.reports import (
+    report_facts_of,
+    report_section_save,
+    technical_report_freeze,
+    technical_report_start,
+)
 
 FORMATS = {"docx": "docx", "pdf": "pdf"}
 
@@ -77,8 +82,6 @@ def new(request: HttpRequest, slug: str) -> HttpResponse:
         form = ReportForm(request.POST, deliverables=choices)
         status = 400
         if form.is_valid():
-            from .services.reports import technical_report_start
-
             try:
                 report = technical_report_start(
                     actor=request.user,
@@ -109,7 +112,7 @@ def new(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "reports/new.html", _context(programme, form=form), status=status)
 
 
-def _files_context(report: TechnicalReport, files: Any) -> dict[str, Any]:
+def _files_context(files: Any) -> dict[str, Any]:
     return {
         "files": files,
         "files_waiting": files is not None and not files.is_finished and not is_stale(files),
@@ -127,7 +130,7 @@ def report(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             page.programme,
             page=page,
             report=page.report,
-            **_files_context(page.report, page.files),
+            **_files_context(page.files),
         ),
     )
 
@@ -235,7 +238,7 @@ def file(request: HttpRequest, slug: str, pk: int, file_format: str) -> HttpResp
             report.programme,
             report=report,
             title=selectors.report_title(report),
-            **_files_context(report, files),
+            **_files_context(files),
         ),
     )
 
