@@ -116,3 +116,29 @@ def test_practice_pages_and_the_list_link_to_the_videos(client, published):
     assert reverse("videos:public", args=[published.pk]) in html
     listing = client.get(reverse("videos:public_list")).content.decode()
     assert reverse("videos:public", args=[published.pk]) in listing
+
+
+def _queries(client, url):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+def test_the_lists_take_a_fixed_number_of_queries(client_of, user_of, published):
+    from django.test import Client
+
+    client = Client()  # anonymous, beside the coordinator's
+    coordinator = user_of("coordinator-1")
+    public_url = reverse("videos:public_list")
+    manage_url = reverse("videos:manage", args=["cities-grow"])
+    member = client_of("coordinator-1")
+    before = (_queries(client, public_url), _queries(member, manage_url))
+    for n in range(4):
+        video = athens_video(coordinator, title=f"Video {n}")
+        consent(coordinator, video, f"Person {n}")
+        video_publish(actor=coordinator, video=video)
+    after = (_queries(client, public_url), _queries(member, manage_url))
+    assert after == before
