@@ -7,6 +7,8 @@ A video outside the viewer's reach is a 404; a member who may read but not chang
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterator
 from typing import Any
 
 from csp.decorators import csp_replace, csp_update
@@ -377,7 +379,51 @@ def stream(request: HttpRequest, pk: int) -> HttpResponseBase:
     except FileNotFoundError as error:
         raise Http404("The file is missing") from error
     mime = "video/webm" if video.file.name.endswith(".webm") else "video/mp4"
-    return _inline(handle, mime)
+    size = video.file.size
+    wanted = _byte_range(request.headers.get("Range", ""), size)
+    if wanted is None:
+        response = _inline(handle, mime)
+    else:
+        # One byte range (seeking; Safari plays nothing without it), read in chunks.
+        start, end = wanted
+        handle.seek(start)
+        response = _inline(_chunks(handle, end - start + 1), mime)
+        response.status_code = 206
+        response["Content-Range"] = f"bytes {start}-{end}/{size}"
+        response["Content-Length"] = str(end - start + 1)
+    response["Accept-Ranges"] = "bytes"
+    return response
+
+
+_RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
+
+
+def _byte_range(header: str, size: int) -> tuple[int, int] | None:
+    """The one byte range a Range header asks for, within the file; None for the whole file
+    (no header, several ranges, or one that cannot be served)."""
+    found = _RANGE.match(header.strip())
+    if not found or size == 0 or found.groups() == ("", ""):
+        return None
+    first, last = found.groups()
+    if first == "":  # the last N bytes
+        start, end = max(size - int(last), 0), size - 1
+    else:
+        start, end = int(first), min(int(last), size - 1) if last else size - 1
+    if start > end or start >= size:
+        return None
+    return start, end
+
+
+def _chunks(handle: Any, length: int) -> Iterator[bytes]:
+    try:
+        while length > 0:
+            chunk = handle.read(min(64 * 1024, length))
+            if not chunk:
+                break
+            length -= len(chunk)
+            yield chunk
+    finally:
+        handle.close()
 
 
 @require_GET

@@ -142,3 +142,19 @@ def test_the_lists_take_a_fixed_number_of_queries(client_of, user_of, published)
         video_publish(actor=coordinator, video=video)
     after = (_queries(client, public_url), _queries(member, manage_url))
     assert after == before
+
+
+def test_the_video_is_served_by_byte_ranges(client, published):
+    url = reverse("videos:stream", args=[published.pk])
+    whole = client.get(url)
+    content = b"".join(whole.streaming_content)
+    assert whole["Accept-Ranges"] == "bytes"
+    part = client.get(url, HTTP_RANGE="bytes=10-19")
+    assert part.status_code == 206
+    assert part["Content-Range"] == f"bytes 10-19/{len(content)}"
+    assert b"".join(part.streaming_content) == content[10:20]
+    tail = client.get(url, HTTP_RANGE="bytes=-5")
+    assert b"".join(tail.streaming_content) == content[-5:]
+    beyond = client.get(url, HTTP_RANGE=f"bytes={len(content) + 5}-")
+    assert beyond.status_code == 200  # not servable as a range: the whole file
+    b"".join(beyond.streaming_content)
