@@ -257,3 +257,30 @@ def test_a_crowded_infographic_keeps_to_one_page_in_every_format():
         reader = PdfReader(io.BytesIO(render(snapshot, fmt)))
         assert len(reader.pages) == 1 and reader.trailer["/Root"]["/Lang"] == "lv"
         assert "Rīga" in reader.pages[0].extract_text()
+
+
+def test_a_stale_save_is_refused_and_changes_are_audited(facilitator, programme, pair, user_of):
+    from core.errors import ConcurrentEditError
+
+    infographic = _start(facilitator, programme, pair, language="fr")
+    opened = infographic.revision
+    infographic_save(
+        actor=user_of("coordinator-1"),
+        infographic=infographic,
+        revision=opened,
+        title="Munich et Athènes",
+        items=[],
+    )
+    with pytest.raises(ConcurrentEditError):
+        infographic_save(
+            actor=facilitator, infographic=infographic, revision=opened, title="Old", items=[]
+        )
+    infographic.refresh_from_db()
+    assert infographic.title == "Munich et Athènes"
+    latest = infographic.history.first()
+    assert latest.history_user == user_of("coordinator-1")
+    version = infographic_publish(actor=facilitator, infographic=infographic)
+    assert version.history.first().history_user == facilitator
+    reader = PdfReader(io.BytesIO(_read(version.pdf_a4)))
+    assert reader.trailer["/Root"]["/Lang"] == "fr"
+    assert version.snapshot["language"] == "fr"
