@@ -95,7 +95,7 @@ def video_save(
     video.title, video.summary, video.language = data.title, data.summary, data.language
     video.city, video.theme = city, theme
     video.duration_seconds, video.transcript = data.duration_seconds, data.transcript
-    moved = can_edit_video(actor, video) if video.pk else decision  # a city officer's new city
+    moved = can_edit_video(actor, video)  # within reach with its new city and theme too
     if not moved:
         raise DomainError(moved.reason)
     with transaction.atomic():

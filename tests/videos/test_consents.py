@@ -141,3 +141,15 @@ def test_officers_edit_their_own_citys_drafts_only(user_of):
                 title="x", summary="y", language="en", city_id=video.city_id
             ),
         )
+
+
+def test_a_facilitator_manages_their_own_themes_videos(user_of):
+    from programmes.models import Theme
+
+    facilitator = user_of("facilitator-b")
+    theme_a = Theme.objects.get(programme__slug="cities-grow", code="A")
+    with pytest.raises(DomainError):
+        athens_video(facilitator, theme_id=theme_a.pk)
+    video = athens_video(facilitator)  # theme B, their scheme's
+    consent(facilitator, video, "Eleni Demo")
+    assert video_publish(actor=facilitator, video=video).state == VideoState.PUBLISHED
