@@ -163,3 +163,32 @@ def test_scheme_page_and_plan_link_the_published_infographic(client_of, pair):
         reverse("action_plans:public_plan", args=[SLUG, "athens"])
     )
     assert public in public_plan.content.decode()
+
+
+def test_the_public_list_costs_the_same_queries_for_one_or_two_infographics(
+    client_of, client, pair, django_assert_max_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    editor = client_of("facilitator-b")
+    infographic = _start(editor, pair)
+    editor.post(reverse("infographics:publish", args=[SLUG, infographic.pk]))
+    client.logout()
+
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(reverse("infographics:public_list")).status_code == 200
+        return len(queries)
+
+    one = count()
+    scheme = client_of("facilitator-b").post(
+        reverse("infographics:start", args=[SLUG]),
+        {"subject": f"scheme-{pair.scheme.theme.pk}", "language": "en"},
+    )
+    scheme_pk = int(scheme["Location"].rstrip("/").rsplit("/", 1)[-1])
+    client_of("facilitator-b").post(reverse("infographics:publish", args=[SLUG, scheme_pk]))
+    client.logout()
+    assert count() == one
+    with django_assert_max_num_queries(3):
+        assert client.get(reverse("infographics:public", args=[scheme_pk])).status_code == 200
