@@ -83,7 +83,7 @@ from finance.services.timesheets import (
     timesheet_save,
     timesheet_sign,
 )
-from knowledge.models import Toolkit
+from knowledge.models import GoodPractice, Toolkit
 from knowledge.services.toolkits import (
     toolkit_create,
     toolkit_feedback_give,
@@ -97,6 +97,8 @@ from matching.services import RunSettings, match_run_accept, match_run_create, m
 from notifications.services import emails_withheld
 from programmes.models import City, Membership, Person, Programme, Theme
 from programmes.services.loading import DATA_DIR
+from videos.models import Video
+from videos.services import AppearanceInput, VideoInput, appearance_add, video_publish, video_save
 from visits.choices import EventStatus, Invitation
 from visits.models import Event, Finding, VisitReport
 from visits.services.attendance import attendance_record, participant_respond
@@ -252,6 +254,7 @@ class _YearLoader:
         self.assessments()
         self.plans()
         self.toolkits()
+        self.videos()
         self.finance()
         return self.report
 
@@ -609,6 +612,48 @@ class _YearLoader:
             if spec["final"]:
                 toolkit_step(actor=actor, toolkit=toolkit, step=ToolkitStep.FINALISE)
             self.count("toolkits")
+
+    def videos(self) -> None:
+        """A published video (an external link) with the consents of the people in it."""
+        for spec in self.data.get("videos", []):
+            if Video.objects.filter(programme=self.programme, title=spec["title"]).exists():
+                continue
+            actor = self.user(spec["author"])
+            practices = GoodPractice.objects.filter(reference__in=spec["practices"])
+            video = video_save(
+                actor=actor,
+                programme=self.programme,
+                data=VideoInput(
+                    title=spec["title"],
+                    summary=spec["summary"],
+                    language=spec["language"],
+                    city_id=City.objects.get(slug=spec["city"]).pk,
+                    theme_id=Theme.objects.get(programme=self.programme, code=spec["theme"]).pk,
+                    practice_ids=tuple(practices.values_list("pk", flat=True)),
+                    duration_seconds=spec["duration_seconds"],
+                    external_url=spec["external_url"],
+                    transcript=spec["transcript"],
+                ),
+            )
+            for person in spec["people"]:
+                scopes = set(person["scopes"])
+                appearance_add(
+                    actor=actor,
+                    video=video,
+                    data=AppearanceInput(
+                        name=person["name"],
+                        show_name_publicly=person["show_name_publicly"],
+                        scope_recording="recording" in scopes,
+                        scope_portal="portal" in scopes,
+                        scope_social="social" in scopes,
+                        scope_toolkits="toolkits" in scopes,
+                        signed_on=_day(person["signed_on"]),
+                        expires_on=_day(person["expires_on"]),
+                        consent_form=_pdf("consent.pdf", f"Consent: {person['name']}"),
+                    ),
+                )
+            video_publish(actor=actor, video=video)
+            self.count("videos")
 
     def finance(self) -> None:
         spec = self.data["finance"]
