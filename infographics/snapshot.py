@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from assessments.choices import Phase
 
 from .choices import ItemKind
-from .records import Records
+from .records import Records, shorten
 
 SECTION_HEADINGS = {
     ItemKind.STRENGTH: lambda: _("Strengths"),
@@ -56,7 +56,7 @@ def build_snapshot(
         gap_rows = [
             {
                 "code": row.code,
-                "label": f"{row.code.upper()} {row.title}"[:70],
+                "label": shorten(f"{row.code.upper()} {row.title}", 64),
                 "before": row.before,
                 "after": row.after,
                 "before_text": _level(row.before),
