@@ -6,7 +6,7 @@ included), and Typst's own; system fonts are ignored so that every machine rende
 
 Sizes: the portrait PNG is 810 x 1012.5 pt at 96 ppi = 1080 x 1350 px, the landscape one
 900 x 472.5 pt = 1200 x 630 px; the PDFs are A4 and A3 (tagged, with the document's language
-and title; Typst 0.14+ writes the structure tree). Typst's SVG draws glyphs as paths, so the web
+and title; PDF/UA-1, which Typst checks as it writes). Typst's SVG draws glyphs as paths, so the web
 SVG gets an accessible layer here: a <title> and <desc>, role="img" with aria-labelledby, and the
 same text as real, transparent <text> elements (searchable, selectable, read when the image is
 not announced as one)."""
@@ -72,6 +72,8 @@ def _compile(snapshot: dict[str, Any], size: Size, output: str) -> bytes:
         ppi=96 if output == "png" else None,
         font_paths=FONT_PATHS,
         ignore_system_fonts=True,
+        # PDF/UA-1: Typst checks it (a title, a language, tagged structure) or refuses.
+        pdf_standards="ua-1" if output == "pdf" else None,
         sys_inputs={
             "data": json.dumps(snapshot),
             "layout": size.layout,

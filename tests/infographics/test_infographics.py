@@ -152,6 +152,7 @@ def test_munich_athens_is_edited_published_and_rendered_in_every_format(
         assert bool(catalogue["/MarkInfo"]["/Marked"])
         assert "/StructTreeRoot" in catalogue
         assert catalogue["/Lang"] == "en"
+        assert b"pdfuaid:part" in _read(getattr(version, field))  # PDF/UA-1 declared
         assert len(reader.pages) == 1
         assert round(float(reader.pages[0].mediabox.width) / 72 * 25.4) == width_mm
         text = reader.pages[0].extract_text()
