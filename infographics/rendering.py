@@ -8,8 +8,8 @@ Sizes: the portrait PNG is 810 x 1012.5 pt at 96 ppi = 1080 x 1350 px, the lands
 900 x 472.5 pt = 1200 x 630 px; the PDFs are A4 and A3 (tagged, with the document's language
 and title; PDF/UA-1, which Typst checks as it writes). Typst's SVG draws glyphs as paths, so the web
 SVG gets an accessible layer here: a <title> and <desc>, role="img" with aria-labelledby, and the
-same text as real, transparent <text> elements (searchable, selectable, read when the image is
-not announced as one)."""
+same text as real, transparent <text> elements placed where the template drew each text (their
+positions are queried from the same template), so it can be searched and selected."""
 
 from __future__ import annotations
 
@@ -74,35 +74,33 @@ def _compile(snapshot: dict[str, Any], size: Size, output: str) -> bytes:
         ignore_system_fonts=True,
         # PDF/UA-1: Typst checks it (a title, a language, tagged structure) or refuses.
         pdf_standards="ua-1" if output == "pdf" else None,
-        sys_inputs={
-            "data": json.dumps(snapshot),
-            "layout": size.layout,
-            "width": str(size.width_pt),
-            "height": str(size.height_pt),
-        },
+        sys_inputs=_inputs(snapshot, size),
     )
     if isinstance(result, list):  # several pages: the template keeps to one
         raise RuntimeError("The infographic ran over one page.")
     return bytes(result)
 
 
-def _text_lines(snapshot: dict[str, Any]) -> list[str]:
-    lines = [snapshot["programme"], snapshot["heading"], snapshot["theme"]]
-    lines += [f"{c['name']}: {c['role']}" for c in snapshot["cities"]]
-    lines += [f"{f['value']} {f['label']}" for f in snapshot["figures"]]
-    for section in snapshot["sections"]:
-        lines.append(section["heading"])
-        lines += section["items"]
-    gaps = snapshot["gaps"]
-    if gaps["rows"]:
-        lines.append(gaps["heading"])
-        lines += [
-            f"{r['label']}: {gaps['before_label']} {r['before_text'] or gaps['none_label']}, "
-            f"{gaps['after_label']} {r['after_text'] or gaps['none_label']}"
-            for r in gaps["rows"]
-        ]
-    lines += snapshot["credits"]
-    return lines
+def _inputs(snapshot: dict[str, Any], size: Size) -> dict[str, str]:
+    return {
+        "data": json.dumps(snapshot),
+        "layout": size.layout,
+        "width": str(size.width_pt),
+        "height": str(size.height_pt),
+    }
+
+
+def _text_positions(snapshot: dict[str, Any]) -> list[dict[str, Any]]:
+    """Each text of the portrait page with where it starts (the template's `mark`s), in pt,
+    which are the SVG's user units."""
+    found = typst.query(
+        str(TEMPLATE),
+        "<tx>",
+        font_paths=FONT_PATHS,
+        ignore_system_fonts=True,
+        sys_inputs=_inputs(snapshot, PORTRAIT),
+    )
+    return [entry["value"] for entry in json.loads(found)]
 
 
 def accessible_svg(svg: bytes, snapshot: dict[str, Any]) -> bytes:
@@ -117,10 +115,10 @@ def accessible_svg(svg: bytes, snapshot: dict[str, Any]) -> bytes:
         f' role="img" aria-labelledby="infographic-title infographic-desc" xml:lang="{lang}"'
         f' lang="{lang}">'
     )
-    step = PORTRAIT.height_pt / (len(_text_lines(snapshot)) + 1)
     layer = "".join(
-        f'<text x="26" y="{(index + 1) * step:.1f}" font-size="10">{escape(line)}</text>'
-        for index, line in enumerate(_text_lines(snapshot))
+        f'<text x="{p["x"]:.1f}" y="{p["y"] + 0.8 * p["size"]:.1f}" '
+        f'font-size="{p["size"]:.1f}">{escape(p["t"])}</text>'
+        for p in _text_positions(snapshot)
     )
     accessible = (
         f'{root}<title id="infographic-title">{title}</title>'

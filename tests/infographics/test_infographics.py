@@ -142,6 +142,12 @@ def test_munich_athens_is_edited_published_and_rendered_in_every_format(
     assert "Schools and employers meet monthly." in desc.text
     assert root.get("aria-labelledby") == f"{title.get('id')} {desc.get('id')}"
     texts = [t.text for t in root.iter(f"{SVG}text")]
+    # Each real text sits where the template drew it: on the page, top to bottom.
+    layer = list(root.iter(f"{SVG}text"))
+    assert all(0 <= float(t.get("x")) < 810 and 0 < float(t.get("y")) < 1012.5 for t in layer)
+    heading = next(t for t in layer if t.text == "Munich \u2013 Athens")
+    item = next(t for t in layer if t.text == "Schools and employers meet monthly.")
+    assert float(heading.get("y")) < float(item.get("y"))
     assert "Schools and employers meet monthly." in texts and "Munich: Mentor city" in texts
 
     assert _png_size(_read(version.png_portrait)) == (1080, 1350)
