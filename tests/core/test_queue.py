@@ -10,7 +10,6 @@ import json
 import os
 import subprocess
 import sys
-import time
 import uuid
 from pathlib import Path
 
@@ -134,9 +133,7 @@ def _run_through_the_queue(tmp_path, storage: dict[str, str]) -> None:
 def test_a_matching_runs_through_the_sqlite_queue_and_another_process_reads_its_progress(
     tmp_path,
 ):
-    started = time.monotonic()
     _run_through_the_queue(tmp_path, {"HUEY_SQLITE_PATH": str(tmp_path / "huey.sqlite3")})
-    assert time.monotonic() - started < 60
 
 
 # CI sets REQUIRE_REDIS=1 (its machines run Redis): there the test runs, never a silent skip.
