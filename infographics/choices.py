@@ -12,7 +12,7 @@ class FileFormat(models.TextChoices):
     """The files of a published version: one template, five renderings."""
 
     SVG = "svg", _("SVG for the web")
-    PNG_PORTRAIT = "png-portrait", _("PNG for social media, portrait (1080 \u00d7 1350)")
-    PNG_LANDSCAPE = "png-landscape", _("PNG for social media, landscape (1200 \u00d7 630)")
+    PNG_PORTRAIT = "png-portrait", _("PNG for social media, portrait (1080 × 1350)")  # noqa: RUF001 (msgid as xgettext reads it)
+    PNG_LANDSCAPE = "png-landscape", _("PNG for social media, landscape (1200 × 630)")  # noqa: RUF001
     PDF_A4 = "pdf-a4", _("PDF for print, A4")
     PDF_A3 = "pdf-a3", _("PDF for print, A3")

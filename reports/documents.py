@@ -98,7 +98,7 @@ def _package_blocks(document: ReportDocument, package: PackageFacts) -> list[Blo
     if package.lead:
         blocks.append(
             Paragraph(
-                _("%(lead)s, M%(start)s\u2013M%(end)s")
+                _("%(lead)s, M%(start)s–M%(end)s")  # noqa: RUF001
                 % {"lead": package.lead, "start": package.start_month, "end": package.end_month},
                 bold_label=_("Lead partner and months"),
             )
