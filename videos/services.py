@@ -186,7 +186,7 @@ def appearance_withdraw(*, actor: Any, appearance: Appearance, reason: str) -> A
     with transaction.atomic():
         # The video as stored now, locked: a publication racing this withdrawal waits for it.
         video = (
-            Video.objects.select_for_update()
+            Video.objects.select_for_update(of=("self",))
             .select_related("programme", "theme")
             .get(pk=appearance.video_id)
         )
