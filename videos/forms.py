@@ -54,6 +54,7 @@ class VideoForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 8}),
         validators=[validate_plain_text],
     )
+    revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(
         self,
@@ -92,6 +93,7 @@ class VideoForm(forms.Form):
             "city_id": video.city_id,
             "theme_id": video.theme_id,
             "practice_ids": [p.pk for p in video.practices.all()],
+            "revision": video.revision,
         }
 
     def to_input(self) -> VideoInput:
@@ -107,6 +109,7 @@ class VideoForm(forms.Form):
             external_url=data.get("external_url") or "",
             file=data.get("file") or None,
             transcript=data.get("transcript") or "",
+            revision=data.get("revision"),
         )
 
 

@@ -64,6 +64,9 @@ class Video(models.Model):
     unpublished_reason = models.TextField(_("why it was taken off"), blank=True)
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    # Raised by every save through the form, so a copy opened before someone else's save is
+    # refused instead of overwriting it.
+    revision = models.PositiveIntegerField(default=1, editable=False)
     history = HistoricalRecords()
 
     class Meta:

@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.audit import attribute_to
-from core.errors import DomainError
+from core.errors import ConcurrentEditError, DomainError
 from core.roles import Role
 from core.uploads import CONSENTS, SUBTITLES, VIDEOS, UploadRefused, upload_check, upload_store
 from knowledge.models import GoodPractice
@@ -50,6 +50,7 @@ class VideoInput:
     external_url: str = ""
     file: Any = None  # an upload; None keeps the stored file
     transcript: str = ""
+    revision: int | None = None  # the video's revision when the form was drawn
 
 
 def _refused(message: str, field_name: str) -> DomainError:
@@ -63,11 +64,41 @@ def _checked(upload: Any, policy: Any, field_name: str) -> Any:
         raise _refused(refusal.message, field_name) from None
 
 
+def _city_and_theme(programme: Programme, data: VideoInput) -> tuple[City | None, Theme | None]:
+    """The city and theme named by the form, refused unless they belong to the programme (the
+    form offers only those; a crafted post must not file a video under another programme's)."""
+    city = theme = None
+    if data.city_id:
+        city = (
+            City.objects.filter(pk=data.city_id, scheme_memberships__programme=programme)
+            .distinct()
+            .first()
+        )
+        if city is None:
+            raise _refused(_("Choose one of the programme's cities."), "city_id")
+    if data.theme_id:
+        theme = Theme.objects.filter(pk=data.theme_id, programme=programme).first()
+        if theme is None:
+            raise _refused(_("Choose one of the programme's themes."), "theme_id")
+    return city, theme
+
+
+def _practices(data: VideoInput) -> list[GoodPractice]:
+    """The practices shown, refused unless each is published (a draft practice is not public,
+    and a public video would link to it)."""
+    wanted = set(data.practice_ids)
+    practices = list(GoodPractice.objects.filter(pk__in=wanted, state="published"))
+    if len(practices) != len(wanted):
+        raise _refused(_("Choose only published good practices."), "practice_ids")
+    return practices
+
+
 def video_save(
     *, actor: Any, programme: Programme, data: VideoInput, video: Video | None = None
 ) -> Video:
     """Create a draft video, or change one: exactly one of a checked file or a YouTube/Vimeo
-    link. A city officer works on their own city's drafts only."""
+    link. A city officer works on their own city's drafts only. A change drawn from an older
+    revision than the stored one is refused (ConcurrentEditError), so nobody's save is lost."""
     if video is None:
         decision = can_add_video(actor, programme.pk, data.city_id)
         video = Video(programme=programme)
@@ -75,30 +106,36 @@ def video_save(
         decision = can_edit_video(actor, video)
     if not decision:
         raise DomainError(decision.reason)
-    city = City.objects.filter(pk=data.city_id).first() if data.city_id else None
-    theme = (
-        Theme.objects.filter(pk=data.theme_id, programme=programme).first()
-        if data.theme_id
-        else None
-    )
+    city, theme = _city_and_theme(programme, data)
+    practices = _practices(data)
     checked = _checked(data.file, VIDEOS, "file") if data.file else None
     link = (data.external_url or "").strip()
-    has_file = bool(checked) or (bool(video.file) and not link)
-    if link and checked:
-        raise _refused(_("Give either a video file or an external link, not both."), "file")
-    if not link and not has_file:
-        raise _refused(_("Give a video file or an external link."), "file")
-    if link and external_player(link) is None:
-        raise _refused(
-            _("Give the address of a YouTube or Vimeo video (https://…)."), "external_url"
-        )
-    video.title, video.summary, video.language = data.title, data.summary, data.language
-    video.city, video.theme = city, theme
-    video.duration_seconds, video.transcript = data.duration_seconds, data.transcript
-    moved = can_edit_video(actor, video)  # within reach with its new city and theme too
-    if not moved:
-        raise DomainError(moved.reason)
     with transaction.atomic():
+        if video.pk is not None:
+            video = Video.objects.select_for_update(of=("self",)).get(pk=video.pk)
+            if data.revision is not None and video.revision != data.revision:
+                raise ConcurrentEditError(
+                    _(
+                        "Someone else saved this video after you opened it. Their version is "
+                        "shown below; your text is kept in the form: check it and save again."
+                    )
+                )
+            video.revision += 1
+        has_file = bool(checked) or (bool(video.file) and not link)
+        if link and checked:
+            raise _refused(_("Give either a video file or an external link, not both."), "file")
+        if not link and not has_file:
+            raise _refused(_("Give a video file or an external link."), "file")
+        if link and external_player(link) is None:
+            raise _refused(
+                _("Give the address of a YouTube or Vimeo video (https://…)."), "external_url"
+            )
+        video.title, video.summary, video.language = data.title, data.summary, data.language
+        video.city, video.theme = city, theme
+        video.duration_seconds, video.transcript = data.duration_seconds, data.transcript
+        moved = can_edit_video(actor, video)  # within reach with its new city and theme too
+        if not moved:
+            raise DomainError(moved.reason)
         if checked is not None:
             upload_store(video.file, checked)
             video.file_name, video.external_url = checked.name, ""
@@ -106,7 +143,6 @@ def video_save(
             video.file, video.file_name, video.external_url = "", "", link
         attribute_to(video, actor)
         video.save()
-        practices = GoodPractice.objects.filter(pk__in=data.practice_ids)
         video.practices.set(practices)
     return video
 

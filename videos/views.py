@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from core.errors import DomainError
+from core.errors import ConcurrentEditError, DomainError
 from core.files import private_file_response
 from core.forms import show_refusal
 from core.rules import Decision
@@ -144,7 +144,7 @@ def edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     programme = selectors.programme_for_videos(request.user, slug)
     video = selectors.video_get(request.user, programme, pk)
     _allowed(can_edit_video(request.user, video))
-    status = 200
+    status, saved = 200, None
     if request.method == "POST":
         form = _video_form(programme, request.POST, request.FILES)
         status = 400
@@ -153,6 +153,15 @@ def edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
                 video_save(
                     actor=request.user, programme=programme, video=video, data=form.to_input()
                 )
+            except ConcurrentEditError as error:
+                # What was typed stays in the form; the other person's save is shown beside it,
+                # and the next save is drawn from it.
+                saved = selectors.video_get(request.user, programme, pk)
+                retry = request.POST.copy()
+                retry["revision"] = str(saved.revision)
+                form.data = retry
+                form.add_error(None, error.message)
+                status = 409
             except DomainError as error:
                 show_refusal(form, error)
             else:
@@ -163,7 +172,7 @@ def edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     return render(
         request,
         "videos/form.html",
-        {"programme": programme, "form": form, "video": video},
+        {"programme": programme, "form": form, "video": video, "saved": saved},
         status=status,
     )
 

@@ -6,8 +6,10 @@ version unchanged by a later change to the records. Scope: who may edit, who get
 import io
 import struct
 import xml.etree.ElementTree as ET
+from datetime import timedelta
 
 import pytest
+from django.db import IntegrityError, transaction
 from pypdf import PdfReader
 
 from action_plans.models import PlanAction
@@ -182,6 +184,21 @@ def test_a_later_change_to_a_finding_does_not_alter_the_published_version(
     assert second.number == 2
     assert "Rewritten after publication." in second.snapshot["description"]
     assert "Rewritten after publication." not in version.snapshot["description"]
+
+
+def test_the_database_refuses_a_change_to_a_published_version(facilitator, programme, pair):
+    _infographic, version = _published(facilitator, programme, pair)
+    for change in (
+        {"snapshot": {"title": "Changed behind its back"}},
+        {"number": 7},
+        {"svg": "infographics/other.svg"},
+        {"published_at": version.published_at - timedelta(days=1)},
+    ):
+        with pytest.raises(IntegrityError), transaction.atomic():
+            InfographicVersion.objects.filter(pk=version.pk).update(**change)
+    # The publisher's account going away empties `published_by`, which stays allowed.
+    InfographicVersion.objects.filter(pk=version.pk).update(published_by=None)
+    assert InfographicVersion.objects.get(pk=version.pk).snapshot == version.snapshot
 
 
 def test_greek_and_latvian_names_typeset(facilitator, programme, pair):

@@ -121,3 +121,106 @@ def test_the_daily_task_is_registered_with_the_queue():
     # Huey's scheduler hands its periodic tasks naive times (UTC).
     assert task.validate_datetime(datetime(2026, 1, 1, 0, 5))  # noqa: DTZ001
     assert not task.validate_datetime(datetime(2026, 1, 1, 1, 5))  # noqa: DTZ001
+
+
+def _outsider_city():
+    from tests.factories import CityFactory
+
+    return CityFactory(slug="faraway", name="Faraway")
+
+
+def _edit_post(video, **changes):
+    values = {
+        "title": video.title,
+        "summary": video.summary,
+        "city_id": video.city_id,
+        "theme_id": video.theme_id,
+        "language": video.language,
+        "external_url": video.external_url,
+        "transcript": video.transcript,
+        "practice_ids": [p.pk for p in video.practices.all()],
+        "revision": video.revision,
+    }
+    values.update(changes)
+    return values
+
+
+def test_a_stale_edit_is_refused_and_keeps_what_was_typed(client_of, user_of):
+    video = athens_video(user_of("coordinator-1"), external_url="https://vimeo.com/76979871")
+    url = reverse("videos:edit", args=[SLUG, video.pk])
+    opened = _edit_post(video)  # both people open the form at the same revision
+    first = client_of("coordinator-1").post(url, {**opened, "title": "Saved first"})
+    assert first.status_code == 302
+    second = client_of("facilitator-b")
+    response = second.post(url, {**opened, "summary": "Typed by the second person"})
+    assert response.status_code == 409
+    html = response.content.decode()
+    assert "Someone else saved this video after you opened it" in html
+    assert "Typed by the second person" in html  # kept in the form
+    assert "The values saved by the other person" in html and "Saved first" in html
+    assert accessibility_problems(html) == []
+    video.refresh_from_db()
+    assert (video.title, video.summary) == (
+        "Saved first",
+        "How Athens' job desk meets newcomers and employers.",
+    )
+    # Saving again from the refused page (its revision now the stored one) goes through.
+    again = second.post(url, _edit_post(video, summary="Typed by the second person"))
+    assert again.status_code == 302
+    video.refresh_from_db()
+    assert (video.title, video.summary) == ("Saved first", "Typed by the second person")
+
+
+def test_a_crafted_edit_cannot_file_the_video_outside_the_programme(client_of, user_of):
+    from knowledge.models import GoodPractice
+
+    video = athens_video(user_of("coordinator-1"), external_url="https://vimeo.com/76979871")
+    url = reverse("videos:edit", args=[SLUG, video.pk])
+    coordinator = client_of("coordinator-1")
+    outsider = _outsider_city()
+    draft = GoodPractice.objects.exclude(state="published").first() or GoodPractice.objects.first()
+    draft.state = "draft"
+    draft.save(update_fields=["state"])
+    for field, value, message in [
+        ("city_id", outsider.pk, "Select a valid choice."),
+        ("practice_ids", [draft.pk], "Select a valid choice."),
+    ]:
+        response = coordinator.post(url, _edit_post(video, **{field: value}))
+        assert response.status_code == 400
+        assert message in response.content.decode()
+    video.refresh_from_db()
+    assert video.city.slug == "athens" and video.revision == 1
+
+
+def test_the_service_refuses_a_draft_practice_or_another_programmes_theme(user_of):
+    from core.errors import DomainError
+    from knowledge.models import GoodPractice
+
+    draft = GoodPractice.objects.first()
+    draft.state = "draft"
+    draft.save(update_fields=["state"])
+    with pytest.raises(DomainError) as refused:
+        athens_video(
+            user_of("coordinator-1"), external_url="https://vimeo.com/1", practice_ids=(draft.pk,)
+        )
+    assert refused.value.field_errors == {"practice_ids": "Choose only published good practices."}
+    from tests.factories import ProgrammeFactory, ThemeFactory
+
+    theme = ThemeFactory(programme=ProgrammeFactory(slug="another"))
+    with pytest.raises(DomainError) as refused:
+        athens_video(
+            user_of("coordinator-1"),
+            external_url="https://vimeo.com/1",
+            practice_ids=(),
+            theme_id=theme.pk,
+        )
+    assert refused.value.field_errors == {"theme_id": "Choose one of the programme's themes."}
+    outsider = _outsider_city()
+    with pytest.raises(DomainError) as refused:
+        athens_video(
+            user_of("coordinator-1"),
+            external_url="https://vimeo.com/1",
+            practice_ids=(),
+            city_id=outsider.pk,
+        )
+    assert refused.value.field_errors == {"city_id": "Choose one of the programme's cities."}
