@@ -308,3 +308,25 @@ def test_a_stale_save_is_refused_and_changes_are_audited(facilitator, programme,
     reader = PdfReader(io.BytesIO(_read(version.pdf_a4)))
     assert reader.trailer["/Root"]["/Lang"] == "fr"
     assert version.snapshot["language"] == "fr"
+
+
+def test_the_api_lists_published_infographics_with_every_format(
+    facilitator, programme, pair, client
+):
+    from django.urls import reverse
+
+    infographic = _start(facilitator, programme, pair)
+    assert client.get(reverse("api:infographic", args=[infographic.pk])).status_code == 404
+    infographic_publish(actor=facilitator, infographic=infographic)
+    second = infographic_publish(actor=facilitator, infographic=infographic)
+    listed = [
+        i for i in client.get(reverse("api:infographics")).json() if i["id"] == infographic.pk
+    ]
+    assert [i["version"] for i in listed] == [2]  # the latest version only
+    assert listed[0]["description"] == second.snapshot["description"]
+    assert sorted(listed[0]["files"]) == sorted(FileFormat.values)
+    pdf = listed[0]["files"]["pdf-a4"]
+    assert pdf.endswith(reverse("infographics:download", args=[infographic.pk, 2, "pdf-a4"]))
+    assert client.get(pdf).content.startswith(b"%PDF")
+    versions = client.get(reverse("api:infographic", args=[infographic.pk])).json()
+    assert [v["version"] for v in versions] == [2, 1]

@@ -158,3 +158,22 @@ def test_the_video_is_served_by_byte_ranges(client, published):
     beyond = client.get(url, HTTP_RANGE=f"bytes={len(content) + 5}-")
     assert beyond.status_code == 200  # not servable as a range: the whole file
     b"".join(beyond.streaming_content)
+
+
+def test_the_api_lists_published_videos_and_hides_them_when_consent_lapses(
+    client, published, user_of
+):
+    from videos.services import appearance_withdraw
+
+    listed = client.get(reverse("api:videos")).json()
+    assert [v["id"] for v in listed] == [published.pk]
+    detail = client.get(reverse("api:video", args=[published.pk])).json()
+    assert detail["people_named"] == ["Eleni Demo"]  # Karim did not agree to be named
+    assert sorted(detail["captions"]) == ["en", "fr"]
+    assert detail["captions"]["fr"].endswith(reverse("videos:track", args=[published.pk, "fr"]))
+    assert detail["practices"] == [p.reference for p in published.practices.all()]
+    assert "Karim" not in str(detail)
+    person = published.appearances.get(name="Karim Hidden")
+    appearance_withdraw(actor=user_of("coordinator-1"), appearance=person, reason="By e-mail, today.")
+    assert client.get(reverse("api:videos")).json() == []
+    assert client.get(reverse("api:video", args=[published.pk])).status_code == 404
