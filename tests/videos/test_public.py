@@ -174,6 +174,8 @@ def test_the_api_lists_published_videos_and_hides_them_when_consent_lapses(
     assert detail["practices"] == [p.reference for p in published.practices.all()]
     assert "Karim" not in str(detail)
     person = published.appearances.get(name="Karim Hidden")
-    appearance_withdraw(actor=user_of("coordinator-1"), appearance=person, reason="By e-mail, today.")
+    appearance_withdraw(
+        actor=user_of("coordinator-1"), appearance=person, reason="By e-mail, today."
+    )
     assert client.get(reverse("api:videos")).json() == []
     assert client.get(reverse("api:video", args=[published.pk])).status_code == 404
