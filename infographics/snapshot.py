@@ -11,6 +11,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from assessments.choices import Phase
+from core.funding import funding_statement
 
 from .choices import ItemKind
 from .records import Records, shorten
@@ -20,11 +21,6 @@ SECTION_HEADINGS = {
     ItemKind.CHALLENGE: lambda: _("Challenges"),
     ItemKind.ACTION: lambda: _("Future actions"),
 }
-
-
-def funding_statement() -> str:
-    """The EU funding statement of the grant's visibility rule (as on the reports' pages)."""
-    return _("Co-funded by the European Union's Asylum, Migration and Integration Fund")
 
 
 def _level(value: float | None) -> str:

@@ -22,17 +22,13 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
+from core.funding import funding_statement
 from core.money import format_money
 from core.pdf import FONT, pdf_document
 
 from .records import PackageFacts, ReportFacts
 
 EMPTY = "\u2013"
-
-
-def funding_statement() -> str:
-    """The EU funding statement every page of a report carries (the grant's visibility rule)."""
-    return _("Co-funded by the European Union's Asylum, Migration and Integration Fund")
 
 
 @dataclass
