@@ -1,6 +1,9 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+# A report's files share the statuses of every generated-files row (core.generated_files).
+from core.generated_files import FilesStatus as FilesStatus
+
 
 class ReportKind(models.TextChoices):
     INTERIM = "interim", _("Interim report")
@@ -13,10 +16,3 @@ class ReportState(models.TextChoices):
 
     DRAFT = "draft", _("Draft")
     FROZEN = "frozen", _("Submitted version (frozen)")
-
-
-class FilesStatus(models.TextChoices):
-    QUEUED = "queued", _("Waiting for the queue")
-    RUNNING = "running", _("Being generated")
-    DONE = "done", _("Ready")
-    FAILED = "failed", _("Failed")

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from core.errors import ConcurrentEditError, DomainError
 from core.files import private_file_response
 from core.forms import show_refusal
+from core.generated_files import is_stale
 from programmes.models import Programme
 
 from . import selectors
@@ -26,7 +27,7 @@ from .choices import FilesStatus, ReportKind
 from .forms import FreezeForm, ReportForm, SectionForm
 from .models import TechnicalReport
 from .permissions import can_write_reports
-from .services.files import is_stale, report_files_request
+from .services.files import report_files_request
 from .services.reports import (
     report_facts_of,
     report_section_save,

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from core.errors import ConcurrentEditError, DomainError
 from core.files import private_file_response
 from core.forms import show_refusal
+from core.generated_files import is_stale
 from programmes.selectors import programme_get
 
 from .. import selectors
@@ -36,7 +37,7 @@ from ..permissions import (
 )
 from ..services.budget import budget_line_create, budget_transfer
 from ..services.rates import exchange_rate_save, exchange_rates_import, staff_rate_save
-from ..services.statement_files import is_stale, statement_files_request
+from ..services.statement_files import statement_files_request
 from ..services.statements import statement_content, statement_create
 
 
