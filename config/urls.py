@@ -20,6 +20,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("infographics.urls")),
     path("", include("dashboard.urls")),
     path("", include("videos.urls")),
+    path("", include("conference.urls")),
     path("inbox/", include("notifications.urls")),
     path("privacy/", include("privacy.urls")),
     path("api/", include("api.urls")),

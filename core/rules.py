@@ -63,6 +63,9 @@ class Action(StrEnum):
     MANAGE_VIDEOS = "manage_videos"
     EDIT_VIDEO_DRAFT = "edit_video_draft"
     VIEW_CONSENT_FORMS = "view_consent_forms"
+    ORGANISE_CONFERENCE = "organise_conference"
+    VIEW_REGISTRATIONS = "view_registrations"
+    REGISTER_DELEGATION = "register_delegation"
 
 
 _EVERY_MEMBER_OF_PROGRAMME = dict.fromkeys(Role, Scope.PROGRAMME)
@@ -223,6 +226,12 @@ RULES: dict[Action, dict[Role, Scope]] = {
     # Infographics: the scheme's facilitator and the coordinators choose, word and publish them;
     # until published nobody else learns that one exists (published versions are public).
     Action.EDIT_INFOGRAPHIC: {Role.COORDINATOR: Scope.PROGRAMME, Role.FACILITATOR: Scope.SCHEME},
+    # The conference: the coordinators organise it; its delegates' personal data is theirs and
+    # the auditors' (the funder's participant lists) alone; a city's officers register its
+    # delegation and see that delegation only.
+    Action.ORGANISE_CONFERENCE: {Role.COORDINATOR: Scope.PROGRAMME},
+    Action.VIEW_REGISTRATIONS: {Role.COORDINATOR: Scope.PROGRAMME, Role.AUDITOR: Scope.PROGRAMME},
+    Action.REGISTER_DELEGATION: {Role.COORDINATOR: Scope.PROGRAMME, Role.CITY_OFFICER: Scope.CITY},
 }
 
 

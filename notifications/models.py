@@ -19,7 +19,10 @@ class OutgoingEmail(models.Model):
     (back-off) until the attempts run out, then stays failed for a coordinator to retry.
     """
 
-    recipient = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="emails")
+    # Empty for someone outside the programme (a conference delegate who registered publicly).
+    recipient = models.ForeignKey(
+        Person, on_delete=models.CASCADE, null=True, blank=True, related_name="emails"
+    )
     programme = models.ForeignKey(
         Programme, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
@@ -27,6 +30,8 @@ class OutgoingEmail(models.Model):
     subject = models.CharField(_("subject"), max_length=300)
     text = models.TextField(_("text"))
     html = models.TextField(_("HTML"), blank=True)
+    # An iCalendar file sent with the e-mail (a conference confirmation), attached as invite.ics.
+    calendar = models.TextField(_("calendar"), blank=True)
     is_digest = models.BooleanField(_("digest"), default=False)
     status = models.CharField(
         _("status"), max_length=10, choices=EmailStatus.choices, default=EmailStatus.PENDING

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "reports",
     "infographics",
     "videos",
+    "conference",
     "notifications",
     "privacy",
     "portal",

@@ -50,6 +50,8 @@ def email_deliver(email_id: int, *, now: datetime | None = None) -> bool:
     )
     if email.html:
         message.attach_alternative(email.html, "text/html")
+    if email.calendar:
+        message.attach("invite.ics", email.calendar, "text/calendar")
     try:
         message.send()
     except Exception as error:  # the server refused or was unreachable: keep it, try later

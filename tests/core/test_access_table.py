@@ -462,8 +462,35 @@ _PUBLISHED_FILE = {"pk": _published_infographic_pk, "number": 1, "file_format": 
 # The scheme's facilitator and the coordinators edit; nobody else learns a draft exists.
 _INFOGRAPHIC_EDITORS = _members(404, coordinator=200, facilitator_b=200, platform_admin=200)
 
+
+def _icc():
+    from conference.models import Conference
+    from tests.conference.builders import icc
+
+    return Conference.objects.filter(slug="icc-viii").first() or icc()
+
+
+def _conference_session_pk():
+    return _icc().sessions.first().pk
+
+
+def _delegate_token():
+    from conference.services import register
+    from tests.conference.builders import delegate
+
+    return register(conference=_icc(), data=delegate(1)).token
+
+
+# The conference's programme is public; a delegate's page opens to whoever holds its link.
+_CONFERENCE = {"slug": lambda: _icc().slug}
+_DELEGATE = {"slug": lambda: _icc().slug, "token": _delegate_token}
+
 # name -> (kwargs, expected status per role)
 URL_TABLE = {
+    "conference:public": (_CONFERENCE, _all(200)),
+    "conference:session_ics": ({**_CONFERENCE, "pk": _conference_session_pk}, _all(200)),
+    "conference:registration": (_DELEGATE, _all(200)),
+    "conference:registration_ics": (_DELEGATE, _all(200)),
     "portal:home": ({}, _all(200)),
     # Reporting a security problem: public; browsers post CSP violation reports (POST only).
     "portal:disclosure": ({}, _all(200)),
@@ -683,6 +710,11 @@ URL_TABLE = {
     # programme's members, composed by its theme's facilitator and the coordinators.
     "knowledge:practices": ({}, _all(200)),
     "api:practices": ({}, _all(200)),
+    # Published infographics and videos: public, as on the portal.
+    "api:infographics": ({}, _all(200)),
+    "api:infographic": ({"pk": _published_infographic_pk}, _all(200)),
+    "api:videos": ({}, _all(200)),
+    "api:video": (_PUBLIC_VIDEO, _all(200)),
     "knowledge:practice": ({"reference": "ghent-kitchen-incubator"}, _all(200)),
     "knowledge:practice_edit": ({"reference": "ghent-kitchen-incubator"}, _PRACTICE_EDITORS),
     "knowledge:practice_step": (
