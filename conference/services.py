@@ -15,6 +15,7 @@ from __future__ import annotations
 import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import partial
 from itertools import pairwise
 from typing import Any
 
@@ -144,8 +145,9 @@ def _move_up(conference: Conference) -> list[Registration]:
 
 def _announce(registrations: Iterable[Registration], kind: str, tokens: dict[int, str]) -> None:
     for registration in registrations:
-        pk, token = registration.pk, tokens.get(registration.pk, "")
-        transaction.on_commit(lambda pk=pk, token=token: send_place_email(pk, kind, token=token))
+        transaction.on_commit(
+            partial(send_place_email, registration.pk, kind, token=tokens.get(registration.pk, ""))
+        )
 
 
 def _new(
