@@ -275,6 +275,22 @@ KINDS: tuple[Kind, ...] = (
         fields=("id", "event", "author", "summary", "submitted_at"),
     ),
     Kind("calendar_feeds", "visits.CalendarFeed", paths=("user",), hidden=("token",), erase=True),
+    # ---- the conference: a delegate's own registration, and the delegates a city officer
+    # registered (the fact only, never the other person's data)
+    Kind(
+        "conference_registrations",
+        "conference.Registration",
+        paths=("person",),
+        hidden=("token_hash",),
+        erase=True,
+    ),
+    Kind(
+        "conference_delegates_registered",
+        "conference.Registration",
+        paths=("registered_by",),
+        fields=("id", "conference", "delegation", "status", "queued_at"),
+        erase=False,
+    ),
     # ---- action plans
     Kind(
         "plan_versions_saved",
