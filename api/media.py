@@ -61,7 +61,7 @@ class InfographicList(APIView):
 class InfographicDetail(APIView):
     permission_classes = [AllowAny]
 
-    @extend_schema(responses=InfographicOut(many=True))
+    @extend_schema(responses=InfographicOut(many=True), operation_id="infographic_versions")
     def get(self, request: Request, pk: int) -> Response:
         """Every published version of one infographic, newest first."""
         versions = published_versions(pk)
