@@ -216,6 +216,10 @@ class Registration(models.Model):
         related_name="conference_registrations",
     )
     travel_eligible = models.BooleanField(_("travel paid by the grant"), default=False)
+    # When the delegate asked for their certificate of attendance (on their private page).
+    certificate_requested_at = models.DateTimeField(
+        _("certificate requested"), null=True, blank=True
+    )
     registered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -272,3 +276,99 @@ class SessionChoice(models.Model):
 
     def __str__(self) -> str:
         return f"{self.registration} – {self.session}"  # noqa: RUF001
+
+
+class Attendance(models.Model):
+    """A delegate present: checked in on a day of the conference (`session` empty) or counted
+    in one session. Recorded by the organisers on site; the funder's participants' list and the
+    certificates of attendance read it."""
+
+    registration = models.ForeignKey(
+        Registration, on_delete=models.CASCADE, related_name="attendances"
+    )
+    day = models.DateField(_("day"))
+    session = models.ForeignKey(
+        Session, on_delete=models.CASCADE, null=True, blank=True, related_name="attendances"
+    )
+    recorded_at = models.DateTimeField(_("recorded at"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["day", "recorded_at"]
+        verbose_name = _("attendance")
+        verbose_name_plural = _("attendances")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["registration", "day"],
+                condition=Q(session__isnull=True),
+                name="attendance_once_per_day",
+            ),
+            models.UniqueConstraint(
+                fields=["registration", "session"],
+                condition=Q(session__isnull=False),
+                name="attendance_once_per_session",
+            ),
+        ]
+        indexes = [models.Index(fields=["session", "day"])]
+
+    def __str__(self) -> str:
+        return f"{self.registration} – {self.day}"  # noqa: RUF001
+
+
+class FeedbackAnswer(models.Model):
+    """One anonymous answer to the feedback survey, on the whole conference (`session` empty)
+    or one session. Nothing links it to the delegate: `FeedbackGiven` records only that they
+    answered (so nobody answers twice), and the answer keeps only its day."""
+
+    conference = models.ForeignKey(Conference, on_delete=models.CASCADE, related_name="feedback")
+    session = models.ForeignKey(
+        Session, on_delete=models.CASCADE, null=True, blank=True, related_name="feedback"
+    )
+    overall = models.PositiveSmallIntegerField(_("overall"))
+    usefulness = models.PositiveSmallIntegerField(_("useful for my work"))
+    comment = models.TextField(_("comment"), max_length=2000, blank=True)
+    day = models.DateField(_("day"))
+
+    class Meta:
+        verbose_name = _("feedback answer")
+        verbose_name_plural = _("feedback answers")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(overall__gte=1, overall__lte=5), name="feedback_overall_1_to_5"
+            ),
+            models.CheckConstraint(
+                condition=Q(usefulness__gte=1, usefulness__lte=5),
+                name="feedback_usefulness_1_to_5",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.conference} ({self.day})"
+
+
+class FeedbackGiven(models.Model):
+    """That a delegate answered the survey on the conference or a session (not what)."""
+
+    registration = models.ForeignKey(
+        Registration, on_delete=models.CASCADE, related_name="feedback_given"
+    )
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["registration"],
+                condition=Q(session__isnull=True),
+                name="feedback_given_once_per_conference",
+            ),
+            models.UniqueConstraint(
+                fields=["registration", "session"],
+                condition=Q(session__isnull=False),
+                name="feedback_given_once_per_session",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.registration} – {self.session or '-'}"  # noqa: RUF001

@@ -291,6 +291,13 @@ KINDS: tuple[Kind, ...] = (
         fields=("id", "conference", "delegation", "status", "queued_at"),
         erase=False,
     ),
+    Kind(
+        "conference_attendance_recorded",
+        "conference.Attendance",
+        paths=("recorded_by",),
+        fields=("id", "registration", "day", "session", "recorded_at"),
+        erase=False,
+    ),
     # ---- action plans
     Kind(
         "plan_versions_saved",

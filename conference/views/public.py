@@ -13,10 +13,10 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from core.errors import DomainError
 
-from . import selectors
-from .calendar import ical_for_sessions
-from .models import Conference, Registration
-from .services import registration_cancel, registration_for_token
+from .. import selectors
+from ..calendar import ical_for_sessions
+from ..models import Conference, Registration
+from ..services import registration_cancel, registration_for_token
 
 
 def _calendar(content: bytes, name: str) -> HttpResponse:

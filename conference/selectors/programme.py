@@ -9,9 +9,9 @@ from typing import Any
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 
-from .choices import CHOSEN_KINDS, PlaceStatus
-from .models import Conference, Registration, Session, SessionSpeaker
-from .permissions import can_view_registrations
+from ..choices import CHOSEN_KINDS, PlaceStatus
+from ..models import Conference, Registration, Session, SessionSpeaker
+from ..permissions import can_view_registrations
 
 
 def _conferences() -> QuerySet[Conference]:

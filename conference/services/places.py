@@ -29,10 +29,10 @@ from core.errors import DomainError
 from programmes.models import City, Person
 from programmes.services.people import token_hash
 
-from .choices import CHOSEN_KINDS, DelegateKind, PlaceStatus
-from .emails import send_place_email
-from .models import Conference, Delegation, Registration, Session, SessionChoice
-from .permissions import can_register_delegation
+from ..choices import CHOSEN_KINDS, DelegateKind, PlaceStatus
+from ..emails import send_place_email
+from ..models import Conference, Delegation, Registration, Session, SessionChoice
+from ..permissions import can_register_delegation
 
 
 @dataclass(frozen=True)
