@@ -3,15 +3,32 @@ a delegate's own sessions, and, for the organisers and auditors only, the regist
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 
+from action_plans.models import ActionPlan
+from core.rules import Action
+from knowledge.choices import PracticeState, ToolkitState
+from knowledge.models import GoodPractice, Toolkit
+from programmes.access import viewer_for
+from programmes.models import City, Person
+
 from ..choices import CHOSEN_KINDS, PlaceStatus
-from ..models import Conference, Registration, Session, SessionSpeaker
-from ..permissions import can_view_registrations
+from ..models import (
+    Conference,
+    Delegation,
+    Registration,
+    Session,
+    SessionChoice,
+    SessionSpeaker,
+)
+from ..permissions import can_register_delegation, can_view_registrations
 
 
 def _conferences() -> QuerySet[Conference]:
@@ -43,16 +60,121 @@ def programme_sessions(conference: Conference) -> list[Session]:
         )
         .prefetch_related(
             Prefetch("roles", queryset=roles),
-            "practices",
-            "toolkits",
-            "plans__city",
+            # Only what the public may open: published practices and toolkits.
+            Prefetch(
+                "practices", queryset=GoodPractice.objects.filter(state=PracticeState.PUBLISHED)
+            ),
+            Prefetch(
+                "toolkits",
+                queryset=Toolkit.objects.filter(
+                    state__in=(ToolkitState.PUBLISHED, ToolkitState.FINAL)
+                ),
+            ),
+            Prefetch("plans", queryset=ActionPlan.objects.select_related("city")),
         )
         .order_by("starts_at", "track", "title")
     )
 
 
+@dataclass(frozen=True)
+class TimetableDay:
+    """One day of the programme as a grid: a row per start time, a column per room."""
+
+    day: date
+    rooms: list[str]
+    rows: list[tuple[str, list[list[Session]]]]
+
+
+def timetable(sessions: list[Session], zone_name: str) -> list[TimetableDay]:
+    """The sessions (already loaded) laid out per local day, start time and room."""
+    zone = ZoneInfo(zone_name)
+    by_day: dict[date, list[Session]] = defaultdict(list)
+    for session in sessions:
+        by_day[session.starts_at.astimezone(zone).date()].append(session)
+    days = []
+    for day, of_day in sorted(by_day.items()):
+        rooms = sorted({s.room for s in of_day}, key=lambda r: (r == "", r))
+        column = {room: i for i, room in enumerate(rooms)}
+        starts: dict[str, list[list[Session]]] = {}
+        for session in sorted(of_day, key=lambda s: s.starts_at):
+            clock = session.starts_at.astimezone(zone).strftime("%H:%M")
+            cells = starts.setdefault(clock, [[] for _room in rooms])
+            cells[column[session.room]].append(session)
+        days.append(TimetableDay(day, rooms, list(starts.items())))
+    return days
+
+
 def choosable_sessions(conference: Conference) -> list[Session]:
     return list(conference.sessions.filter(kind__in=CHOSEN_KINDS).order_by("starts_at", "title"))
+
+
+def sessions_taken(conference: Conference) -> dict[int, int]:
+    """The confirmed places of each session delegates choose (for "full" marks on the form)."""
+    rows = (
+        SessionChoice.objects.filter(
+            session__conference=conference,
+            status=PlaceStatus.CONFIRMED,
+            registration__status=PlaceStatus.CONFIRMED,
+        )
+        .values("session_id")
+        .annotate(n=Count("pk"))
+    )
+    return {row["session_id"]: row["n"] for row in rows}
+
+
+@dataclass(frozen=True)
+class DelegationPage:
+    """What a city's delegation form shows: the quota, who is registered, the city's staff."""
+
+    city: City
+    quota: int
+    registrations: list[Registration]
+    people: dict[int, Person]
+
+    @property
+    def taken(self) -> int:
+        return sum(1 for r in self.registrations if r.status != PlaceStatus.CANCELLED)
+
+    @property
+    def left(self) -> int:
+        return max(self.quota - self.taken, 0)
+
+
+def delegation_page(user: Any, conference: Conference, city_slug: str) -> DelegationPage:
+    """A programme city's delegation, for the coordinators and that city's officers; 404 for
+    anyone else and for a city outside the programme."""
+    city = City.objects.filter(slug=city_slug).select_related("organisation").first()
+    if city is None or not can_register_delegation(user, conference, city):
+        raise Http404("No such delegation")
+    delegation = Delegation.objects.filter(conference=conference, city=city).first()
+    registrations = list(delegation.registrations.order_by("queued_at", "pk")) if delegation else []
+    people = {
+        p.pk: p
+        for p in Person.objects.filter(organisation_id=city.organisation_id).order_by(
+            "last_name", "first_name"
+        )
+    }
+    quota = delegation.quota if delegation else conference.delegation_quota
+    return DelegationPage(city, quota, registrations, people)
+
+
+def delegation_cities_for(user: Any, conference: Conference) -> list[City]:
+    """The programme cities whose delegation this person registers as one of its officers (the
+    coordinators use the organisers' list of delegations instead)."""
+    viewer = viewer_for(user)
+    if not viewer.is_authenticated:
+        return []
+    reach = viewer.reach(Action.REGISTER_DELEGATION, programme_id=conference.event.programme_id)
+    if not reach.city_ids:
+        return []
+    return list(
+        City.objects.filter(
+            pk__in=reach.city_ids,
+            scheme_memberships__programme_id=conference.event.programme_id,
+        )
+        .distinct()
+        .order_by("name")
+    )
 
 
 def own_sessions(registration: Registration) -> list[Session]:

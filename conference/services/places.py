@@ -265,6 +265,19 @@ def session_choices_change(*, raw_token: str, session_ids: Iterable[int]) -> Pla
     return Placed(registration, raw_token, moved)
 
 
+def registration_consents_change(*, raw_token: str, listed: bool, photos: bool) -> Registration:
+    """The delegate gives or withdraws their consents (a delegation's delegates start with
+    none: their coordinator cannot consent for them)."""
+    registration = registration_for_token(raw_token)
+    if registration is None or registration.status == PlaceStatus.CANCELLED:
+        raise DomainError(_("This link is not valid."))
+    registration.consent_listed = listed
+    registration.consent_photos = photos
+    attribute_to(registration, None, "consents changed by the delegate")
+    registration.save(update_fields=["consent_listed", "consent_photos"])
+    return registration
+
+
 # ---------------------------------------------------------------- delegations
 
 

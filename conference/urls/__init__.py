@@ -12,6 +12,8 @@ C = "conferences/<slug:slug>/"
 
 urlpatterns = [
     path(C, public.public, name="public"),
+    path(C + "register/", public.register_view, name="register"),
+    path(C + "delegations/<slug:city>/", public.delegation, name="delegation"),
     path(C + "sessions/<int:pk>.ics", public.session_ics, name="session_ics"),
     path(C + "registration/<str:token>/", public.registration, name="registration"),
     path(
