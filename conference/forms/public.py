@@ -289,7 +289,7 @@ class DelegateRowForm(forms.Form):
         )
 
 
-class BaseDelegationFormSet(forms.BaseFormSet[DelegateRowForm]):
+class BaseDelegationFormSet(forms.BaseFormSet):
     def clean(self) -> None:
         if any(self.errors):
             return

@@ -491,6 +491,12 @@ URL_TABLE = {
     "conference:session_ics": ({**_CONFERENCE, "pk": _conference_session_pk}, _all(200)),
     "conference:registration": (_DELEGATE, _all(200)),
     "conference:registration_ics": (_DELEGATE, _all(200)),
+    "conference:register": (_CONFERENCE, _all(200)),
+    # Athens' delegation: its officers and the coordinators; nobody else learns of it.
+    "conference:delegation": (
+        {**_CONFERENCE, "city": "athens"},
+        _members(404, coordinator=200, officer_athens=200, platform_admin=200),
+    ),
     "portal:home": ({}, _all(200)),
     # Reporting a security problem: public; browsers post CSP violation reports (POST only).
     "portal:disclosure": ({}, _all(200)),
