@@ -310,6 +310,8 @@ class BaseDelegationFormSet(forms.BaseFormSet):
 
 
 def delegation_formset(rows: int) -> type[BaseDelegationFormSet]:
+    """One blank row per place left; the page's script may add more, and the service, not the
+    formset, then refuses a delegation over its quota with a message that says so."""
     return forms.formset_factory(  # type: ignore[return-value]
-        DelegateRowForm, formset=BaseDelegationFormSet, extra=rows, max_num=rows
+        DelegateRowForm, formset=BaseDelegationFormSet, extra=rows, max_num=rows + 20
     )

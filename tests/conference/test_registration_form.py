@@ -174,3 +174,25 @@ def test_the_public_page_offers_registration_and_an_officer_their_delegation(cli
     assert "Timetable" in html and "<caption>Wednesday 7 November 2018</caption>" in html
     officer_html = client_of("athens-officer-1").get(public).content.decode()
     assert _delegation_page(None) in officer_html
+
+
+def test_a_fourth_delegate_added_by_the_page_script_is_refused_and_every_row_is_kept(client_of):
+    icc()
+    client = client_of("athens-officer-1")
+    url = _delegation_page(client)
+    data = form_data(client.get(url).content.decode(), url)
+    data["delegates-TOTAL_FORMS"] = ["4"]  # what "Add a delegate" does in the browser
+    for n in range(4):
+        data.update(
+            {
+                f"delegates-{n}-delegate_kind": ["officer"],
+                f"delegates-{n}-first_name": [f"Officer{n}"],
+                f"delegates-{n}-last_name": ["Athens"],
+                f"delegates-{n}-email": [f"officer{n}@athens.example.gr"],
+            }
+        )
+    refused = client.post(url, data)
+    html = refused.content.decode()
+    assert refused.status_code == 400 and Registration.objects.count() == 0
+    assert "Athens may send 3 delegates; 0 registered already, so 4 more cannot be added." in html
+    assert form_data(html, url)["delegates-3-email"] == ["officer3@athens.example.gr"]
