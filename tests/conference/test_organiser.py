@@ -270,9 +270,14 @@ def _url(name, conference, *args):
 
 def test_organiser_pages_open_to_the_coordinator(client_of):
     conference = icc()
-    Speaker.objects.create(conference=conference, name="A. Mayor", level="local")
+    speaker = Speaker.objects.create(conference=conference, name="A. Mayor", level="local")
+    placed = register(
+        conference=conference, data=delegate(1, session_ids=(workshop(conference).pk,))
+    )
     client = client_of("coordinator-1")
     for name, args in (
+        ("organise_speaker_edit", (speaker.pk,)),
+        ("organise_registration", (placed.registration.pk,)),
         ("organise", ()),
         ("organise_settings", ()),
         ("organise_sessions", ()),
