@@ -11,9 +11,10 @@ import io
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 from typing import ClassVar
 
-from django.utils.formats import date_format
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 from docx import Document
 from docx.enum.section import WD_ORIENT
@@ -26,7 +27,7 @@ from core.funding import funding_statement
 from core.money import format_money
 from core.pdf import FONT, pdf_document
 
-from .records import PackageFacts, ReportFacts
+from .records import ConferenceFacts, PackageFacts, ReportFacts
 
 EMPTY = "\u2013"
 
@@ -87,6 +88,66 @@ def _text(document: ReportDocument, key: str) -> list[Block]:
     return [Paragraph(part) for part in (section.text or EMPTY).split("\n") if part.strip()]
 
 
+def _average(value: Decimal | None) -> str:
+    return number_format(value, 1) if value is not None else _("hidden (fewer than 3 answers)")
+
+
+def _conference_blocks(conference: ConferenceFacts) -> list[Block]:
+    """A conference held in the period, in figures (from its records, never typed)."""
+    title = conference.title
+    rows: list[tuple[str, str]] = [
+        (_("Confirmed registrations"), str(conference.confirmed)),
+        (_("On the waiting list"), str(conference.waiting)),
+        (_("Cancelled"), str(conference.cancelled)),
+        (_("Delegates present (checked in on at least one day)"), str(conference.present)),
+        (
+            _("Programme cities' delegates (travel paid by the grant)"),
+            str(conference.travel_eligible),
+        ),
+        (_("Sessions"), str(conference.sessions)),
+    ]
+    rows += [
+        (_("Sessions: %(kind)s") % {"kind": f.label}, str(f.count))
+        for f in conference.sessions_by_kind
+    ]
+    rows += [
+        (_("Answers to the feedback survey (whole conference)"), str(conference.feedback_answers)),
+        (_("Average overall score (1 to 5)"), _average(conference.feedback_overall)),
+        (_("Average usefulness (1 to 5)"), _average(conference.feedback_usefulness)),
+    ]
+    blocks: list[Block] = [
+        Heading(_("%(title)s in figures") % {"title": title}, 3),
+        Table(
+            (_("Figure"), _("Number")),
+            rows,
+            (120, 40),
+            caption=_("Registrations and attendance: %(title)s") % {"title": title},
+        ),
+    ]
+    delegates = [(f.label, str(f.count)) for f in conference.by_level + conference.by_country]
+    if delegates:
+        blocks.append(
+            Table(
+                (_("Level of government or country"), _("Delegates")),
+                delegates,
+                (120, 40),
+                caption=_("Confirmed delegates by level of government and by country: %(title)s")
+                % {"title": title},
+            )
+        )
+    present = [(f.label, str(f.count)) for f in conference.by_day + conference.by_session]
+    if present:
+        blocks.append(
+            Table(
+                (_("Day or session"), _("Present")),
+                present,
+                (120, 40),
+                caption=_("Attendance per day and per session: %(title)s") % {"title": title},
+            )
+        )
+    return blocks
+
+
 def _package_blocks(document: ReportDocument, package: PackageFacts) -> list[Block]:
     section = document.sections.get(f"wp-{package.number}")
     title = section.title if section else f"{package.code} {package.title}".strip()
@@ -125,6 +186,8 @@ def _package_blocks(document: ReportDocument, package: PackageFacts) -> list[Blo
         )
     else:
         blocks.append(Paragraph(_("No event of this work package was held in the period.")))
+    for conference in package.conferences:
+        blocks += _conference_blocks(conference)
     blocks.append(Heading(_("Deliverables"), 3))
     if package.outputs:
         blocks.append(

@@ -10,6 +10,10 @@ their own apps in a fixed number of queries whatever the programme's size.
 - Outputs: every deliverable with its state as it stood at the end of the period (the steps
   recorded by then, the records counted by then; workplan.workflow.standing), its evidence and
   its page.
+- The conference in figures: for a conference held with registration on the platform, its
+  registrations, delegates by level of government and country, attendance per day and session,
+  sessions by kind and the feedback survey's averages (conference.selectors.after); its
+  attendance is its delegates checked in.
 - Indicators: cities and officers involved, events and visits held, findings, plans adopted,
   practices and toolkits published, people trained (see `Indicators`).
 - Deviations: deliverables due by the end of the period and not submitted by their due day.
@@ -37,6 +41,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from conference.selectors.after import ConferenceFigures, Counted, figures_for_events
 from core.roles import Role
 from finance.choices import CostCategory
 from finance.models import Statement
@@ -127,6 +132,34 @@ class Deviation:
 
 
 @dataclass
+class Figure:
+    label: str
+    count: int
+
+
+@dataclass
+class ConferenceFacts:
+    """A conference held in the period, in figures: from its registrations, check-ins and
+    feedback survey (conference.selectors.after.conference_figures), never typed."""
+
+    title: str
+    confirmed: int
+    waiting: int
+    cancelled: int
+    present: int
+    travel_eligible: int
+    sessions: int
+    sessions_by_kind: list[Figure]
+    by_level: list[Figure]
+    by_country: list[Figure]
+    by_day: list[Figure]
+    by_session: list[Figure]
+    feedback_answers: int
+    feedback_overall: Decimal | None  # hidden (None) under 3 answers
+    feedback_usefulness: Decimal | None
+
+
+@dataclass
 class PackageFacts:
     number: int
     code: str
@@ -136,6 +169,7 @@ class PackageFacts:
     end_month: int
     events: list[HeldEvent] = field(default_factory=list)
     outputs: list[Output] = field(default_factory=list)
+    conferences: list[ConferenceFacts] = field(default_factory=list)
 
     @property
     def participants(self) -> int:
@@ -277,6 +311,29 @@ def _evidence(step: DeliverableStep | None, counted: list[Record]) -> str:
     return step.link or step.file_name
 
 
+def _conference_facts(title: str, figures: ConferenceFigures) -> ConferenceFacts:
+    def plain(counted: list[Counted]) -> list[Figure]:
+        return [Figure(c.label, c.count) for c in counted]
+
+    return ConferenceFacts(
+        title=title,
+        confirmed=figures.confirmed,
+        waiting=figures.waiting,
+        cancelled=figures.cancelled,
+        present=figures.delegates_present,
+        travel_eligible=figures.travel_eligible,
+        sessions=figures.sessions,
+        sessions_by_kind=plain(figures.sessions_by_kind),
+        by_level=plain(figures.by_level),
+        by_country=plain(figures.by_country),
+        by_day=plain(figures.by_day),
+        by_session=plain(figures.by_session),
+        feedback_answers=figures.feedback_answers,
+        feedback_overall=figures.feedback_overall,
+        feedback_usefulness=figures.feedback_usefulness,
+    )
+
+
 def _finance(programme: Programme, start: date, end: date) -> FinanceSummary | None:
     statement = (
         Statement.objects.filter(
@@ -401,8 +458,15 @@ def report_facts(
             officers.add(row["person_id"])
         if formats[row["event_id"]] in LEARNING_FORMATS:
             trained.add(row["person_id"])
+    figures = figures_for_events([e.pk for e in events if e.format == EventFormat.CONFERENCE])
+    for event_id, conference in figures.items():
+        attended[event_id] = conference.delegates_present
     for event in events:
         wp = _package_of_event(event, by_theme, conference_wp, first_wp)
+        if event.pk in figures:
+            facts_of.get(wp, facts_of[first_wp]).conferences.append(
+                _conference_facts(event.title, figures[event.pk])
+            )
         facts_of.get(wp, facts_of[first_wp]).events.append(
             HeldEvent(
                 pk=event.pk,
@@ -411,7 +475,9 @@ def report_facts(
                 when=event_when(event),
                 first_day=event_first_day(event),
                 place=_place(event),
-                invited=getattr(event, "invited", 0),
+                invited=figures[event.pk].confirmed
+                if event.pk in figures
+                else getattr(event, "invited", 0),
                 attended=attended[event.pk],
                 findings=findings[event.pk],
                 attendance=[
@@ -571,7 +637,10 @@ def _from_json(kind: Any, value: Any) -> Any:
     if dataclasses.is_dataclass(kind):
         hints = get_type_hints(kind)
         fields = dataclasses.fields(kind)
-        values = {f.name: _from_json(hints[f.name], value[f.name]) for f in fields}
+        # A field added since the report was frozen keeps its default (absent from its JSON).
+        values = {
+            f.name: _from_json(hints[f.name], value[f.name]) for f in fields if f.name in value
+        }
         return kind(**values)  # type: ignore[operator]
     if kind is date:
         return date.fromisoformat(value)

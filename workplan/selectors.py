@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from conference.selectors.after import ConferenceFigures, figures_for_events
 from core.history import CHANGE_TYPES, HistoryEntry, history_entries
 from programmes.access import viewer_for
 from programmes.models import Programme, ProgrammePartner
@@ -337,6 +338,9 @@ class RecordLine:
     record: Record
     url: str
     participants_url: str
+    # A held conference with registration: its figures (registrations, attendance, sessions,
+    # feedback), computed from its records; None otherwise.
+    figures: ConferenceFigures | None = None
 
 
 @dataclass
@@ -374,6 +378,10 @@ def deliverable_page(
             RecordLine(r, r.url(viewer, programme), r.participants_url(viewer, programme))
             for r in page.object_list
         ]
+        # The figures go where the participant list does (a held conference, programme members).
+        figures = figures_for_events([line.record.pk for line in lines if line.participants_url])
+        for line in lines:
+            line.figures = figures.get(line.record.pk) if line.participants_url else None
     current = standing(
         deliverable, programme_start=programme.start_date, steps=steps, found=found, today=today
     )

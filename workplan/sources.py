@@ -3,7 +3,8 @@
 "8 local action plans" counts the plans adopted (a transition to adopted, so a plan being revised
 for its next edition still counts, from the date of the council's decision); "4 toolkits" counts
 the toolkits published for piloting or final (from their publication); the conference counts the
-events of format conference that were held (from their last day, with their attendance). A
+events of format conference that were held (from their last day, with their attendance: a
+conference with registration counts its confirmed delegates and those checked in). A
 record begun but not done (a draft plan, a draft toolkit, a conference planned) makes the
 deliverable "in progress". One query per source for a whole programme, whatever its size.
 """
@@ -16,12 +17,15 @@ from datetime import date
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from django.db.models import Count, Min, Q
+from django.db.models import Count, Exists, Min, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
 from action_plans.choices import PlanStatus
 from action_plans.models import ActionPlan
+from conference.choices import PlaceStatus
+from conference.models import Attendance, Conference, Registration
 from core.rules import Action
 from knowledge.choices import ToolkitState
 from knowledge.models import Toolkit
@@ -139,13 +143,36 @@ def _toolkits(programme: Programme) -> list[Record]:
     ]
 
 
+def _count(queryset: Any, group: str, counted: str) -> Any:
+    """A correlated count of distinct `counted` (a column of the event's row: no extra query)."""
+    rows = queryset.order_by().values(group).annotate(n=Count(counted, distinct=True))
+    return Coalesce(Subquery(rows.values("n")[:1]), 0)
+
+
 def _conferences(programme: Programme) -> list[Record]:
+    """An event with a conference counts its confirmed delegates (invited) and those checked in
+    on at least one day (attended); any other conference event its participants as before."""
     rows = (
         Event.objects.filter(programme=programme, format=EventFormat.CONFERENCE)
         .exclude(status=EventStatus.CANCELLED)
         .annotate(
-            invited=Count("participants"),
-            attended=Count("participants", filter=Q(participants__attended=True)),
+            invited_here=Count("participants"),
+            attended_here=Count("participants", filter=Q(participants__attended=True)),
+            registered=_count(
+                Registration.objects.filter(
+                    conference__event=OuterRef("pk"), status=PlaceStatus.CONFIRMED
+                ),
+                "conference",
+                "pk",
+            ),
+            present=_count(
+                Attendance.objects.filter(
+                    registration__conference__event=OuterRef("pk"), session__isnull=True
+                ),
+                "registration__conference",
+                "registration",
+            ),
+            has_conference=Exists(Conference.objects.filter(event=OuterRef("pk"))),
         )
         .values(
             "pk",
@@ -155,8 +182,11 @@ def _conferences(programme: Programme) -> list[Record]:
             "timezone",
             "scheme_id",
             "scheme__theme_id",
-            "invited",
-            "attended",
+            "invited_here",
+            "attended_here",
+            "registered",
+            "present",
+            "has_conference",
         )
         .order_by("starts_at")
     )
@@ -169,8 +199,8 @@ def _conferences(programme: Programme) -> list[Record]:
             on=row["ends_at"].astimezone(ZoneInfo(row["timezone"])).date(),
             theme_id=row["scheme__theme_id"],
             scheme_id=row["scheme_id"],
-            attended=row["attended"],
-            invited=row["invited"],
+            attended=row["present"] if row["has_conference"] else row["attended_here"],
+            invited=row["registered"] if row["has_conference"] else row["invited_here"],
         )
         for row in rows
     ]
