@@ -2,6 +2,7 @@
 finance officer checks each line (accepted, or rejected with a reason), approves the claim and
 records the reimbursement, which is 100% of the accepted lines. Every step is audited."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -19,7 +20,7 @@ from core.errors import ConcurrentEditError, DomainError
 from core.money import format_money
 from core.uploads import RECEIPTS, CheckedUpload, UploadRefused, upload_check, upload_store
 from programmes.choices import Currency
-from programmes.models import Programme
+from programmes.models import Person, Programme
 from visits.models import Event
 
 from ..choices import ClaimStatus, ExpenseKind, LineDecision
@@ -40,6 +41,18 @@ class LineInput:
     description: str = ""
 
 
+# The rules an event's own app sets on who claims its costs (the conference: only the
+# delegates whose travel the grant pays), registered by that app in its AppConfig.ready so
+# finance imports nothing above it. A check answers the refusal, or "" when the claim may be.
+EventClaimCheck = Callable[[Person, Event], str]
+_event_claim_checks: list[EventClaimCheck] = []
+
+
+def register_event_claim_check(check: EventClaimCheck) -> None:
+    if check not in _event_claim_checks:
+        _event_claim_checks.append(check)
+
+
 def claim_create(
     *, actor: Any, programme: Programme, purpose: str, event: Event | None = None
 ) -> ExpenseClaim:
@@ -56,6 +69,12 @@ def claim_create(
             _("Please correct the marked fields."),
             field_errors={"event": _("Choose an event of the programme.")},
         )
+    for check in _event_claim_checks:
+        refusal = check(traveller, event) if event is not None else ""
+        if refusal:
+            raise DomainError(
+                _("Please correct the marked fields."), field_errors={"event": refusal}
+            )
     claim = ExpenseClaim(
         programme=programme, traveller=traveller, event=event, purpose=purpose.strip()[:300]
     )
