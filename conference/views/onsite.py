@@ -278,8 +278,9 @@ def badges_pdf(request: HttpRequest, slug: str) -> HttpResponse:
         request.user, conference, city_id=form.cleaned_data["city"], ids=form.cleaned_data["ids"]
     )
     if not found:
+        # Not a mistake in the form: nobody to print yet (or in this delegation).
         form.add_error(None, _("No delegate with a confirmed place matches: no badge to print."))
-        return _badges_page(request, conference, form, status=400)
+        return _badges_page(request, conference, form)
     content = badges_document(
         conference, found, lambda r: selectors.checkin_url(r, conference.slug)
     )
