@@ -481,6 +481,26 @@ def _delegate_token():
     return register(conference=_icc(), data=delegate(1)).token
 
 
+def _organised_speaker_pk():
+    from conference.models import Speaker
+
+    return Speaker.objects.get_or_create(
+        conference=_icc(), name="A. Mayor", defaults={"level": "local"}
+    )[0].pk
+
+
+def _registration_pk():
+    from conference.services import register
+    from tests.conference.builders import delegate
+
+    return register(conference=_icc(), data=delegate(2)).registration.pk
+
+
+# The coordinators organise the conference; the auditors also read who registered.
+_ORGANISERS = _members(404, coordinator=200, platform_admin=200)
+_REGISTRATION_READERS = _members(404, coordinator=200, auditor=200, platform_admin=200)
+_SESSION = {"pk": _conference_session_pk}
+
 # The conference's programme is public; a delegate's page opens to whoever holds its link.
 _CONFERENCE = {"slug": lambda: _icc().slug}
 _DELEGATE = {"slug": lambda: _icc().slug, "token": _delegate_token}
@@ -492,6 +512,25 @@ URL_TABLE = {
     "conference:registration": (_DELEGATE, _all(200)),
     "conference:registration_ics": (_DELEGATE, _all(200)),
     "conference:register": (_CONFERENCE, _all(200)),
+    "conference:organise_new": ({"programme": "cities-grow"}, _ORGANISERS),
+    "conference:organise": (_CONFERENCE, _REGISTRATION_READERS),
+    "conference:organise_settings": (_CONFERENCE, _ORGANISERS),
+    "conference:organise_sessions": (_CONFERENCE, _ORGANISERS),
+    "conference:organise_session_new": (_CONFERENCE, _ORGANISERS),
+    "conference:organise_session_edit": ({**_CONFERENCE, **_SESSION}, _ORGANISERS),
+    "conference:organise_session_delete": ({**_CONFERENCE, **_SESSION}, _ORGANISERS),
+    "conference:organise_speakers": (_CONFERENCE, _ORGANISERS),
+    "conference:organise_speaker_new": (_CONFERENCE, _ORGANISERS),
+    "conference:organise_speaker_edit": (
+        {**_CONFERENCE, "pk": _organised_speaker_pk},
+        _ORGANISERS,
+    ),
+    "conference:organise_delegations": (_CONFERENCE, _ORGANISERS),
+    "conference:organise_registrations": (_CONFERENCE, _REGISTRATION_READERS),
+    "conference:organise_registration": (
+        {**_CONFERENCE, "pk": _registration_pk},
+        _REGISTRATION_READERS,
+    ),
     # Athens' delegation: its officers and the coordinators; nobody else learns of it.
     "conference:delegation": (
         {**_CONFERENCE, "city": "athens"},
