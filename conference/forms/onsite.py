@@ -40,6 +40,12 @@ class CheckinSearchForm(forms.Form):
         self.fields["day"] = DayField(days, required=False)
         self.fields["q"].widget.attrs.update({"type": "search", "autocomplete": "off"})
 
+    @classmethod
+    def showing(cls, query: str, day: date, *, days: list[date]) -> CheckinSearchForm:
+        """The form as the page shows it: what was searched, and the day the check-ins count
+        for (today's on the conference's clocks unless the organiser chose another)."""
+        return cls(initial={"q": query, "day": day.isoformat()}, days=days)
+
 
 class CheckinForm(forms.Form):
     """A check-in (or its undoing) for a day; `next` is where the organiser came from."""

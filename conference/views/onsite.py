@@ -91,8 +91,8 @@ def checkin(request: HttpRequest, slug: str) -> HttpResponse:
     form = CheckinSearchForm(request.GET or None, days=days)
     found = selectors.checkin_day(conference, _chosen_day(form))
     query = form.cleaned_data.get("q", "") if form.is_valid() else ""
-    if not request.GET:
-        form = CheckinSearchForm(initial={"day": found.day.isoformat()}, days=days)
+    if form.is_valid() or not form.is_bound:
+        form = CheckinSearchForm.showing(query, found.day, days=days)
     page = selectors.checkin_search(
         request.user, conference, query, found.day, request.GET.get("page")
     )

@@ -234,6 +234,7 @@ def test_check_in_counts_for_the_day_on_the_conference_clocks(organiser, client_
     _freeze(monkeypatch, datetime(2018, 11, 7, 23, 30, tzinfo=UTC))
     page = organiser.get(_url("onsite_checkin"), {"q": "Anna"}).content.decode()
     assert 'name="day" value="2018-11-08"' in page
+    assert '<option value="2018-11-08" selected>' in page  # the search keeps that day
     organiser.post(_url("onsite_checkin_record", anna.registration.pk), {"day": "2018-11-08"})
     _freeze(monkeypatch, datetime(2018, 11, 7, 22, 50, tzinfo=UTC))  # 23:50 on the 7th in Milan
     page = organiser.get(_url("onsite_checkin"), {"q": "Marco"}).content.decode()
