@@ -59,6 +59,7 @@ from assessments.services.self_assessments import (
     self_assessment_start,
     self_assessment_submit,
 )
+from conference.demo import demo_conference_load
 from core.audit import attribute_to
 from core.errors import DomainError
 from core.roles import ApprovalLevel, Role
@@ -256,6 +257,7 @@ class _YearLoader:
         self.toolkits()
         self.videos()
         self.finance()
+        demo_conference_load(programme=self.programme, user=self.user, emails=self.emails)
         return self.report
 
     def settle_assessments(self) -> None:
