@@ -10,6 +10,8 @@ never exceed a capacity, and a cancellation moves the waiting list up in the sam
 
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -320,8 +322,10 @@ class Attendance(models.Model):
 class FeedbackAnswer(models.Model):
     """One anonymous answer to the feedback survey, on the whole conference (`session` empty)
     or one session. Nothing links it to the delegate: `FeedbackGiven` records only that they
-    answered (so nobody answers twice), and the answer keeps only its day."""
+    answered (so nobody answers twice), and the answer keeps only its day. Its key is random, so
+    the order of the answers cannot be matched with the order of `FeedbackGiven` rows."""
 
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     conference = models.ForeignKey(Conference, on_delete=models.CASCADE, related_name="feedback")
     session = models.ForeignKey(
         Session, on_delete=models.CASCADE, null=True, blank=True, related_name="feedback"

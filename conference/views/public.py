@@ -24,6 +24,7 @@ from ..calendar import ical_for_sessions
 from ..choices import PlaceStatus
 from ..forms.public import ConsentsForm, RegistrationForm, SessionChoicesForm, delegation_formset
 from ..models import Conference, Registration
+from ..selectors.after import after_links
 from ..services import (
     delegation_register,
     register,
@@ -174,6 +175,7 @@ def registration(request: HttpRequest, slug: str, token: str) -> HttpResponse:
             "choices": found.choices.select_related("session"),
             "choices_form": choices,
             "consents_form": consents,
+            "after": after_links(found),
             "token": token,
         },
         status=400 if action and (choices.errors or consents.errors) else 200,

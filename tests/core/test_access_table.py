@@ -512,6 +512,17 @@ URL_TABLE = {
     "conference:registration": (_DELEGATE, _all(200)),
     "conference:registration_ics": (_DELEGATE, _all(200)),
     "conference:register": (_CONFERENCE, _all(200)),
+    # After the conference: a delegate's survey and certificate through their link (the test
+    # delegate's survey is closed by retention_until, so the page shows that notice); the
+    # certificate is a POST only. The survey's results: organisers and auditors.
+    "conference:feedback_survey": (_DELEGATE, _all(200)),
+    "conference:feedback_conference": (_DELEGATE, _all(200)),
+    "conference:feedback_session": (
+        {**_DELEGATE, "session_pk": _conference_session_pk},
+        _all(200),
+    ),
+    "conference:certificate": (_DELEGATE, _all(405)),
+    "conference:feedback_results": (_CONFERENCE, _REGISTRATION_READERS),
     "conference:organise_new": ({"programme": "cities-grow"}, _ORGANISERS),
     "conference:organise": (_CONFERENCE, _REGISTRATION_READERS),
     "conference:organise_settings": (_CONFERENCE, _ORGANISERS),
