@@ -39,7 +39,7 @@ from ..choices import (
 )
 from ..models import Conference, Delegation, Registration, Session, SessionSpeaker, Speaker
 from ..permissions import can_organise
-from .places import _announce, _move_up, delegation_for
+from .places import delegation_for, place_emails_announce, waiting_list_move_up
 
 PUBLISHED_TOOLKITS = (ToolkitState.PUBLISHED, ToolkitState.FINAL)
 
@@ -177,7 +177,7 @@ def conference_update(*, actor: Any, conference: Conference, data: ConferenceInp
         attribute_to(locked, actor, "conference settings changed")
         _save_slug(locked)
         if raised:
-            _announce(_move_up(locked), "moved_up", {})
+            place_emails_announce(waiting_list_move_up(locked), "moved_up", {})
     return locked
 
 
@@ -402,9 +402,9 @@ def session_save(
             ]
         )
         if moved_place and session.kind in CHOSEN_KINDS:
-            _announce(_move_up(locked) + _open_up(session), "moved_up", {})
+            place_emails_announce(waiting_list_move_up(locked) + _open_up(session), "moved_up", {})
         if changed_slot:
-            _announce(_holders(session), "changed", {})
+            place_emails_announce(_holders(session), "changed", {})
     return session
 
 

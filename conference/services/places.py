@@ -112,7 +112,7 @@ def _place_choices(registration: Registration, sessions: list[Session], now: Any
         )
 
 
-def _move_up(conference: Conference) -> list[Registration]:
+def waiting_list_move_up(conference: Conference) -> list[Registration]:
     """Give the free places to those who waited longest: first the conference's, then each
     chosen session's (among the confirmed delegates). Call with the conference locked."""
     moved: dict[int, Registration] = {}
@@ -143,7 +143,9 @@ def _move_up(conference: Conference) -> list[Registration]:
     return list(moved.values())
 
 
-def _announce(registrations: Iterable[Registration], kind: str, tokens: dict[int, str]) -> None:
+def place_emails_announce(
+    registrations: Iterable[Registration], kind: str, tokens: dict[int, str]
+) -> None:
     for registration in registrations:
         transaction.on_commit(
             partial(send_place_email, registration.pk, kind, token=tokens.get(registration.pk, ""))
@@ -211,7 +213,7 @@ def register(*, conference: Conference, data: DelegateInput) -> Placed:
         now = timezone.now()
         registration, raw = _new(locked, data, now)
         _place_choices(registration, sessions, now)
-        _announce([registration], "registered", {registration.pk: raw})
+        place_emails_announce([registration], "registered", {registration.pk: raw})
     return Placed(registration, raw)
 
 
@@ -239,9 +241,9 @@ def registration_cancel(*, raw_token: str) -> Placed:
         attribute_to(registration, None, "cancelled by the delegate")
         registration.save(update_fields=["status", "cancelled_at"])
         registration.choices.update(status=PlaceStatus.CANCELLED)
-        moved = _move_up(registration.conference)
-        _announce([registration], "cancelled", {})
-        _announce(moved, "moved_up", {})
+        moved = waiting_list_move_up(registration.conference)
+        place_emails_announce([registration], "cancelled", {})
+        place_emails_announce(moved, "moved_up", {})
     return Placed(registration, raw_token, moved)
 
 
@@ -259,9 +261,9 @@ def session_choices_change(*, raw_token: str, session_ids: Iterable[int]) -> Pla
         registration.choices.exclude(session_id__in=kept).delete()
         existing = set(registration.choices.values_list("session_id", flat=True))
         _place_choices(registration, [s for s in sessions if s.pk not in existing], timezone.now())
-        moved = [r for r in _move_up(conference) if r.pk != registration.pk]
-        _announce([registration], "changed", {})
-        _announce(moved, "moved_up", {})
+        moved = [r for r in waiting_list_move_up(conference) if r.pk != registration.pk]
+        place_emails_announce([registration], "changed", {})
+        place_emails_announce(moved, "moved_up", {})
     return Placed(registration, raw_token, moved)
 
 
@@ -344,6 +346,6 @@ def delegation_register(
                 registered_by=actor,
             )
             _place_choices(registration, sessions, now)
-            _announce([registration], "registered", {registration.pk: raw})
+            place_emails_announce([registration], "registered", {registration.pk: raw})
             placed.append(Placed(registration, raw))
     return placed

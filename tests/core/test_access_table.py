@@ -496,7 +496,16 @@ def _registration_pk():
     return register(conference=_icc(), data=delegate(2)).registration.pk
 
 
-# The coordinators organise the conference; the auditors also read who registered.
+def _checkin_code():
+    from conference.selectors.onsite import checkin_code
+    from conference.services import register
+    from tests.conference.builders import delegate
+
+    return checkin_code(register(conference=_icc(), data=delegate(3)).registration)
+
+
+# The coordinators organise the conference; the auditors also read who registered (and the
+# participants' lists).
 _ORGANISERS = _members(404, coordinator=200, platform_admin=200)
 _REGISTRATION_READERS = _members(404, coordinator=200, auditor=200, platform_admin=200)
 _SESSION = {"pk": _conference_session_pk}
@@ -523,6 +532,15 @@ URL_TABLE = {
     ),
     "conference:certificate": (_DELEGATE, _all(405)),
     "conference:feedback_results": (_CONFERENCE, _REGISTRATION_READERS),
+    "conference:onsite_home": (_CONFERENCE, _REGISTRATION_READERS),
+    "conference:onsite_checkin": (_CONFERENCE, _ORGANISERS),
+    "conference:onsite_checkin_code": ({**_CONFERENCE, "code": _checkin_code}, _ORGANISERS),
+    "conference:onsite_checkin_record": ({**_CONFERENCE, "pk": _registration_pk}, _POST_ONLY),
+    "conference:onsite_checkin_undo": ({**_CONFERENCE, "pk": _registration_pk}, _POST_ONLY),
+    "conference:onsite_session": ({**_CONFERENCE, **_SESSION}, _ORGANISERS),
+    "conference:onsite_badges": (_CONFERENCE, _ORGANISERS),
+    "conference:onsite_badges_pdf": (_CONFERENCE, _ORGANISERS),
+    "conference:onsite_participants": (_CONFERENCE, _REGISTRATION_READERS),
     "conference:organise_new": ({"programme": "cities-grow"}, _ORGANISERS),
     "conference:organise": (_CONFERENCE, _REGISTRATION_READERS),
     "conference:organise_settings": (_CONFERENCE, _ORGANISERS),
