@@ -5,6 +5,7 @@ survey's results for the organisers and auditors (a 404 for anyone else)."""
 from __future__ import annotations
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
@@ -91,6 +92,7 @@ def certificate(request: HttpRequest, slug: str, token: str) -> HttpResponse:
     return response
 
 
+@login_required
 @require_GET
 def results(request: HttpRequest, slug: str) -> HttpResponse:
     conference = public_conference_get(slug)

@@ -211,10 +211,10 @@ def test_the_results_show_averages_distribution_and_hide_small_counts(client_of,
     assert "Delegate" not in html
 
 
-def test_the_results_are_a_404_for_city_officers_and_anonymous(client, client_of):
+def test_the_results_are_a_404_for_city_officers_and_anonymous_must_log_in(client, client_of):
     _conference()
     url = reverse("conference:feedback_results", args=["icc-viii"])
-    assert client.get(url).status_code == 404
+    assert client.get(url).status_code == 302  # to the log-in page, like every staff page
     assert client_of("athens-officer-1").get(url).status_code == 404
     assert client_of("coordinator-1").get(url).status_code == 200
 
