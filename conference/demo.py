@@ -11,11 +11,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.db import connection, transaction
+from django.utils import timezone
 
 from knowledge.choices import PracticeState, ToolkitState
 from knowledge.models import GoodPractice, Toolkit
@@ -442,7 +443,8 @@ def demo_conference_load(
             capacity=300,
             registration_open=True,
             asked_fields=["organisation", "level", "country", "dietary", "access"],
-            retention_until=date(2019, 5, 8),
+            # A year from the day the demo is loaded: the daily erase must not empty the demo.
+            retention_until=timezone.localdate() + timedelta(days=365),
         )
         sessions = _programme_sessions(conference)
         _registrations(conference, sessions, user, emails)

@@ -25,6 +25,7 @@ urlpatterns = [
     path(ORG + "speakers/new/", organiser.speaker_edit, name="organise_speaker_new"),
     path(ORG + "speakers/<int:pk>/", organiser.speaker_edit, name="organise_speaker_edit"),
     path(ORG + "delegations/", organiser.delegations, name="organise_delegations"),
+    path(ORG + "travel/", organiser.travel, name="organise_travel"),
     path(ORG + "registrations/", organiser.registrations, name="organise_registrations"),
     path(
         ORG + "registrations/<int:pk>/", organiser.registration_detail, name="organise_registration"

@@ -31,6 +31,7 @@ from ..forms.organiser import (
 from ..models import Conference
 from ..permissions import can_organise
 from ..selectors import organising as organised
+from ..selectors.travel import conference_travel_claims
 from ..services import organising
 
 
@@ -412,5 +413,21 @@ def registration_detail(request: HttpRequest, slug: str, pk: int) -> HttpRespons
             "registration_queued": _moment(registration.queued_at, conference),
             "registration_cancelled": _moment(registration.cancelled_at, conference),
             "read_only": not can_organise(request.user, conference),
+        },
+    )
+
+
+@login_required
+@require_GET
+def travel(request: HttpRequest, slug: str) -> HttpResponse:
+    """The delegates whose travel the grant pays and their claims for the conference."""
+    conference = organised.organised_conference_get(request.user, slug)
+    return render(
+        request,
+        "conference/organise/travel.html",
+        {
+            "conference": conference,
+            "event": conference.event,
+            "rows": conference_travel_claims(request.user, conference),
         },
     )

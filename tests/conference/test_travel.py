@@ -26,6 +26,7 @@ from programmes.models import City, Person, Programme
 from tests.conference.builders import delegate, icc, milan
 from tests.conftest import email_of
 from tests.finance.test_claims import pdf
+from tests.html_checks import accessibility_problems
 from visits.models import Event
 
 pytestmark = pytest.mark.django_db
@@ -199,3 +200,17 @@ def test_only_the_organisers_see_the_delegates_claims(user_of, key):
     conference = icc()
     with pytest.raises(Http404):
         conference_travel_claims(user_of(key), conference)
+
+
+def test_the_organisers_travel_page_lists_the_city_delegates_and_their_claims(user_of, client_of):
+    conference = icc()
+    _register(user_of, conference, "athens", "athens-officer-1", 1)
+    _claim(user_of, "athens-officer-1", conference.event)
+    register(conference=conference, data=delegate(9, first_name="Public"))
+    url = reverse("conference:organise_travel", args=[conference.slug])
+    html = client_of("coordinator-1").get(url).content.decode()
+    assert accessibility_problems(html) == []
+    officer = Person.objects.get(email=email_of("athens-officer-1"))
+    assert f"{officer.first_name} {officer.last_name}" in html and "Athens" in html
+    assert "Public Test" not in html
+    assert client_of("athens-officer-1").get(url).status_code == 404

@@ -555,6 +555,7 @@ URL_TABLE = {
         _ORGANISERS,
     ),
     "conference:organise_delegations": (_CONFERENCE, _ORGANISERS),
+    "conference:organise_travel": (_CONFERENCE, _ORGANISERS),
     "conference:organise_registrations": (_CONFERENCE, _REGISTRATION_READERS),
     "conference:organise_registration": (
         {**_CONFERENCE, "pk": _registration_pk},
