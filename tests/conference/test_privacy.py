@@ -1,6 +1,6 @@
 """A delegate's personal data reaches the organisers (and, read-only, the auditors) and nobody
 else: not another delegate through their own link, not a city officer (even one whose city sent
-the delegate), not the public pages or the public API; the funder's participants' list names
+the delegate), not the public pages; the funder's participants' list names
 only those who agreed, and a delegate can withdraw that agreement."""
 
 import pytest
@@ -49,7 +49,7 @@ def test_another_delegate_sees_only_their_own_data(client):
     assert not any(word in html for word in ("Eleni", "eleni@example.gr", "coeliac", "Secret NGO"))
 
 
-def test_the_public_page_and_the_api_name_nobody(client):
+def test_the_public_pages_name_nobody(client):
     conference, _eleni, _jan = _two_delegates()
     for url in (
         reverse("conference:public", args=[conference.slug]),
