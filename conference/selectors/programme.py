@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
+from django.utils.formats import time_format
 
 from action_plans.models import ActionPlan
 from core.rules import Action
@@ -97,7 +98,7 @@ def timetable(sessions: list[Session], zone_name: str) -> list[TimetableDay]:
         column = {room: i for i, room in enumerate(rooms)}
         starts: dict[str, list[list[Session]]] = {}
         for session in sorted(of_day, key=lambda s: s.starts_at):
-            clock = session.starts_at.astimezone(zone).strftime("%H:%M")
+            clock = time_format(session.starts_at.astimezone(zone), "TIME_FORMAT")
             cells = starts.setdefault(clock, [[] for _room in rooms])
             cells[column[session.room]].append(session)
         days.append(TimetableDay(day, rooms, list(starts.items())))

@@ -27,7 +27,7 @@ from knowledge.choices import PracticeState, ToolkitState
 from knowledge.models import GoodPractice, Toolkit
 from programmes.models import City
 from visits.models import Event
-from visits.times import event_first_day, event_last_day, local
+from visits.times import day_text, event_first_day, event_last_day, local
 
 from ..choices import (
     CHOSEN_KINDS,
@@ -97,7 +97,7 @@ def _check_settings(event: Event, data: ConferenceInput) -> None:
     if data.retention_until <= event_last_day(event):
         raise _refused(
             _("Keep the personal data until a day after the conference ends (%(day)s).")
-            % {"day": event_last_day(event).isoformat()},
+            % {"day": day_text(event_last_day(event))},
             "retention_until",
         )
     unknown = set(data.asked_fields) - set(OptionalField.values)
@@ -258,7 +258,7 @@ def _check_session(conference: Conference, data: SessionInput) -> None:
     if start_day < first or end_day > last:
         raise _refused(
             _("The session takes place during the conference, from %(first)s to %(last)s.")
-            % {"first": first.isoformat(), "last": last.isoformat()},
+            % {"first": day_text(first), "last": day_text(last)},
             "starts_at",
         )
     if data.capacity is not None:

@@ -34,7 +34,7 @@ from ..forms.onsite import (
     ParticipantsForm,
     SessionAttendanceForm,
 )
-from ..models import Conference
+from ..models import Conference, Registration
 from ..permissions import can_organise
 from ..selectors import onsite as selectors
 from ..services.onsite import checkin_record, checkin_undo, session_attendance_save
@@ -55,6 +55,19 @@ def _back(request: HttpRequest, form: CheckinForm, conference: Conference) -> Ht
     ):
         return redirect(target)
     return redirect("conference:onsite_checkin", slug=conference.slug)
+
+
+def _checkin_post(
+    request: HttpRequest, slug: str, pk: int
+) -> tuple[Conference, Registration, CheckinForm]:
+    """The conference, the delegate and the day posted by a check-in or undo button (404 out
+    of scope); a day outside the conference is flashed as an error."""
+    conference = selectors.organised_conference_get(request.user, slug)
+    registration = selectors.registration_for_checkin(request.user, conference, pk)
+    form = CheckinForm(request.POST, days=selectors.conference_days(conference))
+    if not form.is_valid():
+        messages.error(request, _("Choose one of the conference's days."))
+    return conference, registration, form
 
 
 def _page(request: HttpRequest, conference: Conference, **extra: Any) -> dict[str, Any]:
@@ -145,11 +158,8 @@ def checkin_code(request: HttpRequest, slug: str, code: str) -> HttpResponse:
 @login_required
 @require_POST
 def checkin_record_view(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    conference = selectors.organised_conference_get(request.user, slug)
-    registration = selectors.registration_for_checkin(request.user, conference, pk)
-    form = CheckinForm(request.POST, days=selectors.conference_days(conference))
+    conference, registration, form = _checkin_post(request, slug, pk)
     if not form.is_valid():
-        messages.error(request, _("Choose one of the conference's days."))
         return _back(request, form, conference)
     try:
         done = checkin_record(
@@ -172,11 +182,8 @@ def checkin_record_view(request: HttpRequest, slug: str, pk: int) -> HttpRespons
 @login_required
 @require_POST
 def checkin_undo_view(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    conference = selectors.organised_conference_get(request.user, slug)
-    registration = selectors.registration_for_checkin(request.user, conference, pk)
-    form = CheckinForm(request.POST, days=selectors.conference_days(conference))
+    conference, registration, form = _checkin_post(request, slug, pk)
     if not form.is_valid():
-        messages.error(request, _("Choose one of the conference's days."))
         return _back(request, form, conference)
     try:
         undone = checkin_undo(

@@ -60,6 +60,15 @@ EXCLUDED_FOLDERS = (
 # (path from the project root, the expression as ast.unparse writes it) -> why a machine reads it.
 # An entry that no longer matches anything fails the test, so the list cannot rot.
 MACHINE_FORMATS: dict[tuple[str, str], str] = {
+    ("conference/forms/onsite.py", "day.isoformat()"): (
+        "the value of a day's <option> and of the check-in form's hidden day"
+    ),
+    ("conference/views/onsite.py", "d.isoformat()"): "the value of a day's <option>",
+    ("conference/views/onsite.py", "default.isoformat()"): "the day select's initial value",
+    ("conference/views/onsite.py", "found.day.isoformat()"): "the downloaded list's file name",
+    ("conference/services/onsite.py", "day.isoformat()"): (
+        "the reason recorded in the registration's history, read by auditors"
+    ),
     ("core/templatetags/formats.py", "value.isoformat()"): (
         "the iso_date filter: YYYY-MM-DD for URLs, query strings and datetime= attributes"
     ),

@@ -335,6 +335,34 @@ def test_the_practices_csv_keeps_typed_text_as_text_and_imports_back_unchanged(
         assert stored.title == practice.title and stored.revision == practice.revision
 
 
+@pytest.mark.django_db
+def test_the_participants_xlsx_keeps_what_delegates_typed_as_text(user_of):
+    from conference.documents.onsite import participants_document_xlsx
+    from conference.selectors.onsite import Variant, participants_for_day
+    from conference.services import register
+    from tests.conference.builders import delegate, icc
+
+    conference = icc(capacity=len(HOSTILE) + 1)
+    for n, hostile in enumerate(HOSTILE):
+        register(
+            conference=conference,
+            data=delegate(n, first_name=hostile, organisation=hostile, consent_listed=True),
+        )
+    found = participants_for_day(
+        user_of("coordinator-1"), conference, date(2018, 11, 7), Variant.SIGN_IN
+    )
+    book = load_workbook(io.BytesIO(participants_document_xlsx(found)))
+    typed = {hostile.strip() for hostile in HOSTILE}  # the form strips spaces, tabs, returns
+    organisations = set()
+    for row in book.worksheets[0].iter_rows():
+        for cell in row:
+            assert cell.data_type != "f", (cell.coordinate, cell.value)
+            if cell.value in typed:
+                assert cell.data_type == "s" and cell.quotePrefix == is_formula_like(cell.value)
+                organisations.add(cell.value)
+    assert organisations == typed
+
+
 # ---------------------------------------------------------------- no producer left out
 
 # Every module that writes spreadsheets through core.spreadsheets, and the test above that
@@ -342,6 +370,7 @@ def test_the_practices_csv_keeps_typed_text_as_text_and_imports_back_unchanged(
 STATEMENT_TEST = test_the_statement_xlsx_keeps_typed_text_as_text_and_its_own_sums_as_formulas
 PRACTICES_TEST = test_the_practices_csv_keeps_typed_text_as_text_and_imports_back_unchanged
 COVERED = {
+    "conference/documents/onsite.py": test_the_participants_xlsx_keeps_what_delegates_typed_as_text,
     "finance/exports.py": STATEMENT_TEST,
     "knowledge/services/exchange.py": PRACTICES_TEST,
 }
@@ -357,6 +386,7 @@ NAMES_ONLY = {
     "knowledge/views.py": "serves the CSV knowledge/services/exchange.py made",
     "assessments/services/self_assessments.py": "attachments may be spreadsheets",
     "core/uploads": "the upload policy checks the spreadsheets people upload",
+    "conference/views/onsite.py": "serves the XLSX conference/documents/onsite.py made",
 }
 SPREADSHEET_NAMES = re.compile(
     r"text/csv|tab-separated|spreadsheetml|ms-excel|opendocument\.spreadsheet|\.(csv|xlsx?|ods|tsv)\b"
