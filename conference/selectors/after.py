@@ -32,9 +32,9 @@ from ..services.after import (
     answerable_sessions,
     attended_days,
     certificate_problem,
-    conference_today,
     feedback_open_problem,
 )
+from .onsite import local_today
 
 # Fewer answers than this: the count only, so that no delegate's answer can be singled out.
 MIN_ANSWERS = 3
@@ -105,7 +105,7 @@ class AfterLinks:
 
 def after_links(registration: Registration, now: datetime | None = None) -> AfterLinks:
     conference = registration.conference
-    begun = conference_today(conference, now) >= event_first_day(conference.event)
+    begun = local_today(conference, now) >= event_first_day(conference.event)
     confirmed = registration.status == PlaceStatus.CONFIRMED
     problem = certificate_problem(registration, now) if begun else ""
     return AfterLinks(
@@ -163,7 +163,7 @@ def certificate_data(registration: Registration, language: str) -> CertificateDa
         ],
         programme=event.programme.name,
         funding=funding_statement(),
-        issued=day_text(conference_today(conference)),
+        issued=day_text(local_today(conference)),
         labels={
             "certify": _("This certifies that"),
             "attended": _("attended"),

@@ -26,6 +26,11 @@ from ..choices import CHOSEN_KINDS, PlaceStatus
 from ..models import Attendance, Conference, Registration, Session
 from ..permissions import can_organise, can_view_registrations
 
+# The on-site pages open the conference and list the delegations as the organisers' pages do.
+from .organising import delegation_cities as delegation_cities
+from .organising import organised_conference_get as organised_conference_get
+from .organising import readable_conference_get as readable_conference_get
+
 CHECKIN_SALT = "conference.checkin"
 SEARCH_PAGE_SIZE = 20
 SESSION_PAGE_SIZE = 50
@@ -36,33 +41,6 @@ class Variant:
 
     SIGN_IN = "sign-in"
     CHECKED_IN = "checked-in"
-
-
-def _conferences() -> QuerySet[Conference]:
-    return Conference.objects.select_related("event__host_city", "event__programme")
-
-
-def _conference(slug: str) -> Conference:
-    conference = _conferences().filter(slug=slug).first()
-    if conference is None:
-        raise Http404("No such conference")
-    return conference
-
-
-def organised_conference_get(user: Any, slug: str) -> Conference:
-    """The conference, for its organisers only (404 for anyone else)."""
-    conference = _conference(slug)
-    if not can_organise(user, conference):
-        raise Http404("No such conference")
-    return conference
-
-
-def listed_conference_get(user: Any, slug: str) -> Conference:
-    """The conference, for whoever reads its delegates (organisers and auditors; else 404)."""
-    conference = _conference(slug)
-    if not can_view_registrations(user, conference):
-        raise Http404("No such conference")
-    return conference
 
 
 def _zone(conference: Conference) -> ZoneInfo:
@@ -211,17 +189,6 @@ def badge_registrations(
     return list(
         registrations.select_related("delegation__city").order_by("last_name", "first_name", "pk")
     )
-
-
-def delegation_cities(conference: Conference) -> list[tuple[int, str]]:
-    """The cities with a delegation, for the badges' filter."""
-    return [
-        (d.city_id, d.city.name)
-        for d in conference.delegations.select_related("city").order_by("city__name")
-    ]
-
-
-# ---------------------------------------------------------------- sessions
 
 
 def attendance_session_get(user: Any, conference: Conference, pk: int) -> Session:

@@ -24,10 +24,11 @@ from django.utils.translation import gettext as _
 
 from core.audit import attribute_to
 from core.errors import DomainError
-from visits.times import event_first_day, local
+from visits.times import event_first_day
 
 from ..choices import CHOSEN_KINDS, PlaceStatus
 from ..models import Conference, FeedbackAnswer, FeedbackGiven, Registration, Session
+from ..selectors.onsite import local_today
 from .places import registration_for_token
 
 SCORES = range(1, 6)
@@ -41,14 +42,9 @@ class FeedbackInput:
     comment: str = ""
 
 
-def conference_today(conference: Conference, now: datetime | None = None) -> date:
-    """Today on the conference's clocks (its event's zone)."""
-    return local(now or timezone.now(), conference.event.timezone).date()
-
-
 def feedback_open_problem(conference: Conference, now: datetime | None = None) -> str:
     """Why the survey takes no answer now; empty when it does."""
-    today = conference_today(conference, now)
+    today = local_today(conference, now)
     if today < event_first_day(conference.event):
         return _("The feedback survey opens on the conference's first day.")
     if today > conference.retention_until:
@@ -121,7 +117,7 @@ def feedback_answer(
                 overall=overall,
                 usefulness=usefulness,
                 comment=comment,
-                day=conference_today(conference, now),
+                day=local_today(conference, now),
             )
     except IntegrityError:
         raise DomainError(answered) from None
@@ -138,7 +134,7 @@ def attended_days(registration: Registration) -> list[date]:
 def certificate_problem(registration: Registration, now: datetime | None = None) -> str:
     """Why this delegate cannot have a certificate of attendance (now); empty when they can."""
     conference = registration.conference
-    if conference_today(conference, now) < event_first_day(conference.event):
+    if local_today(conference, now) < event_first_day(conference.event):
         return _("The certificate of attendance is available once the conference has begun.")
     if not registration.attendances.filter(session__isnull=True).exists():
         return _(

@@ -82,7 +82,7 @@ def _page(request: HttpRequest, conference: Conference, **extra: Any) -> dict[st
 @login_required
 @require_GET
 def home(request: HttpRequest, slug: str) -> HttpResponse:
-    conference = selectors.listed_conference_get(request.user, slug)
+    conference = selectors.readable_conference_get(request.user, slug)
     overview = selectors.onsite_overview(request.user, conference)
     return render(
         request,
@@ -301,7 +301,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 @require_GET
 def participants(request: HttpRequest, slug: str) -> HttpResponse:
     """The form asking which list; with its answer, the file."""
-    conference = selectors.listed_conference_get(request.user, slug)
+    conference = selectors.readable_conference_get(request.user, slug)
     days = selectors.conference_days(conference)
     if not request.GET:
         default = selectors.checkin_day(conference).day
