@@ -24,9 +24,9 @@ from visits.models import Event
 from visits.times import day_text, local
 
 from ..choices import PlaceStatus
-from ..models import Conference, Registration, Session, SessionChoice, SessionSpeaker, Speaker
+from ..models import Conference, Registration, Session, SessionChoice, Speaker
 from ..permissions import can_organise, can_view_registrations
-from .programme import registrations_for
+from .programme import TAKEN, registrations_for, speaker_roles
 
 REGISTRATIONS_PAGE_SIZE = 50
 
@@ -92,19 +92,9 @@ class Day:
 def timetable(conference: Conference) -> list[Day]:
     """The sessions by day (in the conference's zone), each with its chairs and speakers, its
     confirmed places (`taken`) and how many delegates chose it (`chosen`)."""
-    roles = SessionSpeaker.objects.select_related("speaker").order_by("role", "order")
     sessions = list(
-        conference.sessions.annotate(
-            taken=Count(
-                "choices",
-                filter=Q(
-                    choices__status=PlaceStatus.CONFIRMED,
-                    choices__registration__status=PlaceStatus.CONFIRMED,
-                ),
-            ),
-            chosen=Count("choices"),
-        )
-        .prefetch_related(Prefetch("roles", queryset=roles))
+        conference.sessions.annotate(taken=TAKEN, chosen=Count("choices"))
+        .prefetch_related(speaker_roles())
         .order_by("starts_at", "track", "title")
     )
     zone = conference.event.timezone

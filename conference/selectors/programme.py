@@ -45,22 +45,30 @@ def public_conference_get(slug: str) -> Conference:
     return conference
 
 
+# A session's places held: confirmed choices of confirmed delegates.
+TAKEN = Count(
+    "choices",
+    filter=Q(
+        choices__status=PlaceStatus.CONFIRMED,
+        choices__registration__status=PlaceStatus.CONFIRMED,
+    ),
+)
+
+
+def speaker_roles() -> Prefetch:
+    """A session's chairs and speakers, chairs first, in their order."""
+    return Prefetch(
+        "roles", queryset=SessionSpeaker.objects.select_related("speaker").order_by("role", "order")
+    )
+
+
 def programme_sessions(conference: Conference) -> list[Session]:
     """Every session with its chairs and speakers, the practices, toolkits and plans presented,
     and, for the sessions that fill up, the confirmed count (`taken`)."""
-    roles = SessionSpeaker.objects.select_related("speaker").order_by("role", "order")
     return list(
-        conference.sessions.annotate(
-            taken=Count(
-                "choices",
-                filter=Q(
-                    choices__status=PlaceStatus.CONFIRMED,
-                    choices__registration__status=PlaceStatus.CONFIRMED,
-                ),
-            )
-        )
+        conference.sessions.annotate(taken=TAKEN)
         .prefetch_related(
-            Prefetch("roles", queryset=roles),
+            speaker_roles(),
             # Only what the public may open: published practices and toolkits.
             Prefetch(
                 "practices", queryset=GoodPractice.objects.filter(state=PracticeState.PUBLISHED)

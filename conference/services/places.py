@@ -20,6 +20,7 @@ from itertools import pairwise
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.db.models import Count, F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -33,6 +34,7 @@ from ..choices import CHOSEN_KINDS, DelegateKind, PlaceStatus
 from ..emails import send_place_email
 from ..models import Conference, Delegation, Registration, Session, SessionChoice
 from ..permissions import can_register_delegation
+from ..selectors.programme import TAKEN
 
 
 @dataclass(frozen=True)
@@ -125,10 +127,21 @@ def waiting_list_move_up(conference: Conference) -> list[Registration]:
             attribute_to(registration, None, "moved up from the waiting list")
             registration.save(update_fields=["status"])
             moved[registration.pk] = registration
-    for session in conference.sessions.filter(capacity__isnull=False, kind__in=CHOSEN_KINDS):
-        free = (session.capacity or 0) - _session_confirmed(session)
-        if free <= 0:
-            continue
+    # One query finds the sessions with a free place and someone waiting for it.
+    waiting_for = Count(
+        "choices",
+        filter=Q(
+            choices__status=PlaceStatus.WAITING,
+            choices__registration__status=PlaceStatus.CONFIRMED,
+        ),
+    )
+    sessions = (
+        conference.sessions.filter(capacity__isnull=False, kind__in=CHOSEN_KINDS)
+        .annotate(taken=TAKEN, waiting=waiting_for)
+        .filter(capacity__gt=F("taken"), waiting__gt=0)
+    )
+    for session in sessions:
+        free = (session.capacity or 0) - session.taken
         waiting = (
             session.choices.filter(
                 status=PlaceStatus.WAITING, registration__status=PlaceStatus.CONFIRMED
