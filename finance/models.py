@@ -20,7 +20,7 @@ from simple_history.models import HistoricalRecords
 from core.generated_files import GeneratedFiles
 from core.money import format_money
 from core.uploads import GeneratedFileField, PolicyFileField
-from programmes.choices import Currency
+from programmes.choices import CoFinancingModel, Currency, IndirectCostBase
 from programmes.models import Person, Programme, ProgrammePartner
 from visits.models import Event
 
@@ -103,6 +103,67 @@ class BudgetTransfer(models.Model):
         return f"{format_money(self.amount_eur, 'EUR')}: {self.source} → {self.target}"
 
 
+class BudgetOverride(models.Model):
+    """Leave to spend beyond a budget line's plan, up to `amount_eur` more, with the reason.
+    Given by a finance officer; an approval that overspends the line counts only leaves given
+    by someone else (a second pair of eyes), so nobody overrides their own approval."""
+
+    line = models.ForeignKey(BudgetLine, on_delete=models.PROTECT, related_name="overrides")
+    amount_eur = models.DecimalField(
+        _("amount beyond the plan (EUR)"), max_digits=14, decimal_places=2
+    )
+    reason = models.TextField(_("reason"), max_length=2000)
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    granted_at = models.DateTimeField(_("granted at"), auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["line", "granted_at"]
+        verbose_name = _("budget override")
+        verbose_name_plural = _("budget overrides")
+        constraints = [
+            models.CheckConstraint(condition=Q(amount_eur__gt=0), name="budgetoverride_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.line}: +{format_money(self.amount_eur, 'EUR')}"
+
+
+class PartnerCoFinancing(models.Model):
+    """A partner's co-financing figures, when the programme sets them per partner: its share of
+    the co-financing target (split "per partner") and its fixed contribution (model "fixed")."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="+")
+    partner = models.OneToOneField(
+        ProgrammePartner, on_delete=models.CASCADE, related_name="co_financing"
+    )
+    target_eur = models.DecimalField(
+        _("co-financing target (EUR)"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    fixed_contribution_eur = models.DecimalField(
+        _("fixed contribution (EUR)"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    revision = models.PositiveIntegerField(default=1, editable=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["programme", "partner"]
+        verbose_name = _("partner's co-financing")
+        verbose_name_plural = _("partners' co-financing")
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(target_eur__isnull=True) | Q(target_eur__gte=0))
+                & (Q(fixed_contribution_eur__isnull=True) | Q(fixed_contribution_eur__gte=0)),
+                name="partnercofinancing_not_negative",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.partner)
+
+
 class ExchangeRate(models.Model):
     """The Commission's monthly accounting rate: units of `currency` for one euro."""
 
@@ -155,6 +216,7 @@ class StaffRate(models.Model):
         decimal_places=2,
         validators=[MinValueValidator(ZERO)],
     )
+    # Another figure than the programme's default needs a justification (finance.services.rates).
     productive_hours = models.DecimalField(
         _("productive hours"), max_digits=6, decimal_places=1, default=DEFAULT_PRODUCTIVE_HOURS
     )
@@ -176,10 +238,6 @@ class StaffRate(models.Model):
             models.CheckConstraint(
                 condition=Q(productive_hours__gt=0) & Q(productive_hours__lte=3000),
                 name="staffrate_hours_plausible",
-            ),
-            models.CheckConstraint(
-                condition=Q(productive_hours=DEFAULT_PRODUCTIVE_HOURS) | ~Q(justification=""),
-                name="staffrate_other_hours_justified",
             ),
         ]
 
@@ -270,13 +328,23 @@ class TimeEntry(models.Model):
 
 
 class OtherGrantHours(models.Model):
-    """Hours a person declares on other EU grants in a year: the productive-hours cap counts
-    them with this programme's hours."""
+    """Hours a person declares on other grants in a year (or one month of it), with the grant's
+    reference and evidence: the productive-hours cap counts them with this platform's hours."""
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="other_grant_hours")
     year = models.PositiveSmallIntegerField(_("year"))
+    # The first day of the month when the hours are declared for one month; blank for a year.
+    month = models.DateField(_("month"), null=True, blank=True)
     grant = models.CharField(_("grant"), max_length=200)
+    reference = models.CharField(_("grant reference"), max_length=200, blank=True)
     hours = models.DecimalField(_("hours"), max_digits=7, decimal_places=2)
+    evidence = PolicyFileField(_("evidence"), policy="evidence", blank=True)
+    evidence_name = models.CharField(_("evidence file name"), max_length=200, blank=True)
+    declared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    declared_at = models.DateTimeField(_("declared at"), null=True, blank=True)
+    revision = models.PositiveIntegerField(default=1, editable=False)
     history = HistoricalRecords()
 
     class Meta:
@@ -307,10 +375,16 @@ class ExpenseClaim(models.Model):
         _("status"), max_length=20, choices=ClaimStatus.choices, default=ClaimStatus.DRAFT
     )
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    # Who did each step (the programme's separation of duties compares them).
     checked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    checked_at = models.DateTimeField(_("checked at"), null=True, blank=True)
     approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
+    reimbursed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     reimbursed_on = models.DateField(_("reimbursed on"), null=True, blank=True)
@@ -395,6 +469,8 @@ class Receipt(models.Model):
     line = models.ForeignKey(ClaimLine, on_delete=models.CASCADE, related_name="receipts")
     file = PolicyFileField(_("file"), policy="receipts")
     name = models.CharField(_("name"), max_length=200)  # as its traveller named it, shown only
+    # The file's SHA-256: the same file attached twice in the programme is flagged at the check.
+    sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True, db_index=True)
     size = models.PositiveIntegerField(_("size in bytes"))
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
@@ -426,12 +502,36 @@ class Statement(models.Model):
     partner = models.ForeignKey(
         ProgrammePartner, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+
+    class Status(models.TextChoices):
+        PREPARED = "prepared", _("Prepared, to be signed off")
+        SIGNED_OFF = "signed_off", _("Signed off")
+
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     period_end = models.DateField(_("period ends on"))
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.PREPARED
+    )
+    signed_off_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    signed_off_at = models.DateTimeField(_("signed off at"), null=True, blank=True)
+    # The programme's rules when the statement was prepared: its figures are computed with
+    # these, so a later change of the programme's rules never changes a statement.
+    eu_rate = models.DecimalField(_("EU rate"), max_digits=5, decimal_places=4)
+    indirect_rate = models.DecimalField(_("flat rate"), max_digits=5, decimal_places=4)
+    indirect_base = models.CharField(
+        _("base of the flat rate"), max_length=20, choices=IndirectCostBase.choices
+    )
+    co_financing_model = models.CharField(
+        _("co-financing model"), max_length=20, choices=CoFinancingModel.choices
+    )
+    # Partner pk (as text) → fixed contribution in EUR (as text), for the "fixed" model.
+    contributions = models.JSONField(_("fixed contributions"), default=dict, blank=True)
     history = HistoricalRecords()
 
     class Meta:

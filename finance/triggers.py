@@ -91,3 +91,19 @@ ALL = (
     LINE_OF_CHECKED_CLAIM_UPDATE,
     RECEIPT_OF_CHECKED_CLAIM,
 )
+
+# Created by migration 0006 (after the statement's rules had columns), so not in ALL, which
+# migration 0002 creates.
+STATEMENT_RULES = Trigger(
+    name="statement_rules",
+    table="finance_statement",
+    violated_when=(
+        "NEW.eu_rate <> OLD.eu_rate OR NEW.indirect_rate <> OLD.indirect_rate "
+        "OR NEW.indirect_base <> OLD.indirect_base "
+        "OR NEW.co_financing_model <> OLD.co_financing_model "
+        "OR NEW.contributions <> OLD.contributions OR NEW.period_end <> OLD.period_end "
+        "OR NEW.programme_id <> OLD.programme_id"
+    ),
+    message="a statement keeps the rules it was computed with",
+    on_insert=False,
+)

@@ -35,3 +35,25 @@ class Currency(models.TextChoices):
     NOK = "NOK", _("Norwegian krone (NOK)")
     CHF = "CHF", _("Swiss franc (CHF)")
     ISK = "ISK", _("Icelandic króna (ISK)")
+
+
+# The grant's money rules a programme chooses (docs/finance.md explains each with an example).
+class IndirectCostBase(models.TextChoices):
+    DIRECT = "direct", _("All eligible direct costs")
+    STAFF = "staff", _("Staff costs only")
+
+
+class CoFinancingModel(models.TextChoices):
+    CITY_STAFF = "city_staff", _("Cities' staff costs are their co-financing (the EU funds none)")
+    EU_RATE = "eu_rate", _("Every cost reimbursed at the EU rate; the remainder is co-financing")
+    FIXED = "fixed", _("A fixed contribution per partner")
+
+
+class CoFinancingSplit(models.TextChoices):
+    EQUAL = "equal", _("Shared equally between the city partners")
+    PER_PARTNER = "per_partner", _("A target per partner")
+
+
+class IneligibleCosts(models.TextChoices):
+    REFUSE = "refuse", _("Refused")
+    FLAG = "flag", _("Accepted and flagged for the check")

@@ -5,6 +5,7 @@ cities belong to its scheme with the right roles) are database triggers created 
 0002_consistency_triggers, for both SQLite and PostgreSQL.
 """
 
+from datetime import date
 from decimal import Decimal
 
 from django.conf import settings
@@ -19,7 +20,16 @@ from simple_history.models import HistoricalRecords
 
 from core.roles import CITY_ROLES, PROGRAMME_ROLES, SCHEME_ROLES, ApprovalLevel, Role
 
-from .choices import Currency, OrganisationKind, PartnerRole, SchemeRole
+from .choices import (
+    CoFinancingModel,
+    CoFinancingSplit,
+    Currency,
+    IndirectCostBase,
+    IneligibleCosts,
+    OrganisationKind,
+    PartnerRole,
+    SchemeRole,
+)
 
 # ---------------------------------------------------------------- reference data
 
@@ -133,6 +143,60 @@ class Programme(models.Model):
         default=30,
         help_text=_("The working days each city's officers are funded for over the programme."),
     )
+    # The grant's other money rules, edited by its finance officers (docs/finance.md). A
+    # statement keeps the rules it was computed with (finance.Statement), so changing them
+    # never changes a statement already prepared.
+    indirect_cost_base = models.CharField(
+        _("base of the flat rate"),
+        max_length=20,
+        choices=IndirectCostBase.choices,
+        default=IndirectCostBase.DIRECT,
+    )
+    co_financing_model = models.CharField(
+        _("co-financing model"),
+        max_length=20,
+        choices=CoFinancingModel.choices,
+        default=CoFinancingModel.CITY_STAFF,
+    )
+    co_financing_split = models.CharField(
+        _("co-financing target split"),
+        max_length=20,
+        choices=CoFinancingSplit.choices,
+        default=CoFinancingSplit.EQUAL,
+    )
+    default_productive_hours = models.DecimalField(
+        _("productive hours in a year"),
+        max_digits=6,
+        decimal_places=1,
+        default=Decimal("1720"),
+        validators=[MinValueValidator(Decimal("1")), MaxValueValidator(Decimal("3000"))],
+    )
+    # Costs and hours count only inside the eligibility period (the programme's dates when
+    # blank); outside it they are refused or flagged, as `ineligible_costs` says.
+    eligible_from = models.DateField(_("costs eligible from"), null=True, blank=True)
+    eligible_until = models.DateField(_("costs eligible until"), null=True, blank=True)
+    ineligible_costs = models.CharField(
+        _("costs outside the eligible dates are"),
+        max_length=20,
+        choices=IneligibleCosts.choices,
+        default=IneligibleCosts.REFUSE,
+    )
+    event_travel_margin_days = models.PositiveSmallIntegerField(
+        _("travel days allowed around an event"), default=2
+    )
+    overspend_warning_percent = models.PositiveSmallIntegerField(
+        _("warn when a budget line reaches (%)"),
+        default=90,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+    )
+    separate_duties = models.BooleanField(
+        _("separate the finance duties"),
+        default=True,
+        help_text=_(
+            "The person who checks a claim does not approve it, the one who approves it does "
+            "not record its payment, and a statement is signed off by another finance officer."
+        ),
+    )
     # Whether a city's officers may propose people for their own city's team (the coordinators
     # confirm each proposal before the invitation leaves).
     officers_propose_team = models.BooleanField(
@@ -188,6 +252,14 @@ class Programme(models.Model):
     @property
     def co_financing_target(self) -> Decimal:
         return self.total_budget - self.max_eu_contribution
+
+    @property
+    def eligibility_start(self) -> date:
+        return self.eligible_from or self.start_date
+
+    @property
+    def eligibility_end(self) -> date:
+        return self.eligible_until or self.end_date
 
 
 class RatingLevel(models.Model):

@@ -15,7 +15,7 @@ from core.errors import ConcurrentEditError, DomainError
 from core.money import format_money
 from programmes.models import Programme, ProgrammePartner
 
-from ..choices import DIRECT_CATEGORIES
+from ..choices import DIRECT_CATEGORIES, CostCategory
 from ..models import BudgetLine, BudgetTransfer
 from ..money import indirect_costs
 from ..permissions import can_manage_finance
@@ -143,3 +143,56 @@ def budget_transfer(
             reason=reason.strip(),
             actor=actor,
         )
+
+
+def budget_overspend_check(
+    *, actor: Any, programme: Programme, partner: ProgrammePartner, category: str, adding: Decimal
+) -> str:
+    """Before an approval spends money on a partner's line: refused (DomainError) when the
+    line's actual costs with `adding` would pass its plan plus the overrides given by someone
+    other than `actor`; otherwise a warning ("" when none) once they reach the programme's
+    warning share of the plan. `adding` is what the approval adds to the actual costs (a
+    signed month is already committed, so 0 for a month)."""
+    from ..selectors import budget_overview
+
+    line = BudgetLine.objects.filter(partner=partner, category=category).first()
+    row = next(
+        (
+            r
+            for r in budget_overview(programme).rows
+            if r.partner.pk == partner.pk and r.category == category
+        ),
+        None,
+    )
+    actual = (row.actual if row else Decimal("0")) + adding
+    planned = line.planned_eur if line else Decimal("0")
+    allowed = planned + (
+        (
+            line.overrides.exclude(granted_by=actor).aggregate(t=ExactSum("amount_eur"))["t"]
+            or Decimal("0")
+        )
+        if line
+        else Decimal("0")
+    )
+    names = {"line": f"{partner.organisation.name}, {CostCategory(category).label}"}
+    if actual > allowed:
+        raise DomainError(
+            _(
+                "This would bring %(line)s to %(actual)s, above its plan of %(planned)s: move "
+                "money to the line with a reasoned transfer, or ask another finance officer to "
+                "allow the overspend."
+            )
+            % {
+                **names,
+                "actual": format_money(actual, "EUR"),
+                "planned": format_money(planned, "EUR"),
+            }
+        )
+    if planned and actual * 100 >= planned * programme.overspend_warning_percent:
+        return _("%(line)s has now used %(share)s%% of its plan (%(actual)s of %(planned)s).") % {
+            **names,
+            "share": (actual * 100 / planned).quantize(Decimal("1")),
+            "actual": format_money(actual, "EUR"),
+            "planned": format_money(planned, "EUR"),
+        }
+    return ""

@@ -21,8 +21,9 @@ from programmes.choices import PartnerRole
 from programmes.models import Programme, ProgrammePartner
 
 from ..choices import ClaimStatus, CostCategory, LineDecision, TimesheetStatus
+from ..grant_rules import GrantRules, PartnerCosts, Split, programme_rules, split, statement_rules
 from ..models import ClaimLine, ExpenseClaim, StaffRate, Statement, Timesheet
-from ..money import ZERO, cents, indirect_costs
+from ..money import ZERO
 from ..permissions import can_manage_finance
 from ..selectors import StaffCostLine, staff_cost_lines
 from . import notices
@@ -73,7 +74,18 @@ class StatementContent:
     staff: list[StaffRow]
     travel: list[TravelRow]
     partners: list[PartnerTotals]
-    indirect_rate: Decimal
+    rules: GrantRules  # the statement's own, kept when it was prepared
+
+    @property
+    def indirect_rate(self) -> Decimal:
+        return self.rules.indirect_rate
+
+    @property
+    def split(self) -> Split:
+        return split(
+            self.rules,
+            (PartnerCosts(p.partner.pk, p.partner.role, p.staff, p.total) for p in self.partners),
+        )
 
     @property
     def total(self) -> Decimal:
@@ -81,21 +93,13 @@ class StatementContent:
 
     @property
     def co_financing(self) -> Decimal:
-        return sum(
-            (
-                p.by_category[CostCategory.STAFF]
-                for p in self.partners
-                if p.partner.role == PartnerRole.CITY
-            ),
-            ZERO,
-        )
+        return self.split.co_financing
 
     @property
     def eu_contribution(self) -> Decimal:
-        """At most the EU rate of the eligible costs; never more than costs minus co-financing
-        (no profit)."""
-        programme = self.statement.programme
-        return min(cents(self.total * programme.max_eu_rate), self.total - self.co_financing)
+        """As the statement's co-financing model says (finance.grant_rules); never more than
+        the costs minus the co-financing (no profit)."""
+        return self.split.eu_contribution
 
 
 def _records(
@@ -160,6 +164,7 @@ def statement_create(
             kind=kind,
             period_end=period_end,
             created_by=actor,
+            **programme_rules(programme).as_statement_fields(),
         )
         attribute_to(statement, actor, "created")
         statement.save()
@@ -215,12 +220,11 @@ def statement_content(statement: Statement) -> StatementContent:
     for travel_row in travel:
         entry = totals.setdefault(travel_row.partner.pk, PartnerTotals(travel_row.partner))
         entry.by_category[CostCategory.TRAVEL] += travel_row.line.amount_eur or ZERO
+    rules = statement_rules(statement)
     for entry in totals.values():
-        entry.by_category[CostCategory.INDIRECT] = indirect_costs(
-            entry.direct, programme.indirect_cost_rate
-        )
+        entry.by_category[CostCategory.INDIRECT] = rules.indirect(entry.staff, entry.direct)
     ordered = sorted(
         totals.values(),
         key=lambda t: (t.partner.role != "coordinator", str(t.partner.organisation.name)),
     )
-    return StatementContent(statement, staff, travel, ordered, programme.indirect_cost_rate)
+    return StatementContent(statement, staff, travel, ordered, rules)

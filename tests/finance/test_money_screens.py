@@ -16,6 +16,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from finance.grant_rules import programme_rules
 from finance.models import BudgetLine, BudgetTransfer, ExchangeRate, StaffRate, Statement
 from finance.selectors import budget_overview, elapsed_share
 from finance.services.budget import budget_line_create
@@ -176,7 +177,12 @@ def test_rates_are_recorded_and_imported_and_a_bad_file_writes_nothing(client_of
 
 def test_the_rates_of_a_reported_month_are_frozen(user_of, client_of):
     _worked_example(user_of)
-    Statement.objects.create(programme=_programme(), kind="interim", period_end=date(2017, 6, 30))
+    Statement.objects.create(
+        programme=_programme(),
+        kind="interim",
+        period_end=date(2017, 6, 30),
+        **programme_rules(_programme()).as_statement_fields(),
+    )
     client = client_of("finance-1")
     refused = client.post(_url("rates"), {"currency": "GBP", "month": "2017-03", "rate": "0.9"})
     assert refused.status_code == 400 and "are frozen" in refused.content.decode()

@@ -10,6 +10,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from finance.grant_rules import programme_rules
 from finance.models import Statement
 from finance.services.budget import budget_line_create
 from programmes.models import Programme, ProgrammePartner
@@ -111,7 +112,12 @@ def test_a_coordinators_period_change_makes_an_open_form_stale(client_of):
 
 
 def test_rates_freeze_once_a_statement_used_them_but_the_budget_may_change(client_of):
-    Statement.objects.create(programme=_programme(), kind="interim", period_end=date(2017, 6, 30))
+    Statement.objects.create(
+        programme=_programme(),
+        kind="interim",
+        period_end=date(2017, 6, 30),
+        **programme_rules(_programme()).as_statement_fields(),
+    )
     client = client_of("finance-1")
     page = client.get(SETTINGS)
     assert "no longer change" in page.content.decode()

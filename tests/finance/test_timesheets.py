@@ -8,6 +8,7 @@ import pytest
 from django.db import IntegrityError, connection, transaction
 
 from core.errors import ConcurrentEditError, DomainError
+from finance.grant_rules import programme_rules
 from finance.models import OtherGrantHours, Statement, TimeEntry
 from finance.services.rates import staff_rate_save
 from finance.services.timesheets import (
@@ -140,7 +141,10 @@ def test_a_reported_month_never_reopens_not_even_in_the_database(user_of):
     sheet = timesheet_sign(actor=officer, timesheet=sheet)
     sheet = timesheet_approve(actor=user_of("athens-approver-admin"), timesheet=sheet)
     statement = Statement.objects.create(
-        programme=_programme(), kind="interim", period_end=date(2017, 6, 30)
+        programme=_programme(),
+        kind="interim",
+        period_end=date(2017, 6, 30),
+        **programme_rules(_programme()).as_statement_fields(),
     )
     sheet.reported_in = statement
     sheet.save(update_fields=["reported_in"])

@@ -9,6 +9,7 @@ import pytest
 from django import forms
 from django.urls import reverse
 
+from finance.grant_rules import programme_rules
 from finance.models import Statement, TimeEntry, Timesheet
 from programmes.models import KeyDate, Person, Programme
 from tests.conftest import email_of
@@ -142,7 +143,12 @@ def test_period_cannot_leave_recorded_hours_or_a_statement_outside(client_of):
 
     # An empty month opened but never filled does not hold the period back.
     sheet.entries.all().delete()
-    Statement.objects.create(programme=programme, kind="interim", period_end=date(2018, 6, 30))
+    Statement.objects.create(
+        programme=programme,
+        kind="interim",
+        period_end=date(2018, 6, 30),
+        **programme_rules(programme).as_statement_fields(),
+    )
     response = client.post(SETTINGS, rendered(page, end_date="2018-03-31"))
     assert response.status_code == 400
     assert "A statement to the funder covers up to" in response.content.decode()
