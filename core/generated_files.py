@@ -93,9 +93,11 @@ def generated_files_request(
     parent: models.Model,
     language: str,
     enqueue: Callable[[int], None],
+    renew: bool = False,
 ) -> F:
     """Ask for a record's files in a language (the caller has checked the actor may); nothing
-    new when they are ready or on their way. `enqueue(files_id)` runs after the commit."""
+    new when they are ready or on their way, unless `renew` (what they show has changed).
+    `enqueue(files_id)` runs after the commit."""
     if language not in dict(settings.LANGUAGES):
         raise DomainError(_("Choose a language."))
     now = timezone.now()
@@ -106,7 +108,7 @@ def generated_files_request(
             defaults={"requested_by": actor, "requested_at": now},
         )
         if not created:
-            if files.status == FilesStatus.DONE:
+            if files.status == FilesStatus.DONE and not renew:
                 return files
             if not files.is_finished and not is_stale(files, now=now):
                 return files  # on its way already

@@ -23,6 +23,9 @@ The rule, for both formats:
   of quotes followed by a formula-like start gets one quote more, and `csv_value_read` removes
   exactly one: the escaping is reversible (`csv_value_read(csv_value(s)) == s`).
 
+`Book` (openpyxl) writes values and formulas; `FormulaBook` (XlsxWriter) also saves each
+formula's computed value and names cells (a statement's rates), under the same rule.
+
 A module that writes a spreadsheet any other way fails tests/core/test_exports.py.
 """
 
@@ -37,9 +40,11 @@ from datetime import date, datetime, time
 from decimal import Decimal
 from typing import Any
 
+import xlsxwriter
 from openpyxl import Workbook
 from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.worksheet.worksheet import Worksheet
+from xlsxwriter.utility import xl_rowcol_to_cell
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _ESCAPED_START = re.compile(r"'*[=+\-@\t\r]")
@@ -91,9 +96,11 @@ def csv_records(columns: Sequence[str], records: Iterable[Mapping[str, Any]]) ->
 @dataclass(frozen=True)
 class Formula:
     """A formula the platform wrote (it starts with "="). Quote any user text in it with
-    `xlsx_string_literal`."""
+    `xlsx_string_literal`. `value` is what it computes, saved beside it by a `FormulaBook`
+    so that a viewer that does not recalculate still shows the figure."""
 
     text: str
+    value: Any = None
 
     def __post_init__(self) -> None:
         if not self.text.startswith("="):
@@ -183,3 +190,95 @@ class Book:
         out = io.BytesIO()
         self._book.save(out)
         return out.getvalue()
+
+
+# ---------------------------------------------------------------- XLSX with computed values
+
+Style = Mapping[str, Any]  # XlsxWriter format properties: {"bold": True, "num_format": "0.00"}
+DATE_STYLE: Style = {"num_format": "yyyy-mm-dd"}
+
+
+class FormulaSheet:
+    """One worksheet of a `FormulaBook`. Rows and columns count from 1, as in `Sheet`; the
+    `worksheet` is there for looks only (column widths, frozen panes)."""
+
+    def __init__(self, book: FormulaBook, worksheet: Any, title: str) -> None:
+        self.book = book
+        self.worksheet = worksheet
+        self.title = title
+        self.last_row = 0
+
+    def put(self, row: int, column: int, value: Any, style: Style | None = None) -> str:
+        """Write one cell by the rule; its reference ("B3")."""
+        r, c = row - 1, column - 1
+        self.last_row = max(self.last_row, row)
+        style = dict(style or {})
+        if isinstance(value, Formula):
+            cached = value.value
+            if isinstance(cached, Decimal):
+                cached = float(cached)  # written as its shortest text: 1009.49
+            elif isinstance(cached, str):
+                cached = _clean(cached)
+            self.worksheet.write_formula(r, c, value.text, self.book.format(style), cached)
+        elif value is None:
+            self.worksheet.write_blank(r, c, None, self.book.format(style))
+        elif isinstance(value, bool):
+            self.worksheet.write_boolean(r, c, value, self.book.format(style))
+        elif isinstance(value, NUMBERS):
+            self.worksheet.write_number(r, c, float(value), self.book.format(style))
+        elif isinstance(value, date | datetime | time):
+            dated = {**DATE_STYLE, **style}
+            self.worksheet.write_datetime(r, c, value, self.book.format(dated))
+        else:
+            text = str(value)
+            quoted = is_formula_like(text) or text in ERROR_CODES
+            self.worksheet.write_string(r, c, _clean(text), self.book.format(style, quoted))
+        return xl_rowcol_to_cell(r, c)
+
+    def append(self, values: Sequence[Any], style: Style | None = None) -> int:
+        """Write a row below the last one (None leaves a cell empty); its number."""
+        self.last_row += 1
+        for column, value in enumerate(values, start=1):
+            if value is not None:
+                self.put(self.last_row, column, value, style)
+        return self.last_row
+
+    def name(self, name: str, row: int, column: int) -> None:
+        """Name one cell of this sheet in the workbook (formulas then say `EU_RATE`)."""
+        cell = xl_rowcol_to_cell(row - 1, column - 1, True, True)
+        self.book.workbook.define_name(name, f"='{self.title}'!{cell}")
+
+
+class FormulaBook:
+    """An XLSX workbook whose cells follow the rule, with each formula's computed value
+    saved beside it and cells named (XlsxWriter: it writes, and never reads back). Strings are
+    always string cells (never turned into formulas, numbers or links)."""
+
+    def __init__(self) -> None:
+        self._out = io.BytesIO()
+        self.workbook = xlsxwriter.Workbook(
+            self._out,
+            {
+                "in_memory": True,
+                "strings_to_formulas": False,
+                "strings_to_numbers": False,
+                "strings_to_urls": False,
+            },
+        )
+        self._formats: dict[tuple[Any, ...], Any] = {}
+
+    def sheet(self, title: str) -> FormulaSheet:
+        return FormulaSheet(self, self.workbook.add_worksheet(title), title)
+
+    def format(self, style: Style, quoted: bool = False) -> Any:
+        """One XlsxWriter format per style (the quote prefix keeps a formula-like text text
+        when someone edits the cell)."""
+        properties = {**style, **({"quote_prefix": True} if quoted else {})}
+        key = tuple(sorted(properties.items()))
+        if key not in self._formats:
+            self._formats[key] = self.workbook.add_format(properties) if properties else None
+        return self._formats[key]
+
+    def save(self) -> bytes:
+        self.workbook.close()
+        return self._out.getvalue()

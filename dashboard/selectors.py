@@ -278,7 +278,7 @@ def dashboard_for(
             summary.days_allocated += allocation
         if m.city_id in money:
             summary.money_cities += 1
-            summary.co_financing_eur += money[m.city_id].staff_cost_eur
+            summary.co_financing_eur += money[m.city_id].co_financing_eur
             summary.co_financing_share_eur += money[m.city_id].share_eur
     pair_rows = []
     for pair in pairs:

@@ -18,10 +18,11 @@ import calendar
 import json
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -660,6 +661,8 @@ class _YearLoader:
     def finance(self) -> None:
         spec = self.data["finance"]
         officer = self.user(spec["officer"])
+        # The second pair of eyes: approves what the first checked, signs off what it prepared.
+        second = self.user(spec["second_officer"])
         for rate in spec["staff_rates"]:
             person = self.person(rate["person"])
             for year, cost in rate["annual_cost"].items():
@@ -679,7 +682,7 @@ class _YearLoader:
         for sheet_spec in spec["timesheets"]:
             self._timesheet(sheet_spec)
         for claim_spec in spec["claims"]:
-            self._claim(claim_spec, officer)
+            self._claim(claim_spec, officer, second)
         statement = spec["statement"]
         if not Statement.objects.filter(
             programme=self.programme,
@@ -727,18 +730,16 @@ class _YearLoader:
             timesheet_approve(actor=self.supervisor(person), timesheet=sheet)
         self.count("timesheets")
 
-    def _claim(self, spec: dict[str, Any], officer: Any) -> None:
+    def _claim(self, spec: dict[str, Any], officer: Any, second: Any) -> None:
         traveller = self.person(spec["traveller"])
         if ExpenseClaim.objects.filter(
             programme=self.programme, traveller=traveller, purpose=spec["purpose"]
         ).exists():
             return
         actor = self.user(spec["traveller"])
+        event = self.event(spec["event"])
         claim = claim_create(
-            actor=actor,
-            programme=self.programme,
-            purpose=spec["purpose"],
-            event=self.event(spec["event"]),
+            actor=actor, programme=self.programme, purpose=spec["purpose"], event=event
         )
         rejections: dict[int, str] = {}
         for number, line in enumerate(spec["lines"], start=1):
@@ -746,7 +747,7 @@ class _YearLoader:
                 actor=actor,
                 claim=claim,
                 data=LineInput(
-                    day=_day(line["day"]),
+                    day=_cost_day(event, line),
                     kind=line["kind"],
                     supplier=line["supplier"],
                     amount=Decimal(line["amount"]),
@@ -776,7 +777,7 @@ class _YearLoader:
         )
         if spec["status"] == ClaimStatus.CHECKED:
             return
-        claim = claim_approve(actor=officer, claim=claim)
+        claim = claim_approve(actor=second, claim=claim)
         if spec["status"] == ClaimStatus.APPROVED:
             return
         claim_reimburse(
@@ -786,6 +787,14 @@ class _YearLoader:
             amount_eur=accepted_total(claim),
             reference=spec["reference"],
         )
+
+
+def _cost_day(event: Event, line: dict[str, Any]) -> date:
+    """A cost's date in the event's own days (the planner sets them): `on` its first ("start")
+    or last ("end") local day, moved by `offset` days (-1: the flight the day before)."""
+    zone = ZoneInfo(event.timezone)
+    moment = event.starts_at if line["on"] == "start" else event.ends_at
+    return moment.astimezone(zone).date() + timedelta(days=int(line["offset"]))
 
 
 def demo_year_load(path: Path | str = DEFAULT_FILE) -> YearReport:

@@ -1,58 +1,99 @@
-"""Statements as files: an XLSX whose totals are formulas over the detail sheets (so the
-funder can re-add them; each formula sits beside the platform's own figure, and they must
-agree), and a PDF of the same content. Every detail row names its record and links to it.
+"""Statements as files that audit themselves: an XLSX that recomputes every figure from its
+inputs, and a PDF that lists every line, with the same figures as the statement's page.
 
-The XLSX keeps numbers as numbers (with a number format the spreadsheet applies in its own
-language); the PDF is text, in the reader's language: dates in the named locale formats and
-amounts through core.money.format_money, like the statement's page.
+The XLSX holds the inputs as values (each person's annual cost and productive hours, the
+hours, the amounts claimed, the exchange rates) and every derived figure as a formula over
+cells: the hourly rate, the month's cost, each conversion to EUR, the partners' sums, the flat
+rate, the totals, the co-financing and the EU contribution, as the statement's own rules say
+(finance.grant_rules). The rates sit in named cells of the Rules sheet (EU_RATE, FLAT_RATE), so
+no formula has a rate typed into it. Every formula is saved with the platform's own figure as
+its computed value, so a viewer that does not recalculate shows the same numbers as the page;
+one that recalculates finds them again.
+
+Numbers are numbers with a number format (the spreadsheet shows them in its own language) and
+dates are dates; the PDF is text in the reader's language: dates in the named locale formats
+and amounts through core.money.format_money, like the statement's page.
 
 Every cell goes through core.spreadsheets: names, suppliers and titles people typed are text
-cells even when they start with "=" (or "+", "-", "@"), and the Summary's sums are the only
-formulas."""
+cells even when they start with "=" (or "+", "-", "@"); only the platform's formulas are
+formulas, and the partners' sums match partners by number, never by the names people typed."""
 
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
+from fpdf import FPDF
 
 from core.money import format_money
 from core.pdf import FONT, pdf_document
-from core.spreadsheets import Book, Formula, Sheet, xlsx_criterion_equal
+from core.spreadsheets import Formula, FormulaBook, FormulaSheet, Style
+from programmes.choices import CoFinancingModel, IndirectCostBase, PartnerRole
 
 from .choices import CostCategory
-from .services.statements import StatementContent
+from .money import ZERO
+from .services.statements import PartnerTotals, StaffRow, StatementContent
 
 EUR_FORMAT = "#,##0.00"
+MONEY: Style = {"num_format": EUR_FORMAT}
+HOURS: Style = {"num_format": "#,##0.0#"}
+EXCHANGE: Style = {"num_format": "0.0000##"}
+PERCENT: Style = {"num_format": "0.00%"}
+MONTH: Style = {"num_format": "yyyy-mm"}
+BOLD: Style = {"bold": True}
+# The workbook's named cells: the rules every formula refers to.
+EU_RATE, FLAT_RATE, FLAT_RATE_BASE, MODEL = (
+    "EU_RATE",
+    "FLAT_RATE",
+    "FLAT_RATE_BASE",
+    "CO_FINANCING_MODEL",
+)
+
+
+@dataclass(frozen=True)
+class Column:
+    header: str
+    style: Style | None = None
+
+
 STAFF_COLUMNS = [
-    "timesheet",
-    "partner",
-    "person",
-    "month",
-    "hours",
-    "hourly rate",
-    "currency",
-    "amount",
-    "units for one euro",
-    "EUR",
-    "timesheet page",
+    Column("timesheet"),  # A
+    Column("partner no."),  # B
+    Column("partner"),  # C
+    Column("person"),  # D
+    Column("month", MONTH),  # E
+    Column("annual gross employer cost", MONEY),  # F
+    Column("productive hours", HOURS),  # G
+    Column("hourly rate", MONEY),  # H = ROUND(F/G, 2)
+    Column("hours", HOURS),  # I
+    Column("currency"),  # J
+    Column("amount", MONEY),  # K = ROUND(I*H, 2)
+    Column("units for one euro", EXCHANGE),  # L
+    Column("EUR", MONEY),  # M = K in EUR, or ROUND(K/L, 2)
+    Column("timesheet page"),  # N
 ]
 TRAVEL_COLUMNS = [
-    "claim",
-    "partner",
-    "traveller",
-    "date",
-    "supplier",
-    "kind",
-    "amount",
-    "currency",
-    "units for one euro",
-    "EUR",
-    "claim page",
-    "receipts",
+    Column("claim"),  # A
+    Column("partner no."),  # B
+    Column("partner"),  # C
+    Column("traveller"),  # D
+    Column("date"),  # E
+    Column("supplier"),  # F
+    Column("kind"),  # G
+    Column("amount", MONEY),  # H
+    Column("currency"),  # I
+    Column("units for one euro", EXCHANGE),  # J
+    Column("EUR", MONEY),  # K = H in EUR, or ROUND(H/J, 2)
+    Column("claim page"),  # L
+    Column("receipts"),  # M
 ]
+SUMMARY_HEADER_ROW = 7
 
 
 def _title(content: StatementContent) -> str:
@@ -65,195 +106,509 @@ def _title(content: StatementContent) -> str:
     }
 
 
-def _sheet(book: Book, title: str, columns: list[str], rows: list[list[Any]]) -> Sheet:
+def _who(user: Any) -> str:
+    return (user.get_full_name() or user.email) if user is not None else "\u2013"
+
+
+def _when(moment: Any) -> str:
+    return date_format(timezone.localtime(moment), "DATE_FORMAT") if moment else "\u2013"
+
+
+def _sign_off(content: StatementContent) -> list[tuple[str, str]]:
+    """Who prepared and who signed off the statement, and its status."""
+    statement = content.statement
+    signed = (
+        f"{_who(statement.signed_off_by)}, {_when(statement.signed_off_at)}"
+        if statement.signed_off_by_id
+        else _("not yet")
+    )
+    return [
+        (_("Status"), statement.get_status_display()),
+        (_("Prepared by"), f"{_who(statement.created_by)}, {_when(statement.created_at)}"),
+        (_("Signed off by"), signed),
+    ]
+
+
+def _rate_text(rate: Decimal) -> str:
+    """A rate as a percentage without trailing zeros: 0.9000 → "90%", 0.0750 → "7.5%"."""
+    text = f"{rate * 100:f}"
+    places = len(text.partition(".")[2].rstrip("0"))
+    return f"{number_format(rate * 100, decimal_pos=places)}%"
+
+
+def _base_label(base: str) -> str:
+    return str(IndirectCostBase(base).label) if base in IndirectCostBase.values else base
+
+
+def _model_label(model: str) -> str:
+    return str(CoFinancingModel(model).label) if model in CoFinancingModel.values else model
+
+
+# ---------------------------------------------------------------- XLSX
+
+
+def _detail_sheet(book: FormulaBook, title: str, columns: list[Column]) -> FormulaSheet:
     sheet = book.sheet(title)
-    sheet.append(columns)
-    for cell in sheet.worksheet[1]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        sheet.append(row)
-    for index in range(1, len(columns) + 1):
-        sheet.worksheet.column_dimensions[get_column_letter(index)].width = 18
+    sheet.append([column.header for column in columns], BOLD)
+    sheet.worksheet.freeze_panes(1, 0)
+    sheet.worksheet.set_column(0, len(columns) - 1, 16)
     return sheet
 
 
+def _row(sheet: FormulaSheet, columns: list[Column], values: Sequence[Any]) -> None:
+    row = sheet.last_row + 1
+    for number, (column, value) in enumerate(zip(columns, values, strict=True), start=1):
+        if value is not None:
+            sheet.put(row, number, value, column.style)
+
+
+def _eur(amount: str, currency: str, rate: str, value: Decimal | None) -> Formula:
+    """Rule 1: an amount in EUR as it is, another currency divided by the month's rate."""
+    if value is None:  # no exchange rate: the platform counts nothing
+        return Formula("=0", ZERO)
+    return Formula(f'=IF({currency}="EUR",{amount},ROUND({amount}/{rate},2))', value)
+
+
+Link = Callable[..., str]
+
+
+def _staff_rows(
+    sheet: FormulaSheet, content: StatementContent, numbers: dict[int, int], link: Link
+) -> None:
+    for row in content.staff:
+        cost, r = row.cost, sheet.last_row + 1
+        known = cost.annual_cost is not None and cost.productive_hours
+        _row(
+            sheet,
+            STAFF_COLUMNS,
+            [
+                f"#{cost.timesheet_id}",
+                numbers[row.partner.pk],
+                row.partner.organisation.name,
+                row.person,
+                cost.month,
+                cost.annual_cost,
+                cost.productive_hours,
+                Formula(f"=ROUND(F{r}/G{r},2)", cost.hourly_rate) if known else None,
+                cost.hours,
+                cost.currency,
+                Formula(f"=ROUND(I{r}*H{r},2)", cost.amount) if known else None,
+                cost.exchange_rate if cost.currency != "EUR" else None,
+                _eur(f"K{r}", f"J{r}", f"L{r}", cost.amount_eur if known else None),
+                link("finance:timesheet", cost.timesheet_id),
+            ],
+        )
+
+
+def _travel_rows(
+    sheet: FormulaSheet, content: StatementContent, numbers: dict[int, int], link: Link
+) -> None:
+    for travel in content.travel:
+        line, r = travel.line, sheet.last_row + 1
+        _row(
+            sheet,
+            TRAVEL_COLUMNS,
+            [
+                f"#{line.claim_id}",
+                numbers[travel.partner.pk],
+                travel.partner.organisation.name,
+                str(line.claim.traveller),
+                line.day,
+                line.supplier,
+                line.get_kind_display(),
+                line.amount,
+                line.currency,
+                line.rate if line.currency != "EUR" else None,
+                _eur(f"H{r}", f"I{r}", f"J{r}", line.amount_eur),
+                link("finance:claim", line.claim_id),
+                " ".join(
+                    link("finance:receipt", line.claim_id, receipt.pk)
+                    for receipt in line.receipts.all()
+                ),
+            ],
+        )
+
+
+def _rules_sheet(sheet: FormulaSheet, content: StatementContent) -> None:
+    """The statement's rules, in the named cells every formula refers to."""
+    rules = content.rules
+    sheet.worksheet.set_column(0, 0, 44)
+    sheet.worksheet.set_column(1, 1, 14)
+    sheet.worksheet.set_column(2, 2, 60)
+    sheet.append([_("The rules this statement was prepared with")], {**BOLD, "font_size": 13})
+    sheet.append([])
+    for label, value, name, style, meaning in (
+        (_("EU rate"), rules.eu_rate, EU_RATE, PERCENT, ""),
+        (_("Flat rate of indirect costs"), rules.indirect_rate, FLAT_RATE, PERCENT, ""),
+        (
+            _("Base of the flat rate"),
+            rules.indirect_base,
+            FLAT_RATE_BASE,
+            None,
+            _base_label(rules.indirect_base),
+        ),
+        (
+            _("Co-financing model"),
+            rules.co_financing_model,
+            MODEL,
+            None,
+            _model_label(rules.co_financing_model),
+        ),
+    ):
+        row = sheet.last_row + 1
+        sheet.put(row, 1, label)
+        sheet.put(row, 2, value, style)
+        sheet.put(row, 3, meaning or name)
+        sheet.name(name, row, 2)
+    sheet.append([])
+    for text in (
+        _(
+            "Staff: hourly rate = annual gross employer cost / productive hours, rounded to the "
+            "cent; a month's cost = hours times the hourly rate, rounded to the cent."
+        ),
+        _(
+            "Conversion: an amount in another currency / the month's rate (units for one euro), "
+            "rounded to the cent."
+        ),
+        _("Indirect costs: the flat rate times its base, rounded to the cent, per partner."),
+        _("Sums of rounded amounts are not rounded again."),
+    ):
+        sheet.append([text])
+
+
+def _co_financing_formula(model: str, r: int, contribution: str) -> str:
+    """One partner's co-financing in the statement's model (finance.grant_rules.split)."""
+    if model == CoFinancingModel.EU_RATE:
+        return f"=G{r}-ROUND(G{r}*{EU_RATE},2)"
+    if model == CoFinancingModel.FIXED:
+        return f"=MIN({contribution}{r},G{r})"
+    return f'=IF(C{r}="{PartnerRole.CITY}",D{r},0)'
+
+
+def _summary(
+    summary: FormulaSheet,
+    content: StatementContent,
+    numbers: dict[int, int],
+    last_staff: int,
+    last_travel: int,
+) -> None:
+    rules = content.rules
+    division = content.split
+    fixed = rules.co_financing_model == CoFinancingModel.FIXED
+    summary.worksheet.set_column(0, 0, 34)
+    summary.worksheet.set_column(1, 1, 34)
+    summary.worksheet.set_column(2, 9, 16)
+    summary.put(1, 1, _title(content), {**BOLD, "font_size": 13})
+    for row, (label, text) in enumerate(_sign_off(content), start=3):
+        summary.put(row, 1, label)
+        summary.put(row, 2, text)
+    headers = [
+        "partner no.",
+        "partner",
+        "role",
+        str(CostCategory.STAFF.label),
+        str(CostCategory.TRAVEL.label),
+        str(CostCategory.INDIRECT.label),
+        _("Total"),
+        *([_("Fixed contribution")] if fixed else []),
+        _("Co-financing"),
+    ]
+    co_column = "I" if fixed else "H"
+    summary.last_row = SUMMARY_HEADER_ROW - 1
+    summary.append(headers, BOLD)
+    first = summary.last_row + 1
+    staff_range = f"Staff!$M$2:$M${max(last_staff, 2)},Staff!$B$2:$B${max(last_staff, 2)}"
+    travel_range = f"Travel!$K$2:$K${max(last_travel, 2)},Travel!$B$2:$B${max(last_travel, 2)}"
+    for totals in content.partners:
+        r = summary.last_row + 1
+        pk = totals.partner.pk
+        base = f"D{r}" if rules.indirect_base == IndirectCostBase.STAFF else f"(D{r}+E{r})"
+        values: list[Any] = [
+            numbers[pk],
+            totals.partner.organisation.name,
+            totals.partner.role,
+            Formula(f"=SUMIFS({staff_range},$A{r})", totals.staff),
+            Formula(f"=SUMIFS({travel_range},$A{r})", totals.travel),
+            Formula(f"=ROUND({base}*{FLAT_RATE},2)", totals.indirect),
+            Formula(f"=D{r}+E{r}+F{r}", totals.total),
+        ]
+        if fixed:
+            values.append(rules.contributions.get(pk, ZERO))
+        values.append(
+            Formula(
+                _co_financing_formula(rules.co_financing_model, r, "H"),
+                division.by_partner.get(pk, ZERO),
+            )
+        )
+        summary.append(values[:3])
+        for column, value in enumerate(values[3:], start=4):
+            summary.put(r, column, value, MONEY)
+    last = summary.last_row
+    r = last + 1
+    summary.put(r, 2, _("Total"), BOLD)
+
+    def column_sum(getter: Callable[[PartnerTotals], Decimal]) -> Decimal:
+        return sum((getter(p) for p in content.partners), ZERO)
+
+    sums = {
+        "D": column_sum(lambda p: p.staff),
+        "E": column_sum(lambda p: p.travel),
+        "F": column_sum(lambda p: p.indirect),
+        "G": content.total,
+        co_column: division.co_financing,
+    }
+    if fixed:
+        contributions = (rules.contributions.get(p.partner.pk, ZERO) for p in content.partners)
+        sums["H"] = sum(contributions, ZERO)
+    for letter, value in sums.items():
+        column = ord(letter) - ord("A") + 1
+        formula = f"=SUM({letter}{first}:{letter}{max(last, first)})"
+        summary.put(r, column, Formula(formula, value), {**MONEY, **BOLD})
+
+    # What the funder is asked for: the formulas, and beside them the platform's figures.
+    total, co = f"G{r}", f"{co_column}{r}"
+    if rules.co_financing_model == CoFinancingModel.EU_RATE:
+        eu_formula = f"={total}-{co}"
+    else:
+        eu_formula = f"=MAX(MIN(ROUND({total}*{EU_RATE},2),{total}-{co}),0)"
+    r += 2
+    summary.put(r, 3, _("EUR (formula)"), BOLD)
+    summary.put(r, 4, _("EUR (platform)"), BOLD)
+    for offset, (label, formula, value) in enumerate(
+        (
+            (_("Eligible costs"), f"={total}", content.total),
+            (_("Co-financing"), f"={co}", content.co_financing),
+            (_("EU contribution"), eu_formula, content.eu_contribution),
+            (
+                _("Profit (must be zero or less)"),
+                f"=C{r + 3}+C{r + 2}-C{r + 1}",
+                division.profit,
+            ),
+        ),
+        start=1,
+    ):
+        summary.put(r + offset, 1, label)
+        summary.put(r + offset, 3, Formula(formula, value), MONEY)
+        summary.put(r + offset, 4, value, MONEY)
+
+
 def statement_xlsx(content: StatementContent, base_url: str) -> bytes:
+    """The statement as a workbook: Summary (it opens on it), Staff, Travel and Rules."""
     slug = content.statement.programme.slug
 
     def link(name: str, *args: Any) -> str:
         return f"{base_url}{reverse(name, args=[slug, *args])}"
 
-    book = Book()
+    numbers = {totals.partner.pk: n for n, totals in enumerate(content.partners, start=1)}
+    for partner in [r.partner for r in content.staff] + [r.partner for r in content.travel]:
+        numbers.setdefault(partner.pk, len(numbers) + 1)
+    book = FormulaBook()
     summary = book.sheet("Summary")
-    staff_rows = [
-        [
-            f"#{r.cost.timesheet_id}",
-            r.partner.organisation.name,
-            r.person,
-            r.cost.month.strftime("%Y-%m"),
-            r.cost.hours,
-            r.cost.hourly_rate,
-            r.cost.currency,
-            r.cost.amount,
-            r.cost.exchange_rate,
-            r.cost.amount_eur,
-            link("finance:timesheet", r.cost.timesheet_id),
-        ]
-        for r in content.staff
-    ]
-    travel_rows = [
-        [
-            f"#{r.line.claim_id}",
-            r.partner.organisation.name,
-            str(r.line.claim.traveller),
-            r.line.day,
-            r.line.supplier,
-            r.line.get_kind_display(),
-            r.line.amount,
-            r.line.currency,
-            r.line.rate,
-            r.line.amount_eur,
-            link("finance:claim", r.line.claim_id),
-            " ".join(
-                link("finance:receipt", r.line.claim_id, receipt.pk)
-                for receipt in r.line.receipts.all()
-            ),
-        ]
-        for r in content.travel
-    ]
-    staff = _sheet(book, "Staff", STAFF_COLUMNS, staff_rows)
-    travel = _sheet(book, "Travel", TRAVEL_COLUMNS, travel_rows)
-    for sheet, column in ((staff, "J"), (travel, "J")):
-        for cell in sheet.worksheet[column][1:]:
-            cell.number_format = EUR_FORMAT
-    last_staff, last_travel = len(staff_rows) + 1, len(travel_rows) + 1
-
-    summary.append([_title(content)])
-    summary.worksheet["A1"].font = Font(bold=True, size=13)
-    summary.append([])
-    summary.append(["partner", "category", "EUR (formula)", "EUR (platform)"])
-    for cell in summary.worksheet[3]:
-        cell.font = Font(bold=True)
-    rate = content.indirect_rate
-    total_cells, cofinancing_cells = [], []
-    for totals in content.partners:
-        name = totals.partner.organisation.name
-        first = summary.last_row + 1
-        staff_formula = _sum_of(name, "Staff", last_staff)
-        travel_formula = _sum_of(name, "Travel", last_travel)
-        summary.append(
-            [
-                name,
-                str(CostCategory.STAFF.label),
-                staff_formula,
-                totals.by_category[CostCategory.STAFF],
-            ]
-        )
-        summary.append(
-            [
-                name,
-                str(CostCategory.TRAVEL.label),
-                travel_formula,
-                totals.by_category[CostCategory.TRAVEL],
-            ]
-        )
-        summary.append(
-            [
-                name,
-                str(CostCategory.INDIRECT.label),
-                Formula(f"=ROUND((C{first}+C{first + 1})*{rate},2)"),
-                totals.by_category[CostCategory.INDIRECT],
-            ]
-        )
-        summary.append([name, _("Total"), Formula(f"=SUM(C{first}:C{first + 2})"), totals.total])
-        total_cells.append(f"C{first + 3}")
-        if totals.partner.role == "city":
-            cofinancing_cells.append(f"C{first}")
-    row = summary.last_row + 2
-    eu_rate = content.statement.programme.max_eu_rate
-    total = f"({'+'.join(total_cells) or '0'})"
-    cofinancing = f"({'+'.join(cofinancing_cells) or '0'})"
-    summary.put(row, 1, _("Eligible costs"))
-    summary.put(row, 3, Formula(f"={total}"))
-    summary.put(row, 4, content.total)
-    summary.put(row + 1, 1, _("Co-financing (cities' staff costs)"))
-    summary.put(row + 1, 3, Formula(f"={cofinancing}"))
-    summary.put(row + 1, 4, content.co_financing)
-    summary.put(row + 2, 1, _("EU contribution"))
-    summary.put(row + 2, 3, Formula(f"=MIN(ROUND({total}*{eu_rate},2),{total}-{cofinancing})"))
-    summary.put(row + 2, 4, content.eu_contribution)
-    summary.put(row + 3, 1, _("Profit (must be zero or less)"))
-    summary.put(row + 3, 3, Formula(f"=C{row + 2}+C{row + 1}-C{row}"))
-    summary.put(row + 3, 4, content.eu_contribution + content.co_financing - content.total)
-    for cells in summary.worksheet.iter_rows(min_row=4, min_col=3, max_col=4):
-        for cell in cells:
-            cell.number_format = EUR_FORMAT
-    for column, width in (("A", 40), ("B", 30), ("C", 18), ("D", 18)):
-        summary.worksheet.column_dimensions[column].width = width
+    staff = _detail_sheet(book, "Staff", STAFF_COLUMNS)
+    travel = _detail_sheet(book, "Travel", TRAVEL_COLUMNS)
+    _staff_rows(staff, content, numbers, link)
+    _travel_rows(travel, content, numbers, link)
+    _rules_sheet(book.sheet("Rules"), content)
+    _summary(summary, content, numbers, staff.last_row, travel.last_row)
     return book.save()
 
 
+# ---------------------------------------------------------------- PDF
+
+
+def _heading(pdf: FPDF, text: str) -> None:
+    pdf.ln(3)
+    pdf.set_font(FONT, "B", 11)
+    pdf.multi_cell(0, 7, text, new_x="LMARGIN", new_y="NEXT")
+
+
+def _line(pdf: FPDF, text: str) -> None:
+    pdf.multi_cell(0, 5, text, new_x="LMARGIN", new_y="NEXT")
+
+
+def _table(
+    pdf: FPDF,
+    widths: tuple[int, ...],
+    headers: Sequence[str],
+    rows: Sequence[tuple[bool, Sequence[str]]],
+    numeric_from: int,
+) -> None:
+    """A table whose last columns (from `numeric_from`) are figures, aligned right; rows
+    marked True (subtotals, totals) in bold."""
+    align = tuple("RIGHT" if i >= numeric_from else "LEFT" for i in range(len(widths)))
+    pdf.set_font(FONT, "", 7)
+    with pdf.table(col_widths=widths, text_align=align, first_row_as_headings=True) as table:
+        head = table.row()
+        for text in headers:
+            head.cell(text)
+        for strong, cells in rows:
+            pdf.set_font(FONT, "B" if strong else "", 7)
+            row = table.row()
+            for text in cells:
+                row.cell(text)
+    pdf.set_font(FONT, "", 9)
+
+
+def _staff_table(pdf: FPDF, content: StatementContent) -> None:
+    rows: list[tuple[bool, Sequence[str]]] = []
+    by_partner: dict[int, list[StaffRow]] = {}
+    for row in content.staff:
+        by_partner.setdefault(row.partner.pk, []).append(row)
+    for totals in content.partners:
+        lines = by_partner.get(totals.partner.pk, [])
+        if not lines:
+            continue
+        for row in sorted(lines, key=lambda r: (r.person, r.cost.month)):
+            cost = row.cost
+            rows.append(
+                (
+                    False,
+                    (
+                        row.person,
+                        row.partner.organisation.name,
+                        date_format(cost.month, "YEAR_MONTH_FORMAT"),
+                        number_format(cost.hours),
+                        format_money(cost.hourly_rate, cost.currency)
+                        if cost.hourly_rate is not None
+                        else "\u2013",
+                        format_money(cost.amount, cost.currency)
+                        if cost.amount is not None
+                        else "\u2013",
+                        number_format(cost.exchange_rate)
+                        if cost.exchange_rate and cost.currency != "EUR"
+                        else "\u2013",
+                        format_money(cost.amount_eur or ZERO, "EUR"),
+                    ),
+                )
+            )
+        name = totals.partner.organisation.name
+        subtotal = _("Staff costs of %(partner)s") % {"partner": name}
+        rows.append((True, (subtotal, "", "", "", "", "", "", format_money(totals.staff, "EUR"))))
+    headers = (
+        _("Person"),
+        _("Partner"),
+        _("Month"),
+        _("Hours"),
+        _("Hourly rate"),
+        _("Amount"),
+        _("Rate"),
+        _("Amount (EUR)"),
+    )
+    _table(pdf, (34, 34, 20, 14, 24, 24, 16, 24), headers, rows, numeric_from=3)
+
+
+def _travel_table(pdf: FPDF, content: StatementContent) -> None:
+    rows: list[tuple[bool, Sequence[str]]] = []
+    for travel in content.travel:
+        line = travel.line
+        rows.append(
+            (
+                False,
+                (
+                    f"#{line.claim_id}",
+                    str(line.claim.traveller),
+                    date_format(line.day, "SHORT_DATE_FORMAT"),
+                    line.supplier,
+                    line.get_kind_display(),
+                    format_money(line.amount, line.currency),
+                    number_format(line.rate) if line.rate else "\u2013",
+                    format_money(line.amount_eur or ZERO, "EUR"),
+                ),
+            )
+        )
+    total = sum((p.travel for p in content.partners), ZERO)
+    rows.append((True, (_("Travel costs"), "", "", "", "", "", "", format_money(total, "EUR"))))
+    headers = (
+        _("Claim"),
+        _("Traveller"),
+        _("Date"),
+        _("Supplier"),
+        _("Kind"),
+        _("Amount"),
+        _("Rate"),
+        _("Amount (EUR)"),
+    )
+    _table(pdf, (12, 32, 18, 40, 22, 24, 18, 24), headers, rows, numeric_from=5)
+
+
 def statement_pdf(content: StatementContent) -> bytes:
+    """Every line of the statement, its totals, who pays them under its rules, and who
+    prepared and signed it off."""
     title = _title(content)
+    rules = content.rules
+    division = content.split
     pdf = pdf_document(title)
     pdf.add_page()
     pdf.set_font(FONT, "B", 15)
     pdf.multi_cell(0, 8, title, new_x="LMARGIN", new_y="NEXT")
-    pdf.ln(3)
+    pdf.ln(2)
     pdf.set_font(FONT, "", 9)
-    with pdf.table(col_widths=(70, 60, 40), text_align=("LEFT", "LEFT", "RIGHT")) as table:
-        head = table.row()
-        for text in (_("Partner"), _("Category"), _("Amount")):
-            head.cell(text)
-        for totals in content.partners:
-            for category in (CostCategory.STAFF, CostCategory.TRAVEL, CostCategory.INDIRECT):
-                row = table.row()
-                row.cell(totals.partner.organisation.name)
-                row.cell(str(category.label))
-                row.cell(format_money(totals.by_category[category], "EUR"))
-            row = table.row()
-            row.cell(totals.partner.organisation.name)
-            row.cell(_("Total"))
-            row.cell(format_money(totals.total, "EUR"))
-    pdf.ln(4)
+    for label, text in _sign_off(content):
+        _line(pdf, f"{label}: {text}")
+
+    _heading(pdf, _("The rules used"))
+    pdf.set_font(FONT, "", 9)
+    _line(pdf, f"{_('EU rate')}: {_rate_text(rules.eu_rate)}")
+    _line(
+        pdf,
+        f"{_('Flat rate of indirect costs')}: {_rate_text(rules.indirect_rate)} "
+        f"({_base_label(rules.indirect_base)})",
+    )
+    _line(pdf, f"{_('Co-financing model')}: {_model_label(rules.co_financing_model)}")
+
+    _heading(pdf, _("Totals by partner and category"))
+    rows: list[tuple[bool, Sequence[str]]] = [
+        (
+            False,
+            (
+                totals.partner.organisation.name,
+                format_money(totals.staff, "EUR"),
+                format_money(totals.travel, "EUR"),
+                format_money(totals.indirect, "EUR"),
+                format_money(totals.total, "EUR"),
+                format_money(division.by_partner.get(totals.partner.pk, ZERO), "EUR"),
+            ),
+        )
+        for totals in content.partners
+    ]
+    rows.append(
+        (
+            True,
+            (
+                _("Total"),
+                format_money(sum((p.staff for p in content.partners), ZERO), "EUR"),
+                format_money(sum((p.travel for p in content.partners), ZERO), "EUR"),
+                format_money(sum((p.indirect for p in content.partners), ZERO), "EUR"),
+                format_money(content.total, "EUR"),
+                format_money(content.co_financing, "EUR"),
+            ),
+        )
+    )
+    headers = (
+        _("Partner"),
+        str(CostCategory.STAFF.label),
+        str(CostCategory.TRAVEL.label),
+        str(CostCategory.INDIRECT.label),
+        _("Total"),
+        _("Co-financing"),
+    )
+    _table(pdf, (50, 28, 28, 28, 28, 28), headers, rows, numeric_from=1)
+    pdf.ln(3)
     for label, amount in (
         (_("Eligible costs"), content.total),
-        (_("Co-financing (cities' staff costs)"), content.co_financing),
+        (_("Co-financing"), content.co_financing),
         (_("EU contribution"), content.eu_contribution),
     ):
-        pdf.multi_cell(
-            0, 6, f"{label}: {format_money(amount, 'EUR')}", new_x="LMARGIN", new_y="NEXT"
-        )
-    pdf.ln(3)
-    pdf.set_font(FONT, "B", 11)
-    pdf.multi_cell(0, 7, _("Travel costs, line by line"), new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font(FONT, "", 8)
-    with pdf.table(col_widths=(15, 25, 50, 30, 25, 25), text_align="LEFT") as table:
-        head = table.row()
-        for text in (
-            _("Claim"),
-            _("Date"),
-            _("Supplier"),
-            _("Amount"),
-            _("Rate"),
-            _("Amount (EUR)"),
-        ):
-            head.cell(text)
-        for travel in content.travel:
-            line = travel.line
-            row = table.row()
-            row.cell(f"#{line.claim_id}")
-            row.cell(date_format(line.day, "SHORT_DATE_FORMAT"))
-            row.cell(line.supplier)
-            row.cell(format_money(line.amount, line.currency))
-            row.cell(number_format(line.rate) if line.rate else "\u2013")
-            row.cell(format_money(line.amount_eur, "EUR"))
+        _line(pdf, f"{label}: {format_money(amount, 'EUR')}")
+
+    _heading(pdf, _("Staff costs, by person and month"))
+    if content.staff:
+        _staff_table(pdf, content)
+    else:
+        _line(pdf, _("No staff costs in this statement."))
+    _heading(pdf, _("Travel costs, line by line"))
+    if content.travel:
+        _travel_table(pdf, content)
+    else:
+        _line(pdf, _("No travel costs in this statement."))
     return bytes(pdf.output())
-
-
-def _sum_of(partner: str, sheet: str, last_row: int) -> Formula:
-    """The EUR column (J) of a detail sheet, for one partner (column B): the partner's name
-    is matched as it is, whatever characters it has."""
-    last = max(last_row, 2)
-    criterion = xlsx_criterion_equal(partner)
-    return Formula(f"=SUMIFS({sheet}!$J$2:$J${last},{sheet}!$B$2:$B${last},{criterion})")

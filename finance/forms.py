@@ -215,6 +215,28 @@ class TransferForm(forms.Form):
             return None
 
 
+class OverrideForm(forms.Form):
+    """Leave to spend beyond a line's plan (it counts only for another officer's approvals)."""
+
+    line = forms.TypedChoiceField(label=_("Line"), coerce=int, choices=())
+    amount_eur = forms.DecimalField(
+        label=_("Amount beyond the plan (EUR)"),
+        max_digits=14,
+        decimal_places=2,
+        min_value=Decimal("0.01"),
+    )
+    reason = forms.CharField(
+        label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args: Any, lines: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["line"].choices = [  # type: ignore[attr-defined]
+            (line.pk, f"{line.partner.organisation.name}: {line.get_category_display()}")
+            for line in lines
+        ]
+
+
 class MonthField(forms.DateField):
     """A month typed as YYYY-MM (what browsers' month inputs send) or as a date."""
 
@@ -302,3 +324,63 @@ class StatementForm(forms.Form):
             ("", _("The whole programme")),
             *((p.pk, p.organisation.name) for p in partners),
         ]
+
+
+class OtherGrantForm(forms.Form):
+    """Hours on another grant, for a year or one month of it, with the grant's evidence."""
+
+    year = forms.TypedChoiceField(label=_("Year"), coerce=int, choices=())
+    month = MonthField(
+        label=_("Month (only for the hours of one month)"),
+        required=False,
+        help_text=_("Leave empty for the hours of the whole year. For example 2017-03."),
+    )
+    grant = forms.CharField(label=_("Other grant"), max_length=200)
+    reference = forms.CharField(label=_("Grant reference"), max_length=200)
+    hours = forms.DecimalField(
+        label=_("Hours"), max_digits=7, decimal_places=2, min_value=Decimal("0.01")
+    )
+    evidence = UploadField(
+        label=_("Evidence"),
+        policy="evidence",
+        help_text=format_lazy(
+            "{} {}",
+            _("The other grant's timesheet or a letter stating the hours."),
+            upload_help_text("evidence", False),
+        ),
+    )
+    revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args: Any, years: list[int], change: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["year"].choices = [(y, str(y)) for y in years]  # type: ignore[attr-defined]
+        if change:
+            self.fields["evidence"].required = False
+            self.fields["evidence"].help_text = _("Only to replace the evidence kept.")
+
+    @classmethod
+    def for_declaration(cls, declaration: Any, years: list[int]) -> "OtherGrantForm":
+        return cls(
+            years=years,
+            change=True,
+            initial={
+                "year": declaration.year,
+                "month": declaration.month,
+                "grant": declaration.grant,
+                "reference": declaration.reference,
+                "hours": declaration.hours,
+                "revision": declaration.revision,
+            },
+        )
+
+    def data_input(self) -> Any:
+        from .services.other_grants import OtherGrantInput
+
+        data = self.cleaned_data
+        return OtherGrantInput(
+            year=data["year"],
+            grant=data["grant"],
+            reference=data["reference"],
+            hours=data["hours"],
+            month=data["month"],
+        )

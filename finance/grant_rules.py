@@ -66,6 +66,7 @@ def programme_rules(programme: Programme) -> GrantRules:
             for row in PartnerCoFinancing.objects.filter(
                 programme=programme, fixed_contribution_eur__isnull=False
             )
+            if row.fixed_contribution_eur is not None  # as filtered: for the type checker
         }
     return GrantRules(
         eu_rate=programme.max_eu_rate,

@@ -9,7 +9,7 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -20,10 +20,10 @@ from core.roles import Role
 from core.rules import Action
 from core.work import WorkItem
 from programmes.access import viewer_for
-from programmes.choices import PartnerRole
+from programmes.choices import CoFinancingModel, CoFinancingSplit, PartnerRole
 from programmes.models import City, Membership, Person, Programme, ProgrammePartner
-from visits.choices import EventStatus
-from visits.models import Event
+from visits.choices import EventStatus, Invitation
+from visits.models import Event, Participant
 
 from .choices import (
     Activity,
@@ -33,12 +33,16 @@ from .choices import (
     TimesheetStatus,
     activity_of_event,
 )
+from .grant_rules import GrantRules, PartnerCosts, programme_rules, split
 from .models import (
     BudgetLine,
+    BudgetOverride,
     BudgetTransfer,
     ClaimLine,
     ExchangeRate,
     ExpenseClaim,
+    OtherGrantHours,
+    PartnerCoFinancing,
     Receipt,
     StaffRate,
     Statement,
@@ -46,7 +50,7 @@ from .models import (
     TimeEntry,
     Timesheet,
 )
-from .money import ZERO, cents, indirect_costs, staff_cost, to_eur
+from .money import ZERO, cents, staff_cost, to_eur
 from .permissions import can_manage_finance, supervised_city_ids, supervises_programme_staff
 
 
@@ -64,6 +68,9 @@ class StaffCostLine:
     amount_eur: Decimal | None
     timesheet_id: int
     exchange_rate: Decimal | None = None  # units of `currency` for one euro, that month
+    # The rate's inputs (rule 2), so a statement shows how the hourly rate was computed.
+    annual_cost: Decimal | None = None
+    productive_hours: Decimal | None = None
 
 
 def staff_cost_lines(programme: Programme, statuses: tuple[str, ...]) -> list[StaffCostLine]:
@@ -104,6 +111,8 @@ def staff_cost_lines(programme: Programme, statuses: tuple[str, ...]) -> list[St
                 amount_eur=converted,
                 timesheet_id=row["timesheet_id"],
                 exchange_rate=exchange.get((currency, month)),
+                annual_cost=rate.annual_cost if rate else None,
+                productive_hours=rate.productive_hours if rate else None,
             )
         )
     return lines
@@ -111,16 +120,21 @@ def staff_cost_lines(programme: Programme, statuses: tuple[str, ...]) -> list[St
 
 @dataclass
 class CoFinancingRow:
+    """A city partner's co-financing under the programme's model, against its target."""
+
     city: City
-    staff_cost_eur: Decimal
-    share_eur: Decimal
+    partner: ProgrammePartner
+    staff_cost_eur: Decimal  # its staff costs of approved months
+    costs_eur: Decimal  # its eligible costs spent, indirect ones included
+    co_financing_eur: Decimal  # what the model counts as its co-financing
+    share_eur: Decimal  # its target: an equal share, or its own (PartnerCoFinancing)
     months_without_rate: int
 
     @property
     def percent_of_share(self) -> Decimal:
         if not self.share_eur:
             return ZERO
-        return (self.staff_cost_eur / self.share_eur * 100).quantize(Decimal("0.1"))
+        return (self.co_financing_eur / self.share_eur * 100).quantize(Decimal("0.1"))
 
 
 @dataclass
@@ -131,48 +145,94 @@ class CoFinancing:
     eligible_eur: Decimal
     eu_contribution_eur: Decimal
     co_financing_eur: Decimal
+    rules: GrantRules
 
     @property
     def profit_eur(self) -> Decimal:
         """EU contribution and co-financing above the eligible costs: must never be positive."""
         return self.eu_contribution_eur + self.co_financing_eur - self.eligible_eur
 
+    @property
+    def model_label(self) -> str:
+        return str(CoFinancingModel(self.rules.co_financing_model).label)
+
 
 def co_financing(programme: Programme, overview: "BudgetOverview | None" = None) -> CoFinancing:
-    """Per city, its staff costs from approved months against its equal share of the
-    co-financing target; for the programme, the EU contribution (at most the EU rate of the
-    eligible costs and of the grant) and the no-profit check."""
+    """The costs spent split under the programme's current rules (finance.grant_rules): per
+    city, its co-financing under the model against its target (an equal share of the
+    programme's target, or its own); for the programme, the EU contribution (as the model says,
+    and never above the EU rate of the grant) and the no-profit check."""
+    rules = programme_rules(programme)
+    overview = overview or budget_overview(programme)
     city_partners = list(
         ProgrammePartner.objects.filter(programme=programme, role=PartnerRole.CITY)
         .select_related("organisation__city")
         .order_by("organisation__name")
     )
     target = programme.co_financing_target
-    share = (target / len(city_partners)).quantize(Decimal("0.01")) if city_partners else ZERO
-    by_organisation: dict[int, Decimal] = defaultdict(lambda: ZERO)
+    if programme.co_financing_split == CoFinancingSplit.PER_PARTNER:
+        own = {
+            row.partner_id: row.target_eur
+            for row in PartnerCoFinancing.objects.filter(programme=programme)
+            if row.target_eur is not None
+        }
+        shares = {p.pk: own.get(p.pk, ZERO) for p in city_partners}
+    else:
+        share = (target / len(city_partners)).quantize(Decimal("0.01")) if city_partners else ZERO
+        shares = {p.pk: share for p in city_partners}
+    staff: dict[int, Decimal] = defaultdict(lambda: ZERO)
+    costs: dict[int, Decimal] = defaultdict(lambda: ZERO)
+    roles: dict[int, str] = {}
+    for row in overview.rows:
+        roles[row.partner.pk] = row.partner.role
+        costs[row.partner.pk] += row.spent
+        if row.category == CostCategory.STAFF:
+            staff[row.partner.pk] += row.spent
+    shared = split(rules, (PartnerCosts(pk, roles[pk], staff[pk], costs[pk]) for pk in roles))
     missing: dict[int, int] = defaultdict(int)
     for line in staff_cost_lines(programme, (TimesheetStatus.APPROVED,)):
         if line.amount_eur is None:
             missing[line.organisation_id] += 1
-        else:
-            by_organisation[line.organisation_id] += line.amount_eur
     rows = [
         CoFinancingRow(
             city=partner.organisation.city,
-            staff_cost_eur=by_organisation[partner.organisation_id],
-            share_eur=share,
+            partner=partner,
+            staff_cost_eur=staff[partner.pk],
+            costs_eur=costs[partner.pk],
+            co_financing_eur=shared.by_partner.get(partner.pk, ZERO),
+            share_eur=shares[partner.pk],
             months_without_rate=missing[partner.organisation_id],
         )
         for partner in city_partners
     ]
-    spent = (overview or budget_overview(programme)).spent_total
-    co = sum((row.staff_cost_eur for row in rows), ZERO)
-    eu = min(
-        (spent * programme.max_eu_rate).quantize(Decimal("0.01")),
-        programme.max_eu_contribution,
-        spent - co if spent > co else ZERO,
+    eu = min(shared.eu_contribution, programme.max_eu_contribution)
+    return CoFinancing(programme, rows, target, shared.total, eu, shared.co_financing, rules)
+
+
+def partner_co_financing(programme: Programme) -> tuple[list[ProgrammePartner], dict[int, Any]]:
+    """The programme's partners (coordinator first, then by name) and their saved co-financing
+    figures by partner pk (two queries)."""
+    partners = sorted(
+        ProgrammePartner.objects.filter(programme=programme).select_related("organisation"),
+        key=lambda p: (p.role != PartnerRole.COORDINATOR, str(p.organisation.name)),
     )
-    return CoFinancing(programme, rows, target, spent, eu, co)
+    saved = {row.partner_id: row for row in PartnerCoFinancing.objects.filter(programme=programme)}
+    return partners, saved
+
+
+def co_financing_target_gap(programme: Programme) -> Decimal | None:
+    """With a target per partner: how far the city partners' targets are from the programme's
+    co-financing target (positive when short), None when they add up or the split is equal."""
+    if programme.co_financing_split != CoFinancingSplit.PER_PARTNER:
+        return None
+    total = (
+        PartnerCoFinancing.objects.filter(
+            programme=programme, partner__role=PartnerRole.CITY
+        ).aggregate(t=ExactSum("target_eur"))["t"]
+        or ZERO
+    )
+    gap = programme.co_financing_target - total
+    return gap or None
 
 
 @dataclass
@@ -320,7 +380,8 @@ def budget_overview(programme: Programme, today: date | None = None) -> BudgetOv
     """Planned, committed and spent per partner and category. Travel is the coordinator's
     (it pays every traveller): approved claims are committed, reimbursed ones spent. Staff
     costs are each partner's: signed months committed, approved months spent. Indirect costs
-    are the flat rate of each partner's direct costs (planned and spent), never typed."""
+    are the flat rate of each partner's direct or staff costs (the programme's base; planned
+    and spent), never typed."""
     partners = list(
         ProgrammePartner.objects.filter(programme=programme).select_related("organisation")
     )
@@ -363,14 +424,17 @@ def budget_overview(programme: Programme, today: date | None = None) -> BudgetOv
             ]
             or ZERO
         )
+    rules = programme_rules(programme)  # the flat rate on its base (finance.grant_rules)
     for partner in partners:
         direct = [r for (pk, _c), r in rows.items() if pk == partner.pk]
         if not direct:
             continue
+        staff = rows.get((partner.pk, CostCategory.STAFF))
         indirect = row(partner, CostCategory.INDIRECT)
         for attribute in ("planned", "committed", "spent"):
             base = sum((getattr(r, attribute) for r in direct), ZERO)
-            setattr(indirect, attribute, indirect_costs(base, programme.indirect_cost_rate))
+            on_staff = getattr(staff, attribute) if staff is not None else ZERO
+            setattr(indirect, attribute, rules.indirect(on_staff, base))
     order = {c: n for n, c in enumerate(CostCategory.values)}
     return BudgetOverview(
         sorted(rows.values(), key=lambda r: (r.partner.organisation.name, order[r.category])),
@@ -389,12 +453,20 @@ def _claims_visible(user: Any, programme: Programme) -> Q:
     return Q(programme=programme, traveller__user_id=viewer.user_id or 0)
 
 
+def _accepted_eur() -> ExactSum:
+    """A claim's accepted total (what is reimbursed), as an annotation over its lines."""
+    return ExactSum("lines__amount_eur", filter=Q(lines__decision=LineDecision.ACCEPTED))
+
+
 def claims_for(user: Any, programme: Programme) -> list[ExpenseClaim]:
+    """The claims the user sees, each with its claimed total and, once checked, its accepted
+    total (`accepted_eur`, None before the check)."""
     return list(
         ExpenseClaim.objects.filter(_claims_visible(user, programme))
         .select_related("traveller", "event")
         .annotate(
             claimed_eur=ExactSum("lines__amount_eur"),
+            accepted_eur=_accepted_eur(),
             line_count=Count("lines", distinct=True),
         )
         .order_by("-pk")
@@ -404,7 +476,14 @@ def claims_for(user: Any, programme: Programme) -> list[ExpenseClaim]:
 def claim_get(user: Any, programme: Programme, pk: int) -> ExpenseClaim:
     claim = (
         ExpenseClaim.objects.filter(_claims_visible(user, programme), pk=pk)
-        .select_related("traveller__organisation", "event", "checked_by", "approved_by")
+        .select_related(
+            "programme",
+            "traveller__organisation",
+            "event",
+            "checked_by",
+            "approved_by",
+            "reimbursed_by",
+        )
         .prefetch_related(
             Prefetch("lines", queryset=ClaimLine.objects.prefetch_related("receipts"))
         )
@@ -432,11 +511,12 @@ class FinanceInbox:
 
 
 def finance_inbox(user: Any, programme: Programme) -> FinanceInbox:
-    """What waits for the programme's finance officers."""
+    """What waits for the programme's finance officers, each claim with its claimed total and
+    its accepted total (`accepted_eur`: what is approved and paid, once checked)."""
     claims = (
         ExpenseClaim.objects.filter(programme=programme)
         .select_related("traveller")
-        .annotate(claimed_eur=ExactSum("lines__amount_eur"))
+        .annotate(claimed_eur=ExactSum("lines__amount_eur"), accepted_eur=_accepted_eur())
         .order_by("submitted_at", "pk")
     )
     return FinanceInbox(
@@ -597,9 +677,38 @@ def month_mondays(month: date) -> list[date]:
     return weeks
 
 
-def week_grid(timesheet: Timesheet, monday: date | None) -> WeekGrid:
+def bookable_events(person_id: int, programme_id: int) -> QuerySet[Event]:
+    """The events of the programme a person may book hours to (a lazy query, so the grid and
+    the service each add their own filter and run it once): those they took part in (invited or
+    accepted, not declined) and those of their city (hosted by it, or a visit of a pair it
+    mentors or implements); never a cancelled one."""
+    cities = (
+        Membership.objects.current()
+        .filter(person_id=person_id, programme_id=programme_id, city__isnull=False)
+        .values("city_id")
+    )
+    took_part = (
+        Participant.objects.filter(person_id=person_id)
+        .exclude(invitation=Invitation.DECLINED)
+        .values("event_id")
+    )
+    return (
+        Event.objects.filter(programme_id=programme_id)
+        .exclude(status=EventStatus.CANCELLED)
+        .filter(
+            Q(pk__in=took_part)
+            | Q(host_city_id__in=cities)
+            | Q(pair__mentor__city_id__in=cities)
+            | Q(pair__implementing__city_id__in=cities)
+        )
+    )
+
+
+def week_grid(timesheet: Timesheet, monday: date | None, person: Person | None = None) -> WeekGrid:
     """The grid of the week starting on `monday` (the month's first week when not one of its
-    weeks), with the hours recorded and a row for every event that week (2 queries)."""
+    weeks), with the hours recorded, a row per general activity and a row for every event of
+    the week the person may book (bookable_events), plus any event already booked (3 queries).
+    `person` is the timesheet's, for a month not saved yet."""
     weeks = month_mondays(timesheet.month)
     if monday not in weeks:
         monday = weeks[0]
@@ -609,16 +718,20 @@ def week_grid(timesheet: Timesheet, monday: date | None) -> WeekGrid:
         for e in (timesheet.entries.filter(day__range=(days[0], days[-1])) if timesheet.pk else [])
     }
     zone = timezone.get_current_timezone()
-    events = {
-        e.pk: e
-        for e in Event.objects.filter(
-            programme_id=timesheet.programme_id,
-            starts_at__lt=datetime.combine(days[-1] + timedelta(days=1), time(), zone),
-            ends_at__gte=datetime.combine(days[0], time(), zone),
-        )
-        .exclude(status=EventStatus.CANCELLED)
-        .order_by("starts_at")
-    }
+    person_id = timesheet.person_id or (person.pk if person is not None else None)
+    events = (
+        {
+            e.pk: e
+            for e in bookable_events(person_id, timesheet.programme_id)
+            .filter(
+                starts_at__lt=datetime.combine(days[-1] + timedelta(days=1), time(), zone),
+                ends_at__gte=datetime.combine(days[0], time(), zone),
+            )
+            .order_by("starts_at")
+        }
+        if person_id is not None
+        else {}
+    )
     missing = {event_id for _a, event_id, _d in recorded if event_id and event_id not in events}
     events |= {e.pk: e for e in Event.objects.filter(pk__in=missing)}
     keys: list[tuple[str, int | None]] = [(a, None) for a in Activity.values]
@@ -717,6 +830,33 @@ def salary_person_get(user: Any, programme: Programme, pk: int) -> Person:
     return person
 
 
+def other_grant_hours_of(person: Person) -> list[OtherGrantHours]:
+    """A person's declarations of hours on other grants (the person fetched within the viewer's
+    scope: salary_person_get), by year and month."""
+    return list(
+        OtherGrantHours.objects.filter(person=person)
+        .select_related("declared_by")
+        .order_by("-year", "month", "grant", "pk")
+    )
+
+
+def other_grant_hours_get(user: Any, programme: Programme, pk: int) -> OtherGrantHours:
+    """A declaration of hours on another grant, read like a salary: by the person, their
+    city's finance contact, the programme's finance officers and auditors (404 for anyone
+    else)."""
+    found = (
+        OtherGrantHours.objects.filter(
+            pk=pk,
+            person_id__in=Person.objects.filter(_salary_person_ids(user, programme)).values("pk"),
+        )
+        .select_related("person__organisation", "declared_by")
+        .first()
+    )
+    if found is None:
+        raise Http404("No such declaration")
+    return found
+
+
 def finance_city_get(user: Any, programme: Programme, slug: str) -> City:
     """A city's money-and-time page: for its own members and the programme-wide roles."""
     viewer = viewer_for(user)
@@ -747,7 +887,7 @@ def statements_of(user: Any, programme: Programme) -> list[Statement]:
         raise Http404("No statements here")
     return list(
         Statement.objects.filter(programme=programme)
-        .select_related("partner__organisation", "created_by")
+        .select_related("partner__organisation", "created_by", "signed_off_by")
         .order_by("-period_end", "-pk")
     )
 
@@ -757,7 +897,7 @@ def statement_get(user: Any, programme: Programme, pk: int) -> Statement:
         raise Http404("No such statement")
     statement = (
         Statement.objects.filter(programme=programme, pk=pk)
-        .select_related("programme", "partner__organisation", "created_by")
+        .select_related("programme", "partner__organisation", "created_by", "signed_off_by")
         .first()
     )
     if statement is None:
@@ -776,6 +916,15 @@ def budget_transfers(programme: Programme) -> list[BudgetTransfer]:
         BudgetTransfer.objects.filter(programme=programme)
         .select_related("source__partner__organisation", "target__partner__organisation", "actor")
         .order_by("-at")
+    )
+
+
+def budget_overrides(programme: Programme) -> list[BudgetOverride]:
+    """The leaves to spend beyond a line's plan, newest first, with who gave them and why."""
+    return list(
+        BudgetOverride.objects.filter(line__programme=programme)
+        .select_related("line__partner__organisation", "granted_by")
+        .order_by("-granted_at", "-pk")
     )
 
 

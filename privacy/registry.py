@@ -434,6 +434,12 @@ KINDS: tuple[Kind, ...] = (
         paths=("actor",),
         retention=Retention.FINANCE,
     ),
+    Kind(
+        "budget_overrides",
+        "finance.BudgetOverride",
+        paths=("granted_by",),
+        retention=Retention.FINANCE,
+    ),
     Kind("staff_rates", "finance.StaffRate", paths=("person",), retention=Retention.FINANCE),
     Kind("timesheets", "finance.Timesheet", paths=("person",), retention=Retention.FINANCE),
     Kind(
@@ -453,6 +459,13 @@ KINDS: tuple[Kind, ...] = (
         "other_grant_hours",
         "finance.OtherGrantHours",
         paths=("person",),
+        retention=Retention.FINANCE,
+    ),
+    Kind(
+        "other_grant_hours_declared",
+        "finance.OtherGrantHours",
+        paths=("declared_by",),
+        fields=("id", "person", "year", "month", "grant", "declared_by", "declared_at"),
         retention=Retention.FINANCE,
     ),
     Kind(
@@ -477,8 +490,18 @@ KINDS: tuple[Kind, ...] = (
     Kind(
         "expense_claims_handled",
         "finance.ExpenseClaim",
-        paths=("checked_by", "approved_by"),
-        fields=(*_ACTED, "traveller", "status", "checked_by", "approved_by", "reimbursed_on"),
+        paths=("checked_by", "approved_by", "reimbursed_by"),
+        fields=(
+            *_ACTED,
+            "traveller",
+            "status",
+            "checked_by",
+            "checked_at",
+            "approved_by",
+            "approved_at",
+            "reimbursed_by",
+            "reimbursed_on",
+        ),
         retention=Retention.FINANCE,
     ),
     Kind(
@@ -493,6 +516,13 @@ KINDS: tuple[Kind, ...] = (
         "finance.Statement",
         paths=("created_by",),
         fields=(*_ACTED, "kind", "period_end", "created_by", "created_at"),
+        retention=Retention.FINANCE,
+    ),
+    Kind(
+        "statements_signed_off",
+        "finance.Statement",
+        paths=("signed_off_by",),
+        fields=(*_ACTED, "kind", "period_end", "status", "signed_off_by", "signed_off_at"),
         retention=Retention.FINANCE,
     ),
     Kind(

@@ -16,8 +16,8 @@ from core.money import format_money
 from programmes.models import Programme, ProgrammePartner
 
 from ..choices import DIRECT_CATEGORIES, CostCategory
-from ..models import BudgetLine, BudgetTransfer
-from ..money import indirect_costs
+from ..grant_rules import programme_rules
+from ..models import BudgetLine, BudgetOverride, BudgetTransfer
 from ..permissions import can_manage_finance
 
 
@@ -54,17 +54,25 @@ def budget_line_create(
                 _("This partner already has a line in this category: move money with a transfer."),
                 field_errors={"category": _("This line exists already.")},
             )
-        # Indirect costs per partner, rounded per partner, as the overview and statements do.
+        # Indirect costs per partner on the programme's base (direct or staff costs), rounded
+        # per partner, as the overview and statements do.
         direct: dict[int, Decimal] = defaultdict(Decimal)
+        staff: dict[int, Decimal] = defaultdict(Decimal)
         for row in (
             BudgetLine.objects.filter(programme=programme)
-            .values("partner_id")
+            .values("partner_id", "category")
             .annotate(planned=ExactSum("planned_eur"))
+            .order_by()
         ):
-            direct[row["partner_id"]] = row["planned"]
+            direct[row["partner_id"]] += row["planned"]
+            if row["category"] == CostCategory.STAFF:
+                staff[row["partner_id"]] += row["planned"]
         direct[partner.pk] += planned_eur
+        if category == CostCategory.STAFF:
+            staff[partner.pk] += planned_eur
+        rules = programme_rules(programme)
         total = sum(
-            (d + indirect_costs(d, programme.indirect_cost_rate) for d in direct.values()),
+            (d + rules.indirect(staff[pk], d) for pk, d in direct.items()),
             Decimal("0"),
         )
         if total > programme.total_budget:
@@ -155,6 +163,10 @@ def budget_overspend_check(
     signed month is already committed, so 0 for a month)."""
     from ..selectors import budget_overview
 
+    # A programme that keeps no budget here has no line to control against; once it has one,
+    # a partner without a line in the category has a plan of nothing.
+    if not BudgetLine.objects.filter(programme=programme).exists():
+        return ""
     line = BudgetLine.objects.filter(partner=partner, category=category).first()
     row = next(
         (
@@ -166,28 +178,35 @@ def budget_overspend_check(
     )
     actual = (row.actual if row else Decimal("0")) + adding
     planned = line.planned_eur if line else Decimal("0")
-    allowed = planned + (
-        (
-            line.overrides.exclude(granted_by=actor).aggregate(t=ExactSum("amount_eur"))["t"]
-            or Decimal("0")
-        )
-        if line
-        else Decimal("0")
-    )
+    # The overrides by whom: the actor's own never count for their own approval.
+    others, own = Decimal("0"), Decimal("0")
+    if line is not None:
+        for granted_by_id, amount in line.overrides.values_list("granted_by_id", "amount_eur"):
+            if granted_by_id is not None and granted_by_id == getattr(actor, "pk", None):
+                own += amount
+            else:
+                others += amount
+    allowed = planned + others
     names = {"line": f"{partner.organisation.name}, {CostCategory(category).label}"}
     if actual > allowed:
-        raise DomainError(
-            _(
-                "This would bring %(line)s to %(actual)s, above its plan of %(planned)s: move "
-                "money to the line with a reasoned transfer, or ask another finance officer to "
-                "allow the overspend."
-            )
-            % {
-                **names,
-                "actual": format_money(actual, "EUR"),
-                "planned": format_money(planned, "EUR"),
-            }
-        )
+        refusal = _(
+            "This would bring %(line)s to %(actual)s, above its plan of %(planned)s: move "
+            "money to the line with a reasoned transfer, or ask another finance officer to "
+            "allow the overspend."
+        ) % {
+            **names,
+            "actual": format_money(actual, "EUR"),
+            "planned": format_money(planned, "EUR"),
+        }
+        if others:
+            refusal += " " + _(
+                "With the overrides other finance officers gave, it may reach %(allowed)s."
+            ) % {"allowed": format_money(allowed, "EUR")}
+        if own:
+            refusal += " " + _(
+                "Your own override (%(own)s) does not count for your own approval."
+            ) % {"own": format_money(own, "EUR")}
+        raise DomainError(refusal)
     if planned and actual * 100 >= planned * programme.overspend_warning_percent:
         return _("%(line)s has now used %(share)s%% of its plan (%(actual)s of %(planned)s).") % {
             **names,
@@ -196,3 +215,36 @@ def budget_overspend_check(
             "planned": format_money(planned, "EUR"),
         }
     return ""
+
+
+def budget_override_grant(
+    *, actor: Any, programme: Programme, line_id: int, amount_eur: Decimal, reason: str
+) -> BudgetOverride:
+    """Leave to spend up to `amount_eur` beyond a line's plan, with the reason; audited. It
+    counts for the approvals of every finance officer but the one who gave it (a second pair
+    of eyes: nobody overrides the budget for their own approval)."""
+    _refuse_unless_finance_officer(actor, programme)
+    errors = {}
+    if amount_eur <= 0:
+        errors["amount_eur"] = _("Give an amount above zero.")
+    elif amount_eur != amount_eur.quantize(Decimal("0.01")):
+        errors["amount_eur"] = _("Give the amount in cents at most.")
+    if not reason.strip():
+        errors["reason"] = _("Give the reason for the override.")
+    if errors:
+        raise DomainError(_("Please correct the marked fields."), field_errors=errors)
+    with transaction.atomic():
+        line = (
+            BudgetLine.objects.select_for_update().filter(programme=programme, pk=line_id).first()
+        )
+        if line is None:
+            raise DomainError(
+                _("Choose a line of this programme's budget."),
+                field_errors={"line": _("Choose a line of this programme's budget.")},
+            )
+        override = BudgetOverride(
+            line=line, amount_eur=amount_eur, reason=reason.strip(), granted_by=actor
+        )
+        attribute_to(override, actor, "override granted")
+        override.save()
+    return override

@@ -1,7 +1,15 @@
 """Expense claims: a traveller claims the costs of an event with receipts; the programme's
 finance officer checks each line (accepted, or rejected with a reason), approves the claim and
-records the reimbursement, which is 100% of the accepted lines. Every step is audited."""
+records the reimbursement, which is 100% of the accepted lines. Every step is audited.
 
+The programme's controls: costs dated outside its eligible period (or the claim's event's days
+with the travel margin) are refused when added and at submission, or accepted and flagged for
+the check (finance.claim_flags), as the programme's rule says; with the finance duties separated
+the one who checked a claim does not approve it and the one who approved it does not record its
+payment; an approval that would overspend the coordinator's travel line is refused beyond the
+plan (and overrides given by another officer) and warns at the programme's share of it."""
+
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -19,15 +27,17 @@ from core.audit import attribute_to
 from core.errors import ConcurrentEditError, DomainError
 from core.money import format_money
 from core.uploads import RECEIPTS, CheckedUpload, UploadRefused, upload_check, upload_store
-from programmes.choices import Currency
-from programmes.models import Person, Programme
+from programmes.choices import Currency, IneligibleCosts, PartnerRole
+from programmes.models import Person, Programme, ProgrammePartner
 from visits.models import Event
 
-from ..choices import ClaimStatus, ExpenseKind, LineDecision
-from ..models import ClaimLine, ExpenseClaim, Receipt
+from ..choices import ClaimStatus, CostCategory, ExpenseKind, LineDecision
+from ..claim_flags import date_problems
+from ..models import BudgetLine, ClaimLine, ExpenseClaim, Receipt
 from ..money import ZERO, to_eur
 from ..permissions import can_manage_finance, person_of
 from . import notices
+from .budget import budget_overspend_check
 from .rates import exchange_rate_for
 
 
@@ -92,8 +102,13 @@ def _own_draft(actor: Any, claim: ExpenseClaim) -> ExpenseClaim:
     return current
 
 
-def _line_errors(data: LineInput) -> dict[str, str]:
+def _line_errors(data: LineInput, claim: ExpenseClaim) -> dict[str, str]:
     errors = {}
+    programme = claim.programme
+    if programme.ineligible_costs == IneligibleCosts.REFUSE and (
+        problems := date_problems(programme, claim.event, data.day)
+    ):
+        errors["day"] = " ".join(p.refusal for p in problems)
     if data.kind not in ExpenseKind.values:
         errors["kind"] = _("Choose travel, accommodation or subsistence.")
     if not data.supplier.strip():
@@ -111,7 +126,7 @@ def claim_line_add(
     *, actor: Any, claim: ExpenseClaim, data: LineInput, receipts: list[UploadedFile]
 ) -> ClaimLine:
     """A cost with its receipts (at least one): every file is checked before anything is kept."""
-    errors = _line_errors(data)
+    errors = _line_errors(data, claim)
     if not receipts:
         errors["receipts"] = _("Attach the receipt (PDF or a photo).")
     checked: list[CheckedUpload] = []
@@ -137,12 +152,28 @@ def claim_line_add(
         attribute_to(line, actor, "added")
         line.save()
         for item in checked:
-            receipt = Receipt(line=line, name=item.name, size=item.size, uploaded_by=actor)
+            receipt = Receipt(
+                line=line,
+                name=item.name,
+                size=item.size,
+                sha256=_sha256(item),
+                uploaded_by=actor,
+            )
             upload_store(receipt.file, item)
             attribute_to(receipt, actor)
             receipt.save()
         _touch(actor, current, "line added")
     return line
+
+
+def _sha256(upload: CheckedUpload) -> str:
+    """The file's SHA-256, read in chunks from its start (it is left rewound for storing)."""
+    digest = hashlib.sha256()
+    upload.file.seek(0)
+    for chunk in iter(lambda: upload.file.read(1 << 20), b""):
+        digest.update(chunk)
+    upload.file.seek(0)
+    return digest.hexdigest()
 
 
 def claim_line_remove(*, actor: Any, claim: ExpenseClaim, line_id: int) -> None:
@@ -187,6 +218,23 @@ def claim_submit(*, actor: Any, claim: ExpenseClaim) -> ExpenseClaim:
                     "records it, then you can submit."
                 )
                 % {"months": ", ".join(missing)}
+            )
+        programme = current.programme
+        if programme.ineligible_costs == IneligibleCosts.REFUSE and (
+            outside := [
+                _("%(date)s %(supplier)s: %(problem)s")
+                % {
+                    "date": date_format(line.day, "SHORT_DATE_FORMAT"),
+                    "supplier": line.supplier,
+                    "problem": " ".join(p.refusal for p in problems),
+                }
+                for line in lines
+                if (problems := date_problems(programme, current.event, line.day))
+            ]
+        ):
+            raise DomainError(
+                _("Remove the costs outside the eligible dates, then submit. %(costs)s")
+                % {"costs": " ".join(outside)}
             )
         for line in lines:
             if not line.receipts.all():
@@ -240,6 +288,7 @@ def claim_check(
             line.save(update_fields=["decision", "rejection_reason"])
         current.status = ClaimStatus.CHECKED
         current.checked_by = actor
+        current.checked_at = timezone.now()
         _touch(actor, current, "checked")
         notices.claim_checked(current, actor)
     return current
@@ -253,17 +302,82 @@ def accepted_total(claim: ExpenseClaim) -> Decimal:
     return total or ZERO
 
 
-def claim_approve(*, actor: Any, claim: ExpenseClaim) -> ExpenseClaim:
+def claim_duty_refusal(actor: Any, claim: ExpenseClaim, step: str) -> str:
+    """Why the programme's separation of duties keeps `actor` from this step of the claim
+    ("approve" or "reimburse"), "" when it does not: the one who checked the costs does not
+    approve them, the one who approved does not record the payment. With the duties not
+    separated, one finance officer may do every step."""
+    if not claim.programme.separate_duties or actor is None:
+        return ""
+    if step == "approve" and claim.checked_by_id == actor.pk:
+        return _(
+            "You checked this claim's costs: another finance officer approves it (the "
+            "programme separates these duties)."
+        )
+    if step == "reimburse" and claim.approved_by_id == actor.pk:
+        return _(
+            "You approved this claim: another finance officer records its payment (the "
+            "programme separates these duties)."
+        )
+    return ""
+
+
+def _travel_budget_check(actor: Any, programme: Programme, adding: Decimal) -> str:
+    """The approval spends `adding` on the coordinator's travel line (the coordinator pays
+    every traveller): refused without that line or beyond its plan and the overrides another
+    officer gave; the warning at the programme's share of the plan ("" below it). The line
+    is locked, so two approvals at once cannot both pass its plan."""
+    coordinator = (
+        ProgrammePartner.objects.filter(programme=programme, role=PartnerRole.COORDINATOR)
+        .select_related("organisation")
+        .first()
+    )
+    line = (
+        BudgetLine.objects.select_for_update()
+        .filter(programme=programme, partner=coordinator, category=CostCategory.TRAVEL)
+        .first()
+        if coordinator is not None
+        else None
+    )
+    if coordinator is None or line is None:
+        raise DomainError(
+            _(
+                "The budget has no travel line for the coordinator, who pays the travel: a "
+                "finance officer opens it on the budget page, then the claim can be approved."
+            )
+        )
+    return budget_overspend_check(
+        actor=actor,
+        programme=programme,
+        partner=coordinator,
+        category=CostCategory.TRAVEL,
+        adding=adding,
+    )
+
+
+def claim_approve(
+    *, actor: Any, claim: ExpenseClaim, warnings: list[str] | None = None
+) -> ExpenseClaim:
+    """Approve the accepted total: refused to the officer who checked the claim when the
+    programme separates the duties, and beyond the coordinator's travel budget. The budget's
+    warning (the line has reached the programme's warning share) is added to `warnings`."""
     with transaction.atomic():
         current = ExpenseClaim.objects.select_for_update().get(pk=claim.pk)
         if not can_manage_finance(actor, current.programme):
             raise DomainError(_("Only the programme's finance officers approve claims."))
         if current.status != ClaimStatus.CHECKED:
             raise DomainError(_("Only a checked claim is approved."))
+        if refusal := claim_duty_refusal(actor, current, "approve"):
+            raise DomainError(refusal)
+        total = accepted_total(current)
+        warning = _travel_budget_check(actor, current.programme, total)
         current.status = ClaimStatus.APPROVED
         current.approved_by = actor
+        current.approved_at = timezone.now()
         _touch(actor, current, f"approved: {accepted_total(current)} EUR")
         notices.claim_approved(current, actor)
+    if warning and warnings is not None:
+        warnings.append(warning)
     return current
 
 
@@ -277,6 +391,8 @@ def claim_reimburse(
             raise DomainError(_("Only the programme's finance officers record payments."))
         if current.status != ClaimStatus.APPROVED:
             raise DomainError(_("Only an approved claim is reimbursed."))
+        if refusal := claim_duty_refusal(actor, current, "reimburse"):
+            raise DomainError(refusal)
         due = accepted_total(current)
         errors = {}
         if amount_eur != due:
@@ -290,6 +406,7 @@ def claim_reimburse(
         if errors:
             raise DomainError(_("Please correct the marked fields."), field_errors=errors)
         current.status = ClaimStatus.REIMBURSED
+        current.reimbursed_by = actor
         current.reimbursed_on = paid_on
         current.reimbursed_eur = amount_eur
         current.reimbursement_reference = reference.strip()[:100]

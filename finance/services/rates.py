@@ -17,8 +17,9 @@ from core.errors import DomainError
 from programmes.choices import Currency
 from programmes.models import Person, Programme
 
-from ..models import DEFAULT_PRODUCTIVE_HOURS, ExchangeRate, StaffRate, Statement
+from ..models import ExchangeRate, StaffRate, Statement
 from ..permissions import can_manage_finance, can_set_salary
+from .hours_cap import format_hours, hold_hours_of, hours_in_year
 
 
 def exchange_rate_save(
@@ -140,19 +141,29 @@ def staff_rate_save(
     year: int,
     currency: str,
     annual_cost: Decimal,
-    productive_hours: Decimal = DEFAULT_PRODUCTIVE_HOURS,
+    productive_hours: Decimal | None = None,
     justification: str = "",
 ) -> StaffRate:
-    """Record a person's annual cost and productive hours; refused once the rate is frozen."""
+    """Record a person's annual cost and productive hours (the programme's default when not
+    given; another figure needs a justification); refused once the rate is frozen, and when
+    the productive hours would be below the hours the person already recorded and declared
+    that year (the cap, finance.services.hours_cap)."""
     if not can_set_salary(actor, programme, person):
         raise DomainError(_("Only finance officers and the city's finance contact set salaries."))
+    default = programme.default_productive_hours
+    if productive_hours is None:
+        productive_hours = default
     errors = {}
     if annual_cost <= 0:
         errors["annual_cost"] = _("Give the annual gross employer cost.")
     if not Decimal("0") < productive_hours <= Decimal("3000"):
-        errors["productive_hours"] = _("Give the productive hours of a year (1,720 by default).")
-    elif productive_hours != DEFAULT_PRODUCTIVE_HOURS and not justification.strip():
-        errors["justification"] = _("Productive hours other than 1,720 need a justification.")
+        errors["productive_hours"] = _(
+            "Give the productive hours of a year (%(hours)s by default)."
+        ) % {"hours": format_hours(default)}
+    elif productive_hours != default and not justification.strip():
+        errors["justification"] = _(
+            "Productive hours other than the programme's %(hours)s need a justification."
+        ) % {"hours": format_hours(default)}
     if currency not in Currency.values:
         errors["currency"] = _("Choose a currency.")
     if errors:
@@ -165,6 +176,19 @@ def staff_rate_save(
         ) or StaffRate(person=person, programme=programme, year=year)
         if rate.frozen_at is not None:
             raise DomainError(_("This rate is used in a statement to the funder: it is frozen."))
+        hold_hours_of(person)
+        already = hours_in_year(person, year)
+        if productive_hours < already:
+            raise DomainError(
+                _("Please correct the marked fields."),
+                field_errors={
+                    "productive_hours": _(
+                        "%(person)s already has %(hours)s hours recorded and declared in "
+                        "%(year)s, across all grants: the productive hours cannot be fewer."
+                    )
+                    % {"person": person.full_name, "hours": format_hours(already), "year": year}
+                },
+            )
         rate.currency = currency
         rate.annual_cost = annual_cost
         rate.productive_hours = productive_hours

@@ -33,6 +33,20 @@ def statement_files_request(*, actor: Any, statement: Statement, language: str) 
     )
 
 
+def statement_files_renew(*, actor: Any, statement: Statement) -> None:
+    """Generate again, in each language asked for, the files of a statement whose status
+    changed (they print who signed it off)."""
+    for language in statement.files.values_list("language", flat=True):
+        generated_files_request(
+            StatementFiles,
+            actor=actor,
+            parent=statement,
+            language=language,
+            enqueue=_enqueue,
+            renew=True,
+        )
+
+
 def _enqueue(files_id: int) -> None:
     from ..tasks import statement_files_task
 

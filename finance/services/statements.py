@@ -1,8 +1,11 @@
 """Financial statements to the funder, generated from the records: the approved months of
 staff time at their rates, the reimbursed claims' accepted lines, and indirect costs at the
 flat rate. Creating a statement locks what it reports (their `reported_in`; the database then
-refuses any change) and freezes the staff rates it used. Every line names its record, so an
-auditor goes from a total to a timesheet, a claim and its receipt."""
+refuses any change) and freezes the staff rates it used; the statement keeps the programme's
+rules of that day (its own columns), so its figures never change with the rules. Another
+finance officer than the one who prepared it signs it off (when the programme separates the
+duties). Every line names its record, so an auditor goes from a total to a timesheet, a claim
+and its receipt."""
 
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -27,6 +30,7 @@ from ..money import ZERO
 from ..permissions import can_manage_finance
 from ..selectors import StaffCostLine, staff_cost_lines
 from . import notices
+from .statement_files import statement_files_renew
 
 
 @dataclass
@@ -100,6 +104,11 @@ class StatementContent:
         """As the statement's co-financing model says (finance.grant_rules); never more than
         the costs minus the co-financing (no profit)."""
         return self.split.eu_contribution
+
+    def partners_with_co_financing(self) -> list[tuple[PartnerTotals, Decimal]]:
+        """Each partner's totals with its co-financing under the statement's model."""
+        by_partner = self.split.by_partner
+        return [(p, by_partner.get(p.partner.pk, ZERO)) for p in self.partners]
 
 
 def _records(
@@ -228,3 +237,27 @@ def statement_content(statement: Statement) -> StatementContent:
         key=lambda t: (t.partner.role != "coordinator", str(t.partner.organisation.name)),
     )
     return StatementContent(statement, staff, travel, ordered, rules)
+
+
+def statement_sign_off(*, actor: Any, statement: Statement) -> Statement:
+    """A finance officer signs off a prepared statement: with the programme's separation of
+    duties, not the one who prepared it (a second pair of eyes). Who signed it off and when is
+    kept on the statement and in its history; its figures and rules do not change."""
+    programme = statement.programme
+    if not can_manage_finance(actor, programme):
+        raise DomainError(_("Only the programme's finance officers sign off statements."))
+    with transaction.atomic():
+        current = Statement.objects.select_for_update().get(pk=statement.pk)
+        if current.status == Statement.Status.SIGNED_OFF:
+            raise DomainError(_("This statement is signed off already."))
+        if programme.separate_duties and current.created_by_id == actor.pk:
+            raise DomainError(
+                _("You prepared this statement: another finance officer signs it off.")
+            )
+        current.status = Statement.Status.SIGNED_OFF
+        current.signed_off_by = actor
+        current.signed_off_at = timezone.now()
+        attribute_to(current, actor, "signed off")
+        current.save(update_fields=["status", "signed_off_by", "signed_off_at"])
+        statement_files_renew(actor=actor, statement=current)
+    return current

@@ -1,7 +1,11 @@
 """Timesheets: a person records their hours by day and activity, signs the month, and their
 supervisor approves it. A signed month is locked (also by the database); a correction needs a
 reasoned reopening. A person's hours across all grants in a year stay within their productive
-hours."""
+hours (finance.services.hours_cap). Hours go only to the general activities and to the events
+the person may book (finance.selectors.bookable_events), inside the programme's eligibility
+period (refused, or flagged for the approver, as the programme says). A month is approved only
+with the person's staff-cost rate for its year, and within the budget line of their
+organisation's staff costs."""
 
 import calendar
 from dataclasses import dataclass
@@ -14,16 +18,30 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from core.aggregates import ExactSum
 from core.audit import attribute_to
 from core.errors import ConcurrentEditError, DomainError
-from programmes.models import Person, Programme
-from visits.models import Event
+from programmes.choices import IneligibleCosts
+from programmes.models import Programme, ProgrammePartner
 
-from ..choices import Activity, TimesheetStatus
-from ..models import DEFAULT_PRODUCTIVE_HOURS, OtherGrantHours, StaffRate, TimeEntry, Timesheet
+from ..choices import Activity, CostCategory, TimesheetStatus
+from ..models import StaffRate, TimeEntry, Timesheet
 from ..permissions import can_approve_timesheet, can_reopen_timesheet, person_of
+from ..selectors import bookable_events
 from . import notices
+from .budget import budget_overspend_check
+from .hours_cap import format_hours, hold_hours_of, hours_in_year, productive_hours
+
+__all__ = [
+    "EntryInput",
+    "hours_in_year",
+    "ineligible_days",
+    "productive_hours",
+    "timesheet_approve",
+    "timesheet_open",
+    "timesheet_reopen",
+    "timesheet_save",
+    "timesheet_sign",
+]
 
 MAX_HOURS_A_DAY = Decimal("24")
 
@@ -53,39 +71,53 @@ def timesheet_open(*, actor: Any, programme: Programme, month: date) -> Timeshee
     return sheet
 
 
-def productive_hours(person: Person, programme: Programme, year: int) -> Decimal:
-    rate = StaffRate.objects.filter(person=person, programme=programme, year=year).first()
-    return rate.productive_hours if rate else DEFAULT_PRODUCTIVE_HOURS
+def ineligible_days(programme: Programme, days: list[date]) -> list[date]:
+    """Of these days, those outside the programme's eligibility period (sorted, once each)."""
+    start, end = programme.eligibility_start, programme.eligibility_end
+    return sorted({day for day in days if not start <= day <= end})
 
 
-def hours_in_year(person: Person, year: int, *, excluding_sheet: int | None = None) -> Decimal:
-    """Every hour the person declared in a year: this platform's timesheets (all programmes)
-    and the other grants they declared."""
-    entries = TimeEntry.objects.filter(timesheet__person=person, day__year=year)
-    if excluding_sheet is not None:
-        entries = entries.exclude(timesheet_id=excluding_sheet)
-    here = entries.aggregate(total=ExactSum("hours"))["total"] or Decimal("0")
-    elsewhere = OtherGrantHours.objects.filter(person=person, year=year).aggregate(
-        total=ExactSum("hours")
-    )["total"] or Decimal("0")
-    return here + elsewhere
+def _bookable(sheet: Timesheet, event_ids: set[int]) -> set[int]:
+    """Of these events, those the person may book hours to, or already booked this month
+    (hours kept from before stay savable). Two queries at most, whatever the entries."""
+    if not event_ids:
+        return set()
+    allowed = set(
+        bookable_events(sheet.person_id, sheet.programme_id)
+        .filter(pk__in=event_ids)
+        .values_list("pk", flat=True)
+    )
+    if event_ids - allowed:
+        allowed |= set(
+            TimeEntry.objects.filter(timesheet=sheet, event_id__in=event_ids - allowed)
+            .values_list("event_id", flat=True)
+            .distinct()
+        )
+    return allowed
 
 
 def _entry_errors(sheet: Timesheet, entries: list[EntryInput]) -> dict[str, str]:
     errors: dict[str, str] = {}
     last_day = sheet.month.replace(day=calendar.monthrange(sheet.month.year, sheet.month.month)[1])
     per_day: dict[date, Decimal] = {}
-    events = set(
-        Event.objects.filter(
-            programme=sheet.programme, pk__in=[e.event_id for e in entries if e.event_id]
-        ).values_list("pk", flat=True)
-    )
+    events = _bookable(sheet, {e.event_id for e in entries if e.event_id})
+    programme = sheet.programme
+    refuse_ineligible = programme.ineligible_costs == IneligibleCosts.REFUSE
+    period = {
+        "start": date_format(programme.eligibility_start, "DATE_FORMAT"),
+        "end": date_format(programme.eligibility_end, "DATE_FORMAT"),
+    }
     for index, entry in enumerate(entries):
         key = f"entries-{index}"
         if not sheet.month <= entry.day <= last_day:
             errors[f"{key}-day"] = _("The day must be in %(month)s.") % {
                 "month": date_format(sheet.month, "YEAR_MONTH_FORMAT")
             }
+        elif refuse_ineligible and ineligible_days(programme, [entry.day]):
+            errors[f"{key}-day"] = (
+                _("Hours count only from %(start)s to %(end)s, the programme's eligible dates.")
+                % period
+            )
         if entry.activity not in Activity.values:
             errors[f"{key}-activity"] = _("Choose an activity.")
         if not Decimal("0") < entry.hours <= MAX_HOURS_A_DAY:
@@ -93,7 +125,7 @@ def _entry_errors(sheet: Timesheet, entries: list[EntryInput]) -> dict[str, str]
         elif (entry.hours * 4) != (entry.hours * 4).to_integral_value():
             errors[f"{key}-hours"] = _("Record hours in quarters of an hour.")
         if entry.event_id and entry.event_id not in events:
-            errors[f"{key}-event"] = _("Choose an event of the programme.")
+            errors[f"{key}-event"] = _("Choose an event you took part in.")
         per_day[entry.day] = per_day.get(entry.day, Decimal("0")) + entry.hours
     for day, total in per_day.items():
         if total > MAX_HOURS_A_DAY:
@@ -124,9 +156,9 @@ def timesheet_save(
                     "kept below: check them and save again."
                 )
             )
-        # Hold every timesheet of the person for the count below: two months saved at once
+        # Hold the person's months and declarations for the count below: two writes at once
         # cannot together pass the cap.
-        list(Timesheet.objects.select_for_update().filter(person=sheet.person))
+        hold_hours_of(sheet.person)
         sheet.entries.filter(day__in=days).delete()
         TimeEntry.objects.bulk_create(
             TimeEntry(
@@ -147,7 +179,7 @@ def timesheet_save(
                     "These hours would bring your %(year)s total across all grants to "
                     "%(total)s, above your %(cap)s productive hours."
                 )
-                % {"year": year, "total": declared, "cap": cap},
+                % {"year": year, "total": format_hours(declared), "cap": format_hours(cap)},
                 field_errors={"entries": _("Above the productive hours of the year.")},
             )
         sheet.revision += 1
@@ -175,13 +207,61 @@ def timesheet_sign(*, actor: Any, timesheet: Timesheet) -> Timesheet:
     return sheet
 
 
-def timesheet_approve(*, actor: Any, timesheet: Timesheet) -> Timesheet:
+def timesheet_approve(
+    *, actor: Any, timesheet: Timesheet, warnings: list[str] | None = None
+) -> Timesheet:
+    """Approve a signed month (never one's own). Refused without the person's staff-cost rate
+    for the year (the month's cost would be unknown), with hours outside the eligible dates
+    when the programme refuses them, or when the month's cost is beyond the staff line of the
+    person's organisation (budget_overspend_check); the line's warning, if any, is appended to
+    `warnings` for the approver."""
     with transaction.atomic():
-        sheet = Timesheet.objects.select_for_update().get(pk=timesheet.pk)
-        if not can_approve_timesheet(actor, sheet.programme, sheet.person):
+        sheet = (
+            Timesheet.objects.select_for_update(of=("self",))
+            .select_related("person", "programme")
+            .get(pk=timesheet.pk)
+        )
+        programme, person, year = sheet.programme, sheet.person, sheet.month.year
+        if not can_approve_timesheet(actor, programme, person):
             raise DomainError(_("Only the person's supervisor approves their hours."))
         if sheet.status != TimesheetStatus.SIGNED:
             raise DomainError(_("Only a signed month can be approved."))
+        if not StaffRate.objects.filter(person=person, programme=programme, year=year).exists():
+            raise DomainError(
+                _(
+                    "Record %(person)s's staff-cost rate for %(year)s first: without it the "
+                    "month's cost is unknown."
+                )
+                % {"person": person.full_name, "year": year}
+            )
+        days = list(sheet.entries.values_list("day", flat=True))
+        outside = ineligible_days(programme, days)
+        if outside and programme.ineligible_costs == IneligibleCosts.REFUSE:
+            raise DomainError(
+                _(
+                    "Hours on %(days)s are outside the programme's eligible dates: reopen the "
+                    "month for its correction."
+                )
+                % {"days": ", ".join(date_format(d, "SHORT_DATE_FORMAT") for d in outside)}
+            )
+        partner = (
+            ProgrammePartner.objects.filter(
+                programme=programme, organisation_id=person.organisation_id
+            )
+            .select_related("organisation")
+            .first()
+        )
+        if partner is not None:
+            # A signed month is already committed on the line: approving it adds nothing.
+            warning = budget_overspend_check(
+                actor=actor,
+                programme=programme,
+                partner=partner,
+                category=CostCategory.STAFF,
+                adding=Decimal(0),
+            )
+            if warning and warnings is not None:
+                warnings.append(warning)
         sheet.status = TimesheetStatus.APPROVED
         sheet.approved_at = timezone.now()
         sheet.approved_by = actor

@@ -17,6 +17,7 @@ from programmes.selectors import programme_get
 
 from .. import selectors
 from ..choices import ClaimStatus
+from ..claim_flags import claim_line_flags
 from ..forms import CheckForm, ClaimForm, LineForm, ReimburseForm
 from ..permissions import can_manage_finance, can_view_finance
 from ..services.claims import (
@@ -25,6 +26,7 @@ from ..services.claims import (
     claim_approve,
     claim_check,
     claim_create,
+    claim_duty_refusal,
     claim_line_add,
     claim_line_remove,
     claim_reimburse,
@@ -92,6 +94,12 @@ def _claim_page(
     own = claim.traveller.user_id == request.user.pk
     manager = can_manage_finance(request.user, programme)
     editable = own and claim.status == ClaimStatus.DRAFT
+    flags = claim_line_flags(request.user, claim, lines)
+    # The separation of duties: the step's button is not offered to whom it would refuse.
+    approving = manager and claim.status == ClaimStatus.CHECKED
+    paying = manager and claim.status == ClaimStatus.APPROVED
+    approve_refusal = claim_duty_refusal(request.user, claim, "approve") if approving else ""
+    pay_refusal = claim_duty_refusal(request.user, claim, "reimburse") if paying else ""
     return render(
         request,
         "finance/claim.html",
@@ -100,6 +108,7 @@ def _claim_page(
             "tab": "finance",
             "claim": claim,
             "lines": lines,
+            "line_rows": [(line, flags.get(line.pk, [])) for line in lines],
             "editable": editable,
             "line_form": line_form or (LineForm() if editable else None),
             "check_form": check_form
@@ -108,9 +117,11 @@ def _claim_page(
                 if manager and claim.status == ClaimStatus.SUBMITTED
                 else None
             ),
-            "can_approve": manager and claim.status == ClaimStatus.CHECKED,
+            "can_approve": approving and not approve_refusal,
+            "approve_refusal": approve_refusal,
+            "pay_refusal": pay_refusal,
             "reimburse_form": reimburse_form
-            or (ReimburseForm() if manager and claim.status == ClaimStatus.APPROVED else None),
+            or (ReimburseForm() if paying and not pay_refusal else None),
             "accepted_total": accepted_total(claim),
             "history": history_entries(claim),
         },
@@ -166,18 +177,19 @@ def claim_line_delete(request: HttpRequest, slug: str, pk: int, line: int) -> Ht
     return redirect("finance:claim", slug, pk)
 
 
-STEPS = {"submit": claim_submit, "approve": claim_approve}
-
-
 @login_required
 @require_POST
 def claim_step(request: HttpRequest, slug: str, pk: int, step: str) -> HttpResponse:
-    if step not in STEPS:
+    if step not in ("submit", "approve"):
         raise Http404("No such step")
     programme = programme_get(request.user, slug)
     claim = selectors.claim_get(request.user, programme, pk)
+    warnings: list[str] = []  # the budget line nearing its plan, said after the approval
     try:
-        STEPS[step](actor=request.user, claim=claim)
+        if step == "submit":
+            claim_submit(actor=request.user, claim=claim)
+        else:
+            claim_approve(actor=request.user, claim=claim, warnings=warnings)
     except DomainError as error:
         messages.error(request, error.message)
     else:
@@ -185,6 +197,8 @@ def claim_step(request: HttpRequest, slug: str, pk: int, step: str) -> HttpRespo
             request,
             _("The claim is submitted.") if step == "submit" else _("The claim is approved."),
         )
+        for warning in warnings:
+            messages.warning(request, warning)
     return redirect("finance:claim", slug, pk)
 
 
@@ -258,9 +272,10 @@ def inbox(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-def _inbox_groups(inbox: selectors.FinanceInbox) -> list[tuple[str, list[Any]]]:
+def _inbox_groups(inbox: selectors.FinanceInbox) -> list[tuple[str, list[Any], bool]]:
+    """Each group with whether its claims are checked (their accepted total is then shown)."""
     return [
-        (_("To check"), inbox.to_check),
-        (_("To approve"), inbox.to_approve),
-        (_("To pay"), inbox.to_pay),
+        (_("To check"), inbox.to_check, False),
+        (_("To approve"), inbox.to_approve, True),
+        (_("To pay"), inbox.to_pay, True),
     ]

@@ -23,6 +23,7 @@ from ..charts import burndown_chart
 from ..forms import (
     BudgetLineForm,
     ExchangeRateForm,
+    OverrideForm,
     RatesImportForm,
     StaffRateForm,
     StatementForm,
@@ -35,10 +36,10 @@ from ..permissions import (
     can_view_finance,
     salary_settable_ids,
 )
-from ..services.budget import budget_line_create, budget_transfer
+from ..services.budget import budget_line_create, budget_override_grant, budget_transfer
 from ..services.rates import exchange_rate_save, exchange_rates_import, staff_rate_save
 from ..services.statement_files import statement_files_request
-from ..services.statements import statement_content, statement_create
+from ..services.statements import statement_content, statement_create, statement_sign_off
 
 
 def _finance_programme(request: HttpRequest, slug: str) -> Any:
@@ -58,6 +59,7 @@ def _budget_page(
     *,
     line_form: Any = None,
     transfer_form: Any = None,
+    override_form: Any = None,
     status: int = 200,
 ) -> HttpResponse:
     manager = can_manage_finance(request.user, programme)
@@ -76,6 +78,9 @@ def _budget_page(
             "line_form": line_form or (BudgetLineForm(partners=partners) if manager else None),
             "transfer_form": transfer_form
             or (TransferForm(lines=lines) if manager and len(lines) > 1 else None),
+            "overrides": selectors.budget_overrides(programme),
+            "override_form": override_form
+            or (OverrideForm(lines=lines) if manager and lines else None),
         },
         status=status,
     )
@@ -135,6 +140,29 @@ def budget_transfer_new(request: HttpRequest, slug: str) -> HttpResponse:
             messages.success(request, _("The transfer is recorded."))
             return redirect("finance:budget", slug)
     return _budget_page(request, programme, transfer_form=form, status=status)
+
+
+@login_required
+@require_POST
+def budget_override_new(request: HttpRequest, slug: str) -> HttpResponse:
+    """Leave to spend beyond a line's plan, with the reason (another officer's approvals use it)."""
+    programme = _finance_programme(request, slug)
+    form = OverrideForm(request.POST, lines=selectors.budget_lines(programme))
+    if form.is_valid():
+        try:
+            budget_override_grant(
+                actor=request.user,
+                programme=programme,
+                line_id=form.cleaned_data["line"],
+                amount_eur=form.cleaned_data["amount_eur"],
+                reason=form.cleaned_data["reason"],
+            )
+        except DomainError as error:
+            show_refusal(form, error)
+        else:
+            messages.success(request, _("The override is recorded."))
+            return redirect("finance:budget", slug)
+    return _budget_page(request, programme, override_form=form, status=400)
 
 
 # ---------------------------------------------------------------- exchange rates
@@ -228,7 +256,16 @@ def _salaries_page(
             "programme": programme,
             "tab": "finance",
             "rows": rows,
-            "form": form or (StaffRateForm(people=settable, years=years) if settable else None),
+            "form": form
+            or (
+                StaffRateForm(
+                    people=settable,
+                    years=years,
+                    initial={"productive_hours": programme.default_productive_hours},
+                )
+                if settable
+                else None
+            ),
         },
         status=status,
     )
@@ -350,18 +387,51 @@ def _files_context(request: HttpRequest, programme: Any, statement: Statement) -
     }
 
 
-@login_required
-def statement_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    programme = programme_get(request.user, slug)
-    statement = selectors.statement_get(request.user, programme, pk)
+def _statement_page(
+    request: HttpRequest,
+    programme: Any,
+    statement: Statement,
+    *,
+    refusal: str = "",
+    status: int = 200,
+) -> HttpResponse:
+    content = statement_content(statement)
     return render(
         request,
         "finance/statement.html",
         {
             **_files_context(request, programme, statement),
-            "content": statement_content(statement),
+            "content": content,
+            "split": content.split,
+            "eu_percent": content.rules.eu_rate * 100,
+            "flat_percent": content.rules.indirect_rate * 100,
+            "partner_rows": content.partners_with_co_financing(),
+            "may_sign_off": statement.status == Statement.Status.PREPARED
+            and can_manage_finance(request.user, programme),
+            "sign_off_refusal": refusal,
         },
+        status=status,
     )
+
+
+@login_required
+def statement_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    programme = programme_get(request.user, slug)
+    return _statement_page(request, programme, selectors.statement_get(request.user, programme, pk))
+
+
+@login_required
+@require_POST
+def statement_sign_off_view(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """A second finance officer signs the statement off (the reason shown when refused)."""
+    programme = programme_get(request.user, slug)
+    statement = selectors.statement_get(request.user, programme, pk)
+    try:
+        statement_sign_off(actor=request.user, statement=statement)
+    except DomainError as error:
+        return _statement_page(request, programme, statement, refusal=error.message, status=400)
+    messages.success(request, _("The statement is signed off."))
+    return redirect("finance:statement", slug, statement.pk)
 
 
 @login_required

@@ -22,6 +22,7 @@ from ..forms import ReopenForm, SignForm, WeekForm
 from ..permissions import can_approve_timesheet, can_reopen_timesheet, person_of
 from ..services.timesheets import (
     hours_in_year,
+    ineligible_days,
     productive_hours,
     timesheet_approve,
     timesheet_open,
@@ -101,7 +102,7 @@ def week(request: HttpRequest, slug: str, year: int, month: int) -> HttpResponse
     """GET shows a week of the month; POST saves that week's hours."""
     programme = programme_get(request.user, slug)
     sheet = selectors.own_timesheet(request.user, programme, _month(year, month))
-    grid = selectors.week_grid(sheet, _monday(request))
+    grid = selectors.week_grid(sheet, _monday(request), person_of(request.user))
     if request.method != "POST":
         return _week_page(request, programme, sheet, grid)
     form = WeekForm(request.POST, grid=grid)
@@ -142,7 +143,7 @@ def sign(request: HttpRequest, slug: str, year: int, month: int) -> HttpResponse
         else:
             messages.success(request, _("The month is signed and sent for approval."))
             return redirect("finance:week", slug, year, month)
-    grid = selectors.week_grid(sheet, _monday(request))
+    grid = selectors.week_grid(sheet, _monday(request), person_of(request.user))
     return _week_page(request, programme, sheet, grid, sign_form=form, status=400)
 
 
@@ -162,6 +163,10 @@ def _sheet_page(
             "sheet": sheet,
             "summary": selectors.timesheet_summary(sheet, programme),
             "can_approve": may_approve and sheet.status == "signed",
+            # Hours outside the eligible dates, when the programme accepts them flagged.
+            "ineligible_days": ineligible_days(
+                programme, [entry.day for entry in sheet.entries.all()]
+            ),
             "reopen_form": reopen_form or (ReopenForm() if may_reopen else None),
             "history": history_entries(sheet),
         },
@@ -180,12 +185,15 @@ def timesheet_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 def timesheet_approve_view(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     programme = programme_get(request.user, slug)
     sheet = selectors.timesheet_get(request.user, programme, pk)
+    warnings: list[str] = []
     try:
-        timesheet_approve(actor=request.user, timesheet=sheet)
+        timesheet_approve(actor=request.user, timesheet=sheet, warnings=warnings)
     except DomainError as error:
         messages.error(request, error.message)
         return redirect("finance:timesheet", slug, pk)
     messages.success(request, _("The month is approved."))
+    for warning in warnings:
+        messages.warning(request, warning)
     return redirect("finance:approvals", slug)
 
 

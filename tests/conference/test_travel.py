@@ -25,7 +25,7 @@ from finance.services.claims import (
 from programmes.models import City, Person, Programme
 from tests.conference.builders import delegate, icc, milan
 from tests.conftest import email_of
-from tests.finance.test_claims import pdf
+from tests.finance.test_claims import pdf, travel_budget
 from tests.html_checks import accessibility_problems
 from visits.models import Event
 
@@ -159,7 +159,8 @@ def test_the_organisers_see_each_delegates_claims_and_accepted_amount(
         decisions={lines[0].pk: ("accepted", ""), lines[1].pk: ("rejected", "A taxi to a bar")},
         revision=claim.revision,
     )
-    claim_approve(actor=finance, claim=claim)
+    travel_budget(user_of)
+    claim_approve(actor=user_of("finance-2"), claim=claim)  # the duties are separated
     # Birmingham's first officer: a draft.
     _claim(user_of, "birmingham-officer-1", conference.event, ("99.99",))
 

@@ -78,9 +78,6 @@ MACHINE_FORMATS: dict[tuple[str, str], str] = {
     ("finance/selectors.py", "f'h-{activity}-{event_id or 0}-{day:%Y%m%d}'"): (
         "the name of a form field of the week's grid"
     ),
-    ("finance/exports.py", "r.cost.month.strftime('%Y-%m')"): (
-        "XLSX Staff sheet: the month as ISO text, a key the funder's tools sort and filter on"
-    ),
     ("finance/models.py", "f'{self.currency} {self.month:%Y-%m}: {self.rate}'"): (
         "__str__ of an exchange rate: the record's name in the admin and the history, the same in "
         "every language"

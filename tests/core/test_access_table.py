@@ -202,6 +202,9 @@ def _athens_notification_pk():
 
 
 _POST_ONLY = _all(405, anonymous=ANON_LOGIN)
+# A salary and other personal working-time records: the person (Athens' officer), the finance
+# officers, the auditors and the platform admin.
+_SALARY_READERS = _members(404, officer_athens=200, finance=200, auditor=200, platform_admin=200)
 _COORDINATORS = _members(404, coordinator=200, platform_admin=200)
 _ATHENS_PLAN = {"slug": "cities-grow", "city": _athens_plan_city}
 _PLAN_READERS = _members(200, officer_rotterdam=404)
@@ -273,13 +276,39 @@ def _athens_sheet_pk():
     return _signed_march(Users()).pk
 
 
+def _athens_officer_pk():
+    return Person.objects.get(email=email_of("athens-officer-1")).pk
+
+
+def _athens_other_grant_pk():
+    """Athens' officer's declaration of hours on another grant, with its evidence."""
+    from finance.models import OtherGrantHours
+    from finance.services.other_grants import OtherGrantInput, other_grant_declare
+    from tests import upload_samples
+
+    existing = OtherGrantHours.objects.filter(person__email=email_of("athens-officer-1")).first()
+    if existing is not None:
+        return existing.pk
+    person = Person.objects.get(email=email_of("athens-officer-1"))
+    return other_grant_declare(
+        actor=person.user,
+        programme=Programme.objects.get(slug="cities-grow"),
+        person=person,
+        data=OtherGrantInput(year=2017, grant="ESF", reference="ESF-1", hours=Decimal("100")),
+        evidence=SimpleUploadedFile("esf.pdf", upload_samples.pdf(), "application/pdf"),
+    ).pk
+
+
 def _statement_pk():
+    from finance.grant_rules import programme_rules
     from finance.models import Statement
 
+    programme = Programme.objects.get(slug="cities-grow")
     statement, _created = Statement.objects.get_or_create(
-        programme=Programme.objects.get(slug="cities-grow"),
+        programme=programme,
         kind="interim",
         period_end=date(2017, 6, 30),
+        defaults=programme_rules(programme).as_statement_fields(),
     )
     return statement.pk
 
@@ -834,6 +863,7 @@ URL_TABLE = {
     "finance:budget": ({"slug": "cities-grow"}, _BOOK_READERS),
     "finance:budget_line_new": ({"slug": "cities-grow"}, _POST_ONLY),
     "finance:budget_transfer_new": ({"slug": "cities-grow"}, _POST_ONLY),
+    "finance:budget_override_new": ({"slug": "cities-grow"}, _POST_ONLY),
     "finance:rates": ({"slug": "cities-grow"}, _BOOK_READERS),
     "finance:rates_import": ({"slug": "cities-grow"}, _POST_ONLY),
     # The grant's money rules: the finance officers change them; the other readers of the books
@@ -842,9 +872,14 @@ URL_TABLE = {
         {"slug": "cities-grow"},
         _members(404, coordinator=403, auditor=403, finance=200, platform_admin=200),
     ),
+    "finance:co_financing_partners": (
+        {"slug": "cities-grow"},
+        _members(404, coordinator=403, auditor=403, finance=200, platform_admin=200),
+    ),
     "finance:statements": ({"slug": "cities-grow"}, _BOOK_READERS),
     "finance:statement": (_STATEMENT, _BOOK_READERS),
     "finance:statement_files_new": (_STATEMENT, _POST_ONLY),
+    "finance:statement_sign_off": (_STATEMENT, _POST_ONLY),
     "finance:statement_file": ({**_STATEMENT, "file_format": "xlsx"}, _BOOK_READERS),
     # Everyone sees the salaries they may read (their own at least).
     "finance:salaries": ({"slug": "cities-grow"}, _members(200)),
@@ -861,6 +896,19 @@ URL_TABLE = {
     "finance:timesheet": ({"slug": "cities-grow", "pk": _athens_sheet_pk}, _CLAIM_READERS),
     "finance:timesheet_approve": ({"slug": "cities-grow", "pk": 1}, _POST_ONLY),
     "finance:timesheet_reopen": ({"slug": "cities-grow", "pk": 1}, _POST_ONLY),
+    # Hours on other grants: read like a salary (the person, their city's finance contact, the
+    # finance officers and auditors); the political approver is not the finance contact.
+    "finance:other_grants": ({"slug": "cities-grow"}, _members(200, platform_admin=404)),
+    "finance:person_other_grants": (
+        {"slug": "cities-grow", "person": _athens_officer_pk},
+        _SALARY_READERS,
+    ),
+    "finance:other_grant": ({"slug": "cities-grow", "pk": _athens_other_grant_pk}, _SALARY_READERS),
+    "finance:other_grant_remove": ({"slug": "cities-grow", "pk": 1}, _POST_ONLY),
+    "finance:other_grant_evidence": (
+        {"slug": "cities-grow", "pk": _athens_other_grant_pk},
+        _SALARY_READERS,
+    ),
     # ---- notifications: a person's own inbox and settings (an account without a person has an
     # empty inbox and no settings); coordinators see the e-mails that could not be sent.
     "notifications:inbox": ({}, _all(200, anonymous=ANON_LOGIN)),

@@ -176,10 +176,9 @@ entries = [EntryInput(date(2017, 3, d), "visit", Decimal("7.5")) for d in range(
 sheet = timesheet_save(actor=officer, timesheet=sheet, entries=entries,
     days=[e.day for e in entries], revision=sheet.revision)
 sheet = timesheet_sign(actor=officer, timesheet=sheet)
+from tests.finance.test_timesheets import prepare_approval
+prepare_approval(Person.objects.get(user=officer), user("finance-1"))
 timesheet_approve(actor=user("athens-approver-admin"), timesheet=sheet)
-staff_rate_save(actor=user("finance-1"), programme=programme,
-    person=Person.objects.get(user=officer), year=2017, currency="EUR",
-    annual_cost=Decimal("40000"))
 statement = statement_create(actor=user("finance-1"), programme=programme, kind="interim",
     period_end=date(2017, 6, 30))
 files = statement_files_request(actor=user("finance-1"), statement=statement, language="en")

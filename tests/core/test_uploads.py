@@ -264,6 +264,7 @@ def test_every_model_file_field_is_governed_by_the_policy():
         ("videos.Video", "file"),
         ("videos.Subtitle", "file"),
         ("videos.Appearance", "consent_form"),
+        ("finance.OtherGrantHours", "evidence"),
     }
     # Every policy of a model field is posted to by the hostile test above.
     policies = {f.policy_key for _m, f in governed_fields() if isinstance(f, PolicyFileField)}

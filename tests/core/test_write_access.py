@@ -305,8 +305,11 @@ def _check_claim(django_user_model):
 def _approve_month(_):
     from finance.models import Timesheet
     from tests.core.test_access_table import _athens_sheet_pk
+    from tests.finance.test_timesheets import prepare_approval
 
     pk = _athens_sheet_pk()
+    sheet = Timesheet.objects.get(pk=pk)
+    prepare_approval(sheet.person, Person.objects.get(email=email_of("finance-1")).user)
     url = reverse("finance:timesheet_approve", args=["cities-grow", pk])
     return url, {}, lambda: Timesheet.objects.filter(pk=pk, status="approved")
 
@@ -337,6 +340,17 @@ def _transfer(django_user_model):
     return url, data, lambda: BudgetTransfer.objects.all()
 
 
+def _override(django_user_model):
+    from finance.models import BudgetLine, BudgetOverride
+    from finance.services.demo import demo_finance_load
+
+    demo_finance_load(_finance_user(django_user_model), Programme.objects.get(slug="cities-grow"))
+    travel = BudgetLine.objects.get(partner__role="coordinator", category="travel")
+    url = reverse("finance:budget_override_new", args=["cities-grow"])
+    data = {"line": travel.pk, "amount_eur": "500", "reason": "The final conference"}
+    return url, data, lambda: BudgetOverride.objects.all()
+
+
 def _record_rate(_):
     from finance.models import ExchangeRate
 
@@ -365,10 +379,10 @@ def _prepare_statement(django_user_model):
     from finance.services.rates import staff_rate_save
     from finance.services.timesheets import timesheet_approve
     from tests.core.test_access_table import _athens_sheet_pk
+    from tests.finance.test_timesheets import staff_line
 
     sheet = Timesheet.objects.get(pk=_athens_sheet_pk())
     approver = django_user_model.objects.get(username=email_of("athens-approver-admin"))
-    timesheet_approve(actor=approver, timesheet=sheet)
     staff_rate_save(
         actor=_finance_user(django_user_model),
         programme=sheet.programme,
@@ -377,6 +391,8 @@ def _prepare_statement(django_user_model):
         currency="EUR",
         annual_cost=Decimal("40000"),
     )
+    staff_line(_finance_user(django_user_model), sheet.person)
+    timesheet_approve(actor=approver, timesheet=sheet)
     url = reverse("finance:statements", args=["cities-grow"])
     data = {"kind": "interim", "period_end": "2017-06-30"}
     return url, data, lambda: Statement.objects.all()
@@ -422,6 +438,7 @@ WRITES = {
     "mark notification read": (_mark_notification, {"officer_athens"}),
     "retry e-mail": (_retry_email, {"coordinator"} | ADMINS),
     "transfer budget": (_transfer, {"finance"} | ADMINS),
+    "override budget": (_override, {"finance"} | ADMINS),
     "record exchange rate": (_record_rate, {"finance"} | ADMINS),
     "set staff rate": (_set_salary, {"finance"} | ADMINS),
     "prepare statement": (_prepare_statement, {"finance"} | ADMINS),

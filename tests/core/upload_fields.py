@@ -18,9 +18,11 @@ from assessments import selectors as assessment_selectors
 from assessments.forms import SelfAssessmentForm
 from assessments.models import Attachment
 from assessments.services import self_assessment_save
-from finance.forms import LineForm, RatesImportForm
-from finance.models import ExchangeRate, Receipt
+from finance.forms import LineForm, OtherGrantForm, RatesImportForm
+from finance.models import ExchangeRate, OtherGrantHours, Receipt
 from finance.services.claims import LineInput, claim_line_add
+from finance.services.other_grants import OtherGrantInput, other_grant_declare
+from programmes.models import Person, Programme
 from tests.action_plans.builders import adopt, athens_plan, endorsement
 from tests.action_plans.test_workflow import _plan_in
 from tests.assessments.test_self_assessments import _start
@@ -104,9 +106,54 @@ class Target:
             return step.file, step.file_name, url
         if self.key in ("video", "subtitle", "consent"):
             return self._latest_video_file()
+        if self.key == "other_grant":
+            declaration = OtherGrantHours.objects.latest("pk")
+            url = reverse("finance:other_grant_evidence", args=["cities-grow", declaration.pk])
+            return declaration.evidence, declaration.evidence_name, url
         update = ProgressUpdate.objects.exclude(evidence="").latest("pk")
         url = reverse("action_plans:evidence", args=["cities-grow", "athens", update.pk])
         return update.evidence, update.evidence_name, url
+
+    # ---- the evidence of hours on another grant
+
+    def _setup_other_grant(self, user_of: Any, client_of: Any) -> None:
+        actor = user_of("athens-officer-1")
+        self.state = {
+            "actor": actor,
+            "person": Person.objects.get(user=actor),
+            "programme": Programme.objects.get(slug="cities-grow"),
+            "client": client_of("athens-officer-1"),
+            "url": reverse("finance:other_grants", args=["cities-grow"]),
+        }
+
+    def _other_grant_data(self) -> dict[str, str]:
+        return {
+            "year": "2017",
+            "month": "",
+            "grant": "ESF Inclusion Λ",
+            "reference": "ESF-2016-GR-0042",
+            "hours": "120",
+        }
+
+    def _post_other_grant(self, file: Any) -> Any:
+        return self.state["client"].post(
+            self.state["url"], {**self._other_grant_data(), "evidence": file}
+        )
+
+    def _form_other_grant(self, file: Any) -> Any:
+        return OtherGrantForm(self._other_grant_data(), {"evidence": file}, years=[2017, 2018])
+
+    def _service_other_grant(self, file: Any) -> Any:
+        person = self.state["person"]
+        return other_grant_declare(
+            actor=self.state["actor"],
+            programme=self.state["programme"],
+            person=person,
+            data=OtherGrantInput(
+                year=2017, grant="ESF Inclusion", reference="ESF-1", hours=Decimal("120")
+            ),
+            evidence=file,
+        )
 
     # ---- receipts of a claim's cost
 
@@ -419,4 +466,5 @@ def targets() -> list[Target]:
         Target("video", "videos", "file", 'value="Job desk Λθήνα"'),
         Target("subtitle", "subtitles", "file", "", Subtitle),
         Target("consent", "consents", "consent_form", 'value="Eleni Λ."'),
+        Target("other_grant", "evidence", "evidence", 'value="ESF Inclusion Λ"', OtherGrantHours),
     ]

@@ -1,7 +1,8 @@
 """The claim path in the browser: a traveller claims a trip in pounds and złoty with receipts
-(a renamed executable is refused), the finance officer rejects one line with its reason,
-approves the rest and records the payment, then prepares the statement; its XLSX opens with
-openpyxl and every total's formula computes the platform's figure."""
+(a renamed executable is refused), the finance officer rejects one line with its reason, a
+second finance officer approves the rest (the first is not offered it), the first records the
+payment, then prepares the statement; its XLSX opens with
+openpyxl and every total's formula recomputes to the platform's figure."""
 
 import io
 from datetime import date
@@ -90,8 +91,20 @@ def test_a_claim_from_receipts_to_reimbursement_and_the_statement(books, page):
     page.get_by_role("button", name="Record the check").click()
     expect(page.get_by_text("The claim is checked.")).to_be_visible()
     expect(page.get_by_text("Rejected: Booked by the host city.")).to_be_visible()
+    # The programme separates the duties: the one who checked is not offered the approval.
+    expect(page.get_by_text("another finance officer approves it")).to_be_visible()
+    expect(page.get_by_role("button", name="Approve 144.37 EUR")).to_have_count(0)
+    log_out(page)
+
+    # 3. A second finance officer approves it; the first records the payment.
+    log_in(page, "finance-2")
+    page.goto(FINANCE + f"claims/{claim.pk}/")
     page.get_by_role("button", name="Approve 144.37 EUR").click()
     expect(page.get_by_text("The claim is approved.")).to_be_visible()
+    expect(page.get_by_role("button", name="Record the payment")).to_have_count(0)
+    log_out(page)
+    log_in(page, "finance-1")
+    page.goto(FINANCE + f"claims/{claim.pk}/")
     page.get_by_label("Paid on").fill("2017-04-03")
     page.get_by_label("Amount paid (EUR)").fill("144.37")
     page.get_by_label("Payment reference").fill("PAY-2017-041")
@@ -99,9 +112,12 @@ def test_a_claim_from_receipts_to_reimbursement_and_the_statement(books, page):
     expect(page.get_by_text("The reimbursement is recorded.")).to_be_visible()
     claim.refresh_from_db()
     assert (claim.status, claim.reimbursed_eur) == ("reimbursed", Decimal("144.37"))
-    assert claim.history.filter(history_user__username=email_of("finance-1")).count() >= 3
+    by_step = dict(claim.history.values_list("history_change_reason", "history_user__username"))
+    assert by_step["checked"] == email_of("finance-1")
+    assert by_step["approved: 144.37 EUR"] == email_of("finance-2")
+    assert by_step["reimbursed: 144.37 EUR"] == email_of("finance-1")
 
-    # 3. The statement reports the claim; its XLSX reconciles.
+    # 4. The statement reports the claim; its XLSX reconciles.
     page.goto(FINANCE + "statements/")
     page.get_by_label("Kind").select_option("interim")
     page.get_by_label("Period ends on").fill(date(2017, 6, 30).isoformat())
@@ -110,14 +126,15 @@ def test_a_claim_from_receipts_to_reimbursement_and_the_statement(books, page):
     expect(page.get_by_role("link", name=f"#{claim.pk}", exact=False)).to_be_visible()
     with page.expect_download() as download:
         page.get_by_role("link", name="Download as XLSX").click()
-    book = load_workbook(io.BytesIO(Path(download.value.path()).read_bytes()))
-    rows = reconcile(book)
-    assert rows and all(formula == platform for formula, platform in rows.values()), rows
+    data = Path(download.value.path()).read_bytes()
+    book = load_workbook(io.BytesIO(data), data_only=True)
+    rows = reconcile(data)
+    assert rows and all(formula == saved for formula, saved in rows.values()), rows
     assert rows["Eligible costs"][1] == Decimal("154.48")  # 144.37 and 7% indirect
     travel_sheet = list(book["Travel"].iter_rows(min_row=2, values_only=True))
-    assert [(r[4], Decimal(str(r[9]))) for r in travel_sheet] == [
+    assert [(r[5], Decimal(str(r[10]))) for r in travel_sheet] == [
         ("Ryanair Ltd", Decimal("144.37"))
     ]
-    assert f"/finance/claims/{claim.pk}/receipts/" in travel_sheet[0][11]
+    assert f"/finance/claims/{claim.pk}/receipts/" in travel_sheet[0][12]
     claim.refresh_from_db()
     assert claim.reported_in_id is not None

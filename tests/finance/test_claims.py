@@ -10,7 +10,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, connection, transaction
 
 from core.errors import DomainError
-from finance.models import ClaimLine, Receipt
+from finance.models import BudgetLine, ClaimLine, Receipt
+from finance.services.budget import budget_line_create
 from finance.services.claims import (
     LineInput,
     accepted_total,
@@ -22,7 +23,7 @@ from finance.services.claims import (
     claim_submit,
 )
 from finance.services.rates import exchange_rate_save
-from programmes.models import Programme
+from programmes.models import Programme, ProgrammePartner
 from tests import upload_samples
 
 pytestmark = pytest.mark.django_db
@@ -50,6 +51,22 @@ def _rates(user_of):
         )
 
 
+def travel_budget(user_of, planned="100000.00"):
+    """The coordinator's travel line, which every approval spends (it pays the travellers);
+    the one already open, if any (the demo's budget has one)."""
+    programme = _programme()
+    coordinator = ProgrammePartner.objects.get(programme=programme, role="coordinator")
+    return BudgetLine.objects.filter(partner=coordinator, category="travel").first() or (
+        budget_line_create(
+            actor=user_of("finance-1"),
+            programme=programme,
+            partner=coordinator,
+            category="travel",
+            planned_eur=Decimal(planned),
+        )
+    )
+
+
 def _claim(user_of, key="birmingham-officer-1"):
     traveller = user_of(key)
     claim = claim_create(actor=traveller, programme=_programme(), purpose="Study visit to Munich")
@@ -65,6 +82,7 @@ def _claim(user_of, key="birmingham-officer-1"):
 
 def test_a_claim_from_submission_to_reimbursement(user_of):
     _rates(user_of)
+    travel_budget(user_of)
     claim = _claim(user_of)
     claim = claim_submit(actor=user_of("birmingham-officer-1"), claim=claim)
     converted = {line.supplier: line.amount_eur for line in claim.lines.all()}
@@ -95,7 +113,8 @@ def test_a_claim_from_submission_to_reimbursement(user_of):
         },
         revision=claim.revision,
     )
-    claim = claim_approve(actor=finance, claim=claim)
+    # The programme separates the duties: a second finance officer approves.
+    claim = claim_approve(actor=user_of("finance-2"), claim=claim)
     assert accepted_total(claim) == Decimal("526.53")
     with pytest.raises(DomainError) as refused:
         claim_reimburse(

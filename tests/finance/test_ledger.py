@@ -37,7 +37,8 @@ from finance.services.timesheets import (
     timesheet_sign,
 )
 from programmes.models import City, Person, Programme
-from tests.finance.test_claims import _claim, _rates
+from tests.finance.test_claims import _claim, _rates, travel_budget
+from tests.finance.test_timesheets import staff_line
 
 pytestmark = pytest.mark.django_db
 D = Decimal
@@ -74,6 +75,7 @@ def _worked_example(user_of):
             currency=currency,
             annual_cost=D(cost),
         )
+        staff_line(user_of("finance-1"), Person.objects.get(user=user_of(key)))  # to approve
     _month_of_hours(
         user_of, "birmingham-officer-1", "birmingham-approver-admin", "7.5", range(6, 11)
     )
@@ -85,7 +87,8 @@ def _worked_example(user_of):
         for line in claim.lines.all()
     }
     claim = claim_check(actor=finance, claim=claim, decisions=decisions, revision=claim.revision)
-    claim = claim_approve(actor=finance, claim=claim)
+    travel_budget(user_of)
+    claim = claim_approve(actor=user_of("finance-2"), claim=claim)  # a second pair of eyes
     claim_reimburse(
         actor=finance,
         claim=claim,

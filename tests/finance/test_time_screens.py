@@ -13,8 +13,9 @@ from django.urls import reverse
 from finance.models import TimeEntry, Timesheet
 from finance.selectors import cell_name
 from finance.services.timesheets import EntryInput, timesheet_open, timesheet_save, timesheet_sign
-from programmes.models import Programme
-from visits.models import Event
+from programmes.models import Person, Programme
+from tests.finance.test_timesheets import approvable
+from visits.models import Event, Participant
 
 pytestmark = pytest.mark.django_db
 WEEK = "2017-03-06"  # a Monday
@@ -96,6 +97,10 @@ def test_an_event_of_the_week_has_its_own_row_counted_as_its_activity(client_of,
         starts_at=datetime(2017, 3, 8, 9, tzinfo=UTC),
         ends_at=datetime(2017, 3, 9, 17, tzinfo=UTC),
     )
+    # Offered to the people who take part in it (tests/finance/test_timesheet_controls.py).
+    Participant.objects.create(
+        event=event, person=Person.objects.get(user=user_of("athens-officer-1"))
+    )
     client = client_of("athens-officer-1")
     assert "Annual conference in Ghent" in client.get(_week_url()).content.decode()
     name = cell_name("conference", event.pk, date(2017, 3, 8))
@@ -146,6 +151,7 @@ def _signed_march(user_of, key="athens-officer-1"):
 
 def test_the_supervisor_approves_from_the_inbox(client_of, user_of):
     sheet = _signed_march(user_of)
+    approvable(user_of)
     for key in ("athens-approver-political", "munich-approver-admin", "athens-officer-2"):
         html = client_of(key).get(_url("finance:approvals")).content.decode()
         assert "No month waits for your approval." in html, key

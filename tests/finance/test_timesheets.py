@@ -9,7 +9,8 @@ from django.db import IntegrityError, connection, transaction
 
 from core.errors import ConcurrentEditError, DomainError
 from finance.grant_rules import programme_rules
-from finance.models import OtherGrantHours, Statement, TimeEntry
+from finance.models import BudgetLine, OtherGrantHours, Statement, TimeEntry
+from finance.services.budget import budget_line_create
 from finance.services.rates import staff_rate_save
 from finance.services.timesheets import (
     EntryInput,
@@ -19,7 +20,7 @@ from finance.services.timesheets import (
     timesheet_save,
     timesheet_sign,
 )
-from programmes.models import Person, Programme
+from programmes.models import Person, Programme, ProgrammePartner
 
 pytestmark = pytest.mark.django_db
 MARCH = date(2017, 3, 1)
@@ -27,6 +28,42 @@ MARCH = date(2017, 3, 1)
 
 def _programme():
     return Programme.objects.get(slug="cities-grow")
+
+
+def approvable(user_of, key="athens-officer-1", year=2017, planned="50000"):
+    """What an approval needs besides a signed month: the person's staff-cost rate for the
+    year, and a staff line in the budget of their organisation that the month fits in."""
+    person = Person.objects.get(user=user_of(key))
+    prepare_approval(person, user_of("finance-1"), year=year, planned=planned)
+    return person
+
+
+def prepare_approval(person, finance, year=2017, planned="50000"):
+    """approvable() without the fixture: `finance` is a finance officer's user."""
+    staff_rate_save(
+        actor=finance,
+        programme=_programme(),
+        person=person,
+        year=year,
+        currency="EUR",
+        annual_cost=Decimal("40000"),
+    )
+    staff_line(finance, person, planned)
+
+
+def staff_line(finance, person, planned="50000"):
+    """A staff line in the budget of the person's organisation (approvals spend on it);
+    `finance` is a finance officer's user."""
+    programme = _programme()
+    partner = ProgrammePartner.objects.get(programme=programme, organisation=person.organisation)
+    if not BudgetLine.objects.filter(partner=partner, category="staff").exists():
+        budget_line_create(
+            actor=finance,
+            programme=programme,
+            partner=partner,
+            category="staff",
+            planned_eur=Decimal(planned),
+        )
 
 
 def _week(sheet, user, hours="7.5", days=range(6, 11), revision=None):
@@ -86,7 +123,7 @@ def test_hours_across_all_grants_stay_within_the_productive_hours(user_of):
     sheet = _week(sheet, officer, hours="2")  # 10 hours: exactly 1,000
     with pytest.raises(DomainError) as refused:
         _week(sheet, officer, hours="2", days=range(13, 14))
-    assert "1000" in refused.value.message
+    assert "1,002, above your 1,000 productive hours" in refused.value.message
     assert TimeEntry.objects.filter(timesheet=sheet).count() == 5  # nothing was kept
 
 
@@ -112,6 +149,7 @@ def test_a_signed_month_is_locked_for_the_service_and_the_database(user_of):
 
 def test_only_the_supervisor_approves_and_a_reopening_needs_a_reason(user_of):
     officer = user_of("athens-officer-1")
+    approvable(user_of)
     sheet = _week(timesheet_open(actor=officer, programme=_programme(), month=MARCH), officer)
     sheet = timesheet_sign(actor=officer, timesheet=sheet)
     for key in (
@@ -137,6 +175,7 @@ def test_only_the_supervisor_approves_and_a_reopening_needs_a_reason(user_of):
 
 def test_a_reported_month_never_reopens_not_even_in_the_database(user_of):
     officer = user_of("athens-officer-1")
+    approvable(user_of)
     sheet = _week(timesheet_open(actor=officer, programme=_programme(), month=MARCH), officer)
     sheet = timesheet_sign(actor=officer, timesheet=sheet)
     sheet = timesheet_approve(actor=user_of("athens-approver-admin"), timesheet=sheet)

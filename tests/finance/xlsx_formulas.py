@@ -1,57 +1,88 @@
-"""Evaluates the formulas of a statement's Summary sheet from its detail sheets, as a
-spreadsheet would (openpyxl reads formulas but does not compute them). Only what the statement
-uses: SUMIFS over a detail sheet, SUM of a range, ROUND, MIN, cell references and arithmetic."""
+"""Recomputes a statement's XLSX as a spreadsheet would, with the `formulas` package (a real
+formula evaluator: it parses every formula of the workbook, the named cells included, and
+computes them from the values in the file), and reads the values the file saved beside its
+formulas (openpyxl reads formulas and saved values, and computes nothing).
 
+`recomputed` gives every formula cell's text, computed value and saved value; `reconcile`
+labels the Summary's formula cells with their row and column headers."""
+
+import io
 import re
-from decimal import ROUND_HALF_UP, Decimal
+import tempfile
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
-SUMIFS = re.compile(r'SUMIFS\((\w+)!\$J\$2:\$J\$(\d+),\w+!\$B\$2:\$B\$\d+,"((?:[^"]|"")*)"\)')
+import formulas
+from openpyxl import load_workbook
+
+CELL = re.compile(r"^'?\[[^\]]*\](?P<sheet>[^']+)'?!(?P<cell>[A-Z]+\d+)$")
+CENT = Decimal("0.01")
 
 
-def _sumifs(book: Any, match: re.Match[str]) -> str:
-    sheet, last, criterion = match.group(1), int(match.group(2)), match.group(3)
-    # The criterion is "=" and the name with its quotes doubled and ~ * ? escaped by ~.
-    assert criterion.startswith("="), criterion
-    name = re.sub(r"~(.)", r"\1", criterion[1:].replace('""', '"'))
-    total = sum(
-        (
-            Decimal(str(row[9]))
-            for row in book[sheet].iter_rows(min_row=2, max_row=last, values_only=True)
-            if row[1] == name and row[9] is not None
-        ),
-        Decimal("0"),
-    )
-    return f'D("{total}")'
+@dataclass(frozen=True)
+class FormulaCell:
+    formula: str  # as written: "=ROUND(F2/G2,2)"
+    computed: Any  # by the evaluator
+    saved: Any  # the value the file keeps beside the formula (None when it keeps none)
 
 
-def _round(value: Decimal, places: int) -> Decimal:
-    return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+def as_cents(value: Any) -> Decimal:
+    """A spreadsheet's number (a float) as the amount it stands for, to the cent."""
+    return Decimal(repr(float(value))).quantize(CENT)
 
 
-def cell_value(book: Any, ref: str, sheet: str = "Summary") -> Decimal:
-    value = book[sheet][ref].value
-    if not (isinstance(value, str) and value.startswith("=")):
-        return Decimal(str(value or 0))
-    expression = re.sub(r'(?<![\w."$])(\d+\.\d+)(?![\w"])', r'D("\1")', value[1:])
-    expression = SUMIFS.sub(lambda m: _sumifs(book, m), expression)
-    expression = re.sub(
-        r"SUM\(C(\d+):C(\d+)\)",
-        lambda m: "(" + "+".join(f"C{i}" for i in range(int(m[1]), int(m[2]) + 1)) + ")",
-        expression,
-    )
-    expression = re.sub(
-        r"\bC(\d+)\b", lambda m: f'D("{cell_value(book, f"C{m[1]}", sheet)}")', expression
-    )
-    expression = expression.replace("ROUND(", "_round(").replace("MIN(", "min(")
-    return Decimal(eval(expression, {"D": Decimal, "_round": _round, "min": min}))  # noqa: S307
+def _evaluate(data: bytes) -> dict[tuple[str, str], Any]:
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "statement.xlsx"
+        path.write_bytes(data)
+        model = formulas.ExcelModel().loads(str(path)).finish()
+        solution = model.calculate()
+    values = {}
+    for key, result in solution.items():
+        if match := CELL.match(str(key)):
+            value = getattr(result, "value", result)
+            values[(match["sheet"].upper(), match["cell"])] = value[0][0]
+    return values
 
 
-def reconcile(book: Any) -> dict[str, tuple[Decimal, Decimal]]:
-    """Every Summary row with a formula: its label, then (formula's value, platform's value)."""
+def recomputed(data: bytes) -> dict[tuple[str, str], FormulaCell]:
+    """Every formula cell of the workbook, by (sheet title, cell reference)."""
+    written = load_workbook(io.BytesIO(data))
+    saved = load_workbook(io.BytesIO(data), data_only=True)
+    computed = _evaluate(data)
+    cells = {}
+    for sheet in written.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                if cell.data_type == "f":
+                    cells[(sheet.title, cell.coordinate)] = FormulaCell(
+                        str(cell.value),
+                        computed.get((sheet.title.upper(), cell.coordinate)),
+                        saved[sheet.title][cell.coordinate].value,
+                    )
+    return cells
+
+
+def _label(sheet: Any, row: int, column: int, header_row: int) -> str:
+    """A Summary cell's name: the partner (or the line's label) and the column's header."""
+    partner = sheet.cell(row, 2).value
+    if partner is not None and row > header_row:
+        return f"{partner} / {sheet.cell(header_row, column).value}"
+    return str(sheet.cell(row, 1).value)
+
+
+def reconcile(data: bytes) -> dict[str, tuple[Decimal, Decimal]]:
+    """Every formula of the Summary: its label, then (recomputed, saved) to the cent."""
+    book = load_workbook(io.BytesIO(data))
+    summary = book["Summary"]
+    header_row = next(row[0].row for row in summary.iter_rows() if row[0].value == "partner no.")
     rows = {}
-    for index, row in enumerate(book["Summary"].iter_rows(min_row=4, values_only=True), start=4):
-        if isinstance(row[2], str) and row[2].startswith("="):
-            label = f"{row[0]} / {row[1]}" if row[1] else str(row[0])
-            rows[label] = (cell_value(book, f"C{index}"), Decimal(str(row[3])))
+    for (title, ref), cell in recomputed(data).items():
+        if title != "Summary":
+            continue
+        target = summary[ref]
+        label = _label(summary, target.row, target.column, header_row)
+        rows[label] = (as_cents(cell.computed), as_cents(cell.saved))
     return rows

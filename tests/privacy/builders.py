@@ -31,6 +31,7 @@ from action_plans.services.comments import plan_comment_add
 from core.audit import attribute_to
 from core.roles import Role
 from finance.models import Statement
+from finance.services.budget import budget_line_create
 from finance.services.claims import (
     LineInput,
     claim_approve,
@@ -50,7 +51,7 @@ from finance.services.timesheets import (
     timesheet_sign,
 )
 from notifications.services import settings_save
-from programmes.models import City, Membership, Person, Programme
+from programmes.models import City, Membership, Person, Programme, ProgrammePartner
 from programmes.services.people import invitation_accept, invitation_create, membership_end
 from tests.action_plans.builders import action_input, athens_plan
 from visits.models import Participant
@@ -108,7 +109,7 @@ def _hours(user: Any, approver: Any, programme: Programme) -> None:
     timesheet_approve(actor=approver, timesheet=sheet)
 
 
-def _claim(user: Any, finance: Any, programme: Programme) -> None:
+def _claim(user: Any, finance: Any, approver: Any, programme: Programme) -> None:
     claim = claim_create(
         actor=user, programme=programme, purpose=f"Study visit of {FULL_NAME} to Munich"
     )
@@ -125,7 +126,16 @@ def _claim(user: Any, finance: Any, programme: Programme) -> None:
     claim = claim_submit(actor=user, claim=claim)
     decisions = {line.pk: ("accepted", "") for line in claim.lines.all()}
     claim = claim_check(actor=finance, claim=claim, decisions=decisions, revision=claim.revision)
-    claim = claim_approve(actor=finance, claim=claim)
+    coordinator = ProgrammePartner.objects.get(programme=programme, role="coordinator")
+    if not coordinator.budget_lines.filter(category="travel").exists():
+        budget_line_create(  # the coordinator's travel line, which the approval spends
+            actor=finance,
+            programme=programme,
+            partner=coordinator,
+            category="travel",
+            planned_eur=Decimal("10000.00"),
+        )
+    claim = claim_approve(actor=approver, claim=claim)  # a second finance officer
     claim_reimburse(
         actor=finance,
         claim=claim,
@@ -201,8 +211,17 @@ def person_with_data_everywhere(user_of: Any, capture: Any, client: Client) -> B
         currency="EUR",
         annual_cost=Decimal("43000.00"),
     )
+    budget_line_create(  # the staff line of the person's city, which approving the month spends
+        actor=finance,
+        programme=programme,
+        partner=ProgrammePartner.objects.get(
+            programme=programme, organisation_id=person.organisation_id
+        ),
+        category="staff",
+        planned_eur=Decimal("20000.00"),
+    )
     _hours(user, user_of("athens-approver-admin"), programme)
-    _claim(user, finance, programme)
+    _claim(user, finance, user_of("finance-2"), programme)
     statement = statement_create(
         actor=finance, programme=programme, kind="interim", period_end=date(2017, 6, 30)
     )
