@@ -291,7 +291,10 @@ class StaffRateForm(forms.Form):
         max_digits=6,
         decimal_places=1,
         initial=DEFAULT_PRODUCTIVE_HOURS,
-        help_text=_("1,720 unless the contract says otherwise; another figure needs a reason."),
+        help_text=_(
+            "The programme's default, filled in, unless the contract says otherwise; another "
+            "figure needs a reason."
+        ),
     )
     justification = forms.CharField(
         label=_("Justification of other productive hours"),

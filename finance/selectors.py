@@ -9,6 +9,7 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 
+from django.core.paginator import Page, Paginator
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.urls import reverse
@@ -458,10 +459,13 @@ def _accepted_eur() -> ExactSum:
     return ExactSum("lines__amount_eur", filter=Q(lines__decision=LineDecision.ACCEPTED))
 
 
-def claims_for(user: Any, programme: Programme) -> list[ExpenseClaim]:
+CLAIMS_PER_PAGE = 25
+
+
+def _claims_with_totals(user: Any, programme: Programme) -> QuerySet[ExpenseClaim]:
     """The claims the user sees, each with its claimed total and, once checked, its accepted
-    total (`accepted_eur`, None before the check)."""
-    return list(
+    total (`accepted_eur`, None before the check), newest first."""
+    return (
         ExpenseClaim.objects.filter(_claims_visible(user, programme))
         .select_related("traveller", "event")
         .annotate(
@@ -471,6 +475,45 @@ def claims_for(user: Any, programme: Programme) -> list[ExpenseClaim]:
         )
         .order_by("-pk")
     )
+
+
+def claims_for(user: Any, programme: Programme) -> list[ExpenseClaim]:
+    return list(_claims_with_totals(user, programme))
+
+
+@dataclass
+class ClaimsPage:
+    """One page of the claims the user sees, filtered by status, with each status's count."""
+
+    page: Page
+    status: str
+    counts: dict[str, int]
+
+    @property
+    def claim_count(self) -> int:
+        return sum(self.counts.values())
+
+    @property
+    def statuses(self) -> list[tuple[str, Any, int]]:
+        """Each status with its label and count, in the workflow's order."""
+        return [(value, label, self.counts.get(value, 0)) for value, label in ClaimStatus.choices]
+
+
+def claims_page(user: Any, programme: Programme, *, status: str = "", page: Any = 1) -> ClaimsPage:
+    """A page of the user's claims: however many there are, two queries and the page's rows
+    (the counts by status, the count of the filtered list, the page)."""
+    counts = dict(
+        ExpenseClaim.objects.filter(_claims_visible(user, programme))
+        .values_list("status")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    claims = _claims_with_totals(user, programme)
+    if status in ClaimStatus.values:
+        claims = claims.filter(status=status)
+    else:
+        status = ""
+    return ClaimsPage(Paginator(claims, CLAIMS_PER_PAGE).get_page(page), status, counts)
 
 
 def claim_get(user: Any, programme: Programme, pk: int) -> ExpenseClaim:

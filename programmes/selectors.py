@@ -5,6 +5,8 @@ Each selector fetches with a fixed number of queries, whatever the size of the p
 
 from __future__ import annotations
 
+import math
+from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -95,23 +97,55 @@ class MapPoint:
     role: str
     theme_code: str
     label_dy: float = 4.0  # moved down when labels of close cities would overlap
+    show_label: bool = True  # False when no free place was found near the city
+
+
+# A label tries its own place and this many lower ones before it is left out.
+_MAX_LABEL_SHIFTS = 6
+# The grid's cells, as wide as a short label: each try looks only at the labels nearby.
+_GRID_WIDTH = 60.0
 
 
 def _spread_labels(points: list[MapPoint]) -> None:
-    """Shift labels of neighbouring cities apart so that none overlaps another."""
-    placed: list[tuple[float, float, float, float]] = []
+    """Shift labels of neighbouring cities apart so that none overlaps another.
+
+    Placed labels never overlap, so each grid cell holds a bounded number of them and a try
+    costs a bounded number of comparisons: n cities take O(n log n) (the sort), not O(n²). A
+    label with no free place within `_MAX_LABEL_SHIFTS` is left out; its city keeps its mark,
+    its name in the mark's title and its row in the table below the map."""
+    grid: dict[tuple[int, int], list[tuple[float, float, float, float]]] = defaultdict(list)
+
+    def cells(box: tuple[float, float, float, float]) -> list[tuple[int, int]]:
+        lft, t, r, b = box
+        return [
+            (i, j)
+            for i in range(math.floor(lft / _GRID_WIDTH), math.floor(r / _GRID_WIDTH) + 1)
+            for j in range(math.floor(t / _LABEL_HEIGHT), math.floor(b / _LABEL_HEIGHT) + 1)
+        ]
+
+    def free(box: tuple[float, float, float, float]) -> bool:
+        lft, t, r, b = box
+        return not any(
+            lft < r2 and r > l2 and t < b2 and b > t2
+            for cell in cells(box)
+            for l2, t2, r2, b2 in grid.get(cell, ())
+        )
+
     for point in sorted(points, key=lambda p: (p.y, p.x)):
         width = (len(point.city.name) + 4) * _LABEL_CHAR_WIDTH
         left = point.x + 9
-        while True:
+        first_dy = point.label_dy
+        for _shift in range(_MAX_LABEL_SHIFTS + 1):
             top = point.y + point.label_dy - _LABEL_HEIGHT + 3
-            if not any(
-                left < r and left + width > lft and top < b and top + _LABEL_HEIGHT > t
-                for lft, t, r, b in placed
-            ):
+            box = (left, top, left + width, top + _LABEL_HEIGHT)
+            if free(box):
+                for cell in cells(box):
+                    grid[cell].append(box)
                 break
             point.label_dy += _LABEL_HEIGHT
-        placed.append((left, top, left + width, top + _LABEL_HEIGHT))
+        else:
+            point.label_dy = first_dy
+            point.show_label = False
 
 
 @dataclass
@@ -190,9 +224,15 @@ def programme_overview(user: Any, slug: str) -> ProgrammeOverview:
     for pair in pairs:
         schemes_by_id.setdefault(pair.scheme_id, pair.scheme)
     schemes = sorted(schemes_by_id.values(), key=lambda s: s.theme.code)
+    members_by_scheme: dict[int, list[SchemeMember]] = defaultdict(list)
+    for member in members:
+        members_by_scheme[member.scheme_id].append(member)
+    pairs_by_scheme: dict[int, list[MentoringPair]] = defaultdict(list)
+    for pair in pairs:
+        pairs_by_scheme[pair.scheme_id].append(pair)
     for scheme in schemes:
-        scheme.member_list = [m for m in members if m.scheme_id == scheme.pk]  # type: ignore[attr-defined]
-        scheme.pair_list = [p for p in pairs if p.scheme_id == scheme.pk]  # type: ignore[attr-defined]
+        scheme.member_list = members_by_scheme[scheme.pk]  # type: ignore[attr-defined]
+        scheme.pair_list = pairs_by_scheme[scheme.pk]  # type: ignore[attr-defined]
     points = []
     for member in members:
         position = _map_position(member.city)

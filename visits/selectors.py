@@ -27,6 +27,7 @@ from programmes.models import (
     Programme,
     SchemeMember,
 )
+from programmes.permissions import can_manage_programme
 from programmes.selectors import city_get, programme_get
 
 from .choices import EventStatus, Invitation
@@ -98,12 +99,24 @@ def events_by_month(user: Any, programme_slug: str) -> tuple[Any, dict[str, list
 def events_for_programme(user: Any, programme_slug: str) -> tuple[Any, list[Event]]:
     """The programme's calendar: every event, for every member of the programme."""
     programme = programme_get(user, programme_slug)
-    events = list(
+    return programme, programme_events(programme)
+
+
+def programme_events(programme: Any) -> list[Event]:
+    return list(
         Event.objects.filter(programme=programme)
         .select_related("host_city", "pair__mentor__city", "pair__implementing__city")
         .order_by("starts_at")
     )
-    return programme, events
+
+
+def programme_to_plan(user: Any, programme_slug: str) -> Any:
+    """The programme, for the coordinators who plan its events; a 404 for everyone else,
+    before anything else is read."""
+    programme = programme_get(user, programme_slug)
+    if not can_manage_programme(user, programme.pk):
+        raise Http404("No planning here")
+    return programme
 
 
 def event_page(user: Any, programme_slug: str, pk: int) -> Event:

@@ -181,9 +181,7 @@ def event_detail(
 def event_form(request: HttpRequest, slug: str, pk: int | None = None) -> HttpResponse:
     """Plan a new event (no `pk`) or change one; the coordinators' screen."""
     if pk is None:
-        programme, _events = selectors.events_for_programme(request.user, slug)
-        if not can_manage_programme(request.user, programme.pk):
-            raise Http404("No event form here")
+        programme = selectors.programme_to_plan(request.user, slug)
         event = None
     else:
         event = selectors.event_to_edit(request.user, slug, pk)
@@ -278,9 +276,8 @@ def pair_timeline(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def visit_plan(request: HttpRequest, slug: str) -> HttpResponse:
-    programme, events = selectors.events_for_programme(request.user, slug)
-    if not can_manage_programme(request.user, programme.pk):
-        raise Http404("No visit plan here")
+    programme = selectors.programme_to_plan(request.user, slug)
+    events = selectors.programme_events(programme)
     form = VisitPlanForm(request.POST or None, programme=programme)
     status = 200
     conflicts: list[Any] = []

@@ -43,7 +43,12 @@ def _home_page(
         {
             "programme": programme,
             "tab": "finance",
-            "claims": selectors.claims_for(request.user, programme),
+            "claims": selectors.claims_page(
+                request.user,
+                programme,
+                status=request.GET.get("status", ""),
+                page=request.GET.get("page", 1),
+            ),
             "form": form or ClaimForm(events=selectors.claimable_events(programme)),
             "is_finance_officer": can_manage_finance(request.user, programme),
             "can_view_finance": can_view_finance(request.user, programme),

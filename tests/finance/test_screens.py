@@ -112,3 +112,42 @@ def test_claim_pages_run_a_bounded_number_of_queries(user_of, client_of):
         )
         _claim(user_of)
     assert counts() == before
+
+
+def test_the_claims_list_is_paged_and_filtered_by_status_with_each_count(user_of, client_of):
+    """Sixty claims: the page shows 25, the status filter counts each status, the page links
+    keep the filter, and the queries do not grow with the number of claims."""
+    from finance.selectors import CLAIMS_PER_PAGE
+
+    traveller = user_of("birmingham-officer-1")
+    programme = _claim(user_of).programme
+    _rates(user_of)
+    client = client_of("finance-1")
+    url = reverse("finance:home", args=["cities-grow"])
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    few = queries()
+    ExpenseClaim.objects.bulk_create(
+        ExpenseClaim(programme=programme, traveller=traveller.person, purpose=f"Trip {n:02d}")
+        for n in range(58)
+    )
+    submitted = _claim(user_of)
+    claim_submit(actor=traveller, claim=submitted)
+    assert queries() == few
+    page = client.get(url).content.decode()
+    assert "Page 1 of 3" in page and "Every status (60 claims)" in page
+    assert page.count('href="/programmes/cities-grow/finance/claims/') == CLAIMS_PER_PAGE
+    assert "Draft (59)" in page and "Submitted (1)" in page
+    last = client.get(url, {"page": 3}).content.decode()
+    assert "Page 3 of 3" in last and "Trip 00" in last
+    only = client.get(url, {"status": "submitted"}).content.decode()
+    assert f"#{submitted.pk} Study visit to Munich" in only and "Trip" not in only
+    assert (
+        "No claim with this status." in client.get(url, {"status": "reimbursed"}).content.decode()
+    )
+    # An unknown status or page shows the whole list, never an error.
+    assert client.get(url, {"status": "nonsense", "page": "x"}).status_code == 200
