@@ -246,17 +246,54 @@ class EventForm(forms.Form):
 
 
 class InviteForm(forms.Form):
-    """Invite one member of the programme who is not invited yet."""
+    """Invite one member of the programme who is not invited yet: type part of their name,
+    e-mail or organisation, then choose among the matches. The page lists the matches as one
+    types (static/js/lookup.js); without JavaScript, submitting lists them, or invites the
+    only one. The chosen person comes as `person` (a radio button of the matches)."""
 
-    person = forms.ChoiceField(label=_("Person"))
+    who = forms.CharField(
+        label=_("Person"),
+        max_length=200,
+        required=False,
+        help_text=_("A name, an e-mail address or an organisation."),
+    )
 
-    def __init__(self, *args: Any, people: list[Any], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, lookup: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.people = {str(p.pk): p for p in people}
-        cast(forms.ChoiceField, self.fields["person"]).choices = [
-            ("", _("Choose…")),
-            *[(key, f"{p.full_name} ({p.organisation.name})") for key, p in self.people.items()],
-        ]
+        self.lookup = lookup
+        self.matches: list[Any] = []
+        self.more = False
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        chosen = self.data.get("person", "")
+        if chosen:
+            person = self.lookup.get(chosen)
+            if person is None:
+                self.add_error(
+                    "who",
+                    _(
+                        "This person cannot be invited: choose a member of the programme who is "
+                        "not invited yet."
+                    ),
+                )
+            data["person"] = person
+            return data
+        text = (data.get("who") or "").strip()
+        if not text:
+            self.add_error("who", _("Type a name, an e-mail address or an organisation."))
+            return data
+        self.matches, self.more = self.lookup.search(text)
+        if len(self.matches) == 1 and not self.more:
+            data["person"] = self.matches[0]
+        elif not self.matches:
+            self.add_error(
+                "who",
+                _("Nobody who can still be invited matches “%(text)s”.") % {"text": text},
+            )
+        else:
+            self.add_error("who", _("Several people match: choose one below."))
+        return data
 
 
 class StatusForm(forms.Form):

@@ -284,18 +284,62 @@ def event_to_edit(user: Any, programme_slug: str, pk: int) -> Event:
     return event
 
 
+# How many people a search for someone to invite shows; more means typing more of the name.
+MATCHES_SHOWN = 20
+
+
+@dataclass(frozen=True)
+class InvitableLookup:
+    """The members of the event's programme not invited yet, found by what is typed: a page
+    never lists them all (a programme may have thousands)."""
+
+    event: Event
+
+    def _people(self) -> Any:
+        return (
+            Person.objects.filter(
+                pk__in=Membership.objects.current()
+                .filter(programme_id=self.event.programme_id)
+                .values("person_id")
+            )
+            .exclude(participations__event=self.event)
+            .select_related("organisation")
+        )
+
+    def get(self, pk: Any) -> Person | None:
+        """The person chosen, if they may still be invited."""
+        try:
+            return self._people().filter(pk=int(pk)).first()
+        except (TypeError, ValueError):
+            return None
+
+    def search(self, text: str) -> tuple[list[Person], bool]:
+        """Those whose name, e-mail or organisation holds every word typed (at most
+        MATCHES_SHOWN), and whether there are more."""
+        people = self._people()
+        for word in text.split()[:5]:
+            people = people.filter(
+                Q(first_name__icontains=word)
+                | Q(last_name__icontains=word)
+                | Q(email__icontains=word)
+                | Q(organisation__name__icontains=word)
+            )
+        found = list(people.order_by("last_name", "first_name", "pk")[: MATCHES_SHOWN + 1])
+        return found[:MATCHES_SHOWN], len(found) > MATCHES_SHOWN
+
+
 def invitable_people(event: Event) -> list[Person]:
     """Members of the programme not yet invited to the event."""
-    return list(
-        Person.objects.filter(
-            pk__in=Membership.objects.current()
-            .filter(programme_id=event.programme_id)
-            .values("person_id")
-        )
-        .exclude(participations__event=event)
-        .select_related("organisation")
-        .order_by("last_name", "first_name")
-    )
+    return list(InvitableLookup(event)._people().order_by("last_name", "first_name"))
+
+
+def invitable_lookup(user: Any, programme_slug: str, pk: int) -> InvitableLookup:
+    """The search for people to invite, for the coordinators who invite (a 404 for anyone
+    else, as for an event out of reach)."""
+    event = event_get(user, programme_slug, pk)
+    if not can_manage_programme(user, event.programme_id):
+        raise Http404("No invitations here")
+    return InvitableLookup(event)
 
 
 # ---------------------------------------------------------------- a pair's timeline

@@ -8,6 +8,7 @@ urlpatterns = [
     path("programmes/<slug:slug>/events/new/", views.event_form, name="event_new"),
     path("programmes/<slug:slug>/events/<int:pk>/", views.event_detail, name="event"),
     path("programmes/<slug:slug>/events/<int:pk>/edit/", views.event_form, name="event_edit"),
+    path("programmes/<slug:slug>/events/<int:pk>/invitable/", views.invitable, name="invitable"),
     path("programmes/<slug:slug>/events/<int:pk>/status/", views.event_status, name="status"),
     path(
         "programmes/<slug:slug>/events/<int:pk>/participants/",

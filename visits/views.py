@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -140,7 +140,7 @@ def event_detail(
     mine = next((p for p in event.participants.all() if p.person.user_id == request.user.pk), None)
     open_for_changes = event.status in EDITABLE_STATUSES
     if invite_form is None and coordinator and open_for_changes:
-        invite_form = InviteForm(people=selectors.invitable_people(event))
+        invite_form = InviteForm(lookup=selectors.InvitableLookup(event))
     return render(
         request,
         "visits/event.html",
@@ -247,9 +247,9 @@ def event_status(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @require_POST
 def participant_add(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     event = selectors.event_get(request.user, slug, pk)
-    form = InviteForm(request.POST, people=selectors.invitable_people(event))
+    form = InviteForm(request.POST, lookup=selectors.InvitableLookup(event))
     if form.is_valid():
-        person = form.people[form.cleaned_data["person"]]
+        person = form.cleaned_data["person"]
         try:
             participant_invite(actor=request.user, event=event, person=person)
         except DomainError as error:
@@ -261,6 +261,23 @@ def participant_add(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             messages.success(request, _("%(person)s is invited.") % {"person": person.full_name})
             return _event_redirect(event)
     return event_detail(request, slug, pk, invite_form=form, status=400)
+
+
+@login_required
+def invitable(request: HttpRequest, slug: str, pk: int) -> JsonResponse:
+    """The people the coordinator may still invite whose name, e-mail or organisation holds
+    what was typed (`?q=`), for the invitation form's live list."""
+    lookup = selectors.invitable_lookup(request.user, slug, pk)
+    text = request.GET.get("q", "").strip()[:200]
+    people, more = lookup.search(text) if text else ([], False)
+    return JsonResponse(
+        {
+            "results": [
+                {"id": p.pk, "label": f"{p.full_name} ({p.organisation.name})"} for p in people
+            ],
+            "more": more,
+        }
+    )
 
 
 @login_required

@@ -744,6 +744,7 @@ URL_TABLE = {
     "visits:plan": ({"slug": "cities-grow"}, _COORDINATORS),
     "visits:event_new": ({"slug": "cities-grow"}, _COORDINATORS),
     "visits:event_edit": ({"slug": "cities-grow", "pk": _event_pk}, _COORDINATORS),
+    "visits:invitable": ({"slug": "cities-grow", "pk": _event_pk}, _COORDINATORS),
     "visits:status": ({"slug": "cities-grow", "pk": _event_pk}, _POST_ONLY),
     "visits:participant_add": ({"slug": "cities-grow", "pk": _event_pk}, _POST_ONLY),
     # A pair's timeline: its cities' people, its facilitator and the programme-wide roles.

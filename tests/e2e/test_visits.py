@@ -62,3 +62,26 @@ def test_a_visit_is_confirmed_held_with_its_attendance_and_reported(page, tmp_pa
     assert Event.objects.get(pk=event.pk).status == "reported"
     page.goto(url)
     expect(page.get_by_role("heading", level=1)).to_contain_text("Reported")
+
+
+def test_the_coordinator_finds_whom_to_invite_by_typing(page):
+    """The invitation form lists the matches as one types (fetched from the scoped search),
+    as radio buttons; choosing one and submitting invites that person."""
+    coordinator = User.objects.get(username=email_of("coordinator-1"))
+    created, _ = visit_plan_propose(
+        actor=coordinator,
+        programme=Programme.objects.get(slug="cities-grow"),
+        rules=planner.Rules(window_start=date(2017, 3, 1), window_end=date(2018, 6, 30)),
+    )
+    event = next(e for e in created if e.pair.implementing.city.slug == "athens")
+    log_in(page, "coordinator-1")
+    page.goto(f"/programmes/cities-grow/events/{event.pk}/")
+    page.get_by_text("Invite one person").click()
+    page.locator("#id_who").press_sequentially("gdan", delay=30)
+    choice = page.get_by_role("radio", name="Agnieszka Nowicka", exact=False)
+    expect(choice).to_be_visible()
+    expect(page.locator("[data-lookup-status]")).not_to_be_empty()
+    choice.check()
+    page.get_by_role("button", name="Invite", exact=True).click()
+    expect(page.get_by_text("Agnieszka Nowicka is invited.")).to_be_visible()
+    assert Participant.objects.filter(event=event, person__last_name="Nowicka").exists()

@@ -174,11 +174,19 @@ def test_inviting_one_person_and_an_unknown_one(client_of, user_of):
     nicosia = Person.objects.get(email=email_of("nicosia-officer-1"))
     assert client.post(url, {"person": nicosia.pk}).status_code == 302
     assert event.participants.filter(person=nicosia).exists()
-    for unknown in ("", "999999", "abc", str(nicosia.pk)):  # the last: already invited
+    for unknown in ("999999", "abc", str(nicosia.pk)):  # the last: already invited
         response = client.post(url, {"person": unknown})
         assert response.status_code == 400
-        errors = response.context["invite_form"].errors["person"]
-        assert errors and ("Select a valid choice" in errors[0] or "required" in errors[0])
+        errors = response.context["invite_form"].errors["who"]
+        assert errors == [
+            "This person cannot be invited: choose a member of the programme who is not "
+            "invited yet."
+        ]
+    response = client.post(url, {"person": "", "who": ""})
+    assert response.status_code == 400
+    assert response.context["invite_form"].errors["who"] == [
+        "Type a name, an e-mail address or an organisation."
+    ]
     outsider = Person.objects.create(
         first_name="Out",
         last_name="Sider",
@@ -329,3 +337,98 @@ def test_an_event_of_a_pair_a_matching_ended_can_still_be_changed(client_of, use
     assert client.post(url, {**data, "venue": "City Hall, Athens"}).status_code == 302
     event.refresh_from_db()
     assert (event.pair_id, event.venue) == (ended.pk, "City Hall, Athens")
+
+
+# ---------------------------------------------------------------- finding whom to invite
+
+
+def _members(programme, n):
+    """n more people of the programme, in one city, named Tester 000… (for the search)."""
+    from programmes.models import City, Membership
+
+    athens = City.objects.get(slug="athens")
+    organisation = Person.objects.filter(memberships__city=athens).first().organisation
+    people = Person.objects.bulk_create(
+        Person(
+            first_name=f"Tester{k:03d}",
+            last_name="Scale",
+            email=f"tester{k:03d}@example.org",
+            organisation=organisation,
+        )
+        for k in range(n)
+    )
+    Membership.objects.bulk_create(
+        Membership(person=p, programme=programme, city=athens, role="city_officer") for p in people
+    )
+    return people
+
+
+def test_typing_a_name_invites_the_only_match_or_lists_the_matches(client_of, user_of):
+    """Without JavaScript: the typed words find the person (name, e-mail or organisation);
+    one match is invited, several are listed to choose from with what was typed kept."""
+    event = _athens_visit(user_of)
+    url = reverse("visits:participant_add", args=["cities-grow", event.pk])
+    client = client_of("coordinator-1")
+    nicosia = Person.objects.get(email=email_of("nicosia-officer-1"))
+    assert client.post(url, {"who": f"  {nicosia.last_name.upper()} "}).status_code == 302
+    assert event.participants.filter(person=nicosia).exists()
+    # Already invited: not found again.
+    again = client.post(url, {"who": nicosia.last_name})
+    assert again.status_code == 400
+    assert "Nobody who can still be invited matches" in again.content.decode()
+    # Several: listed as radio buttons, the text kept; choosing one invites them.
+    athens = list(
+        Person.objects.filter(memberships__city__slug="athens")
+        .exclude(participations__event=event)
+        .distinct()
+    )
+    assert len(athens) >= 2
+    several = client.post(url, {"who": "athens"})
+    page = several.content.decode()
+    assert several.status_code == 400 and "Several people match: choose one below." in page
+    assert 'value="athens"' in page
+    for person in athens:
+        assert f'name="person" value="{person.pk}"' in page
+    assert accessibility_problems(page) == []
+    assert client.post(url, {"who": "athens", "person": athens[0].pk}).status_code == 302
+    assert event.participants.filter(person=athens[0]).exists()
+
+
+def test_the_search_endpoint_answers_coordinators_within_the_programme(client_of, user_of):
+    event = _athens_visit(user_of)
+    _members(event.programme, 30)
+    url = reverse("visits:invitable", args=["cities-grow", event.pk])
+    answer = client_of("coordinator-1").get(url, {"q": "tester scale"}).json()
+    assert len(answer["results"]) == 20 and answer["more"] is True
+    assert answer["results"][0]["label"].startswith("Tester000 Scale (")
+    assert client_of("coordinator-1").get(url, {"q": "tester029"}).json() == {
+        "results": [
+            {
+                "id": Person.objects.get(first_name="Tester029").pk,
+                "label": answer["results"][0]["label"].replace("000", "029"),
+            }
+        ],
+        "more": False,
+    }
+    assert client_of("coordinator-1").get(url).json() == {"results": [], "more": False}
+    # Nobody else learns who is in the programme through it.
+    assert client_of("athens-officer-1").get(url, {"q": "tester"}).status_code == 404
+
+
+def test_the_event_page_does_not_grow_with_the_programmes_people(client_of, user_of):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    event = _athens_visit(user_of)
+    url = reverse("visits:event", args=["cities-grow", event.pk])
+    client = client_of("coordinator-1")
+
+    def measure():
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+        assert response.status_code == 200 and "Invite one person" in response.content.decode()
+        return len(queries), len(response.content)
+
+    queries, size = measure()
+    _members(event.programme, 400)
+    assert measure() == (queries, size)

@@ -1,0 +1,76 @@
+// Progressive enhancement of a search field (a form with data-lookup="<url>" and
+// data-lookup-input="<the text input's id>"): as one types, the matches come from the
+// scoped endpoint (`?q=`, JSON {results: [{id, label}], more}) and are drawn as the same
+// radio buttons the server draws after a submit (templates/includes/lookup_matches.html), with
+// their count in a polite live region. Without JavaScript the form works as it is: submitting
+// lists the matches, or takes the only one.
+(function () {
+  "use strict";
+  var WAIT_MS = 250;
+
+  function draw(box, data) {
+    var name = box.dataset.name;
+    while (box.firstChild) { box.removeChild(box.firstChild); }
+    if (!data.results.length) { return; }
+    var set = document.createElement("fieldset");
+    var legend = document.createElement("legend");
+    legend.textContent = box.dataset.legend;
+    set.appendChild(legend);
+    data.results.forEach(function (item) {
+      var row = document.createElement("div");
+      var radio = document.createElement("input");
+      radio.type = "radio";
+      radio.name = name;
+      radio.value = String(item.id);
+      radio.id = name + "-" + item.id;
+      var label = document.createElement("label");
+      label.htmlFor = radio.id;
+      label.textContent = item.label;  // text, never markup: names are typed by people
+      row.appendChild(radio);
+      row.appendChild(label);
+      set.appendChild(row);
+    });
+    box.appendChild(set);
+    if (data.more) {
+      var more = document.createElement("p");
+      more.className = "small";
+      more.textContent = box.dataset.more;
+      box.appendChild(more);
+    }
+  }
+
+  function said(box, data) {
+    var n = data.results.length;
+    if (!n) { return box.dataset.none; }
+    if (n === 1 && !data.more) { return box.dataset.one; }
+    return box.dataset.many.replace("%(n)s", data.more ? n + "+" : String(n));
+  }
+
+  document.querySelectorAll("form[data-lookup]").forEach(function (form) {
+    var input = document.getElementById(form.dataset.lookupInput);
+    var box = form.querySelector("[data-lookup-matches]");
+    var status = form.querySelector("[data-lookup-status]");
+    if (!input || !box) { return; }
+    var timer = null;
+    var asked = 0;
+    input.setAttribute("autocomplete", "off");
+    input.addEventListener("input", function () {
+      window.clearTimeout(timer);
+      timer = window.setTimeout(function () {
+        var text = input.value.trim();
+        var ask = ++asked;
+        if (!text) { draw(box, {results: [], more: false}); status.textContent = ""; return; }
+        var url = new URL(form.dataset.lookup, window.location.href);
+        url.searchParams.set("q", text);
+        fetch(url.toString(), {credentials: "same-origin", headers: {Accept: "application/json"}})
+          .then(function (response) { return response.ok ? response.json() : null; })
+          .then(function (data) {
+            if (!data || ask !== asked) { return; }  // an older answer, or a refusal
+            draw(box, data);
+            status.textContent = said(box, data);
+          })
+          .catch(function () { /* offline: submitting still lists the matches */ });
+      }, WAIT_MS);
+    });
+  });
+})();
