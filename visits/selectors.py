@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
+from django.core.paginator import Page, Paginator
 from django.db.models import Prefetch, Q, prefetch_related_objects
 from django.http import Http404
 from django.urls import reverse
@@ -84,16 +85,38 @@ def calendar_feed_for(user: Any) -> CalendarFeed | None:
     return CalendarFeed.objects.filter(user=user, revoked_at__isnull=True).first()
 
 
-def events_by_month(user: Any, programme_slug: str) -> tuple[Any, dict[str, list[Event]]]:
-    """The calendar's list view: the events by the month they start in, in the host city's
-    time (the template shows each with the `event_when` filter)."""
-    programme, events = events_for_programme(user, programme_slug)
+# The calendar's list shows this many events a page; a programme may have thousands.
+EVENTS_PER_PAGE = 50
+
+
+@dataclass
+class CalendarPage:
+    programme: Any
+    page: Page
+    months: dict[str, list[Event]]
+
+
+def events_by_month(user: Any, programme_slug: str, page_number: Any = None) -> CalendarPage:
+    """The calendar's list view, a page of events by the month they start in, in the host
+    city's time (the template shows each with the `event_when` filter). Without a page asked
+    for, the page holding the first event not over yet (the last page once all are)."""
+    programme = programme_get(user, programme_slug)
+    events = (
+        Event.objects.filter(programme=programme)
+        .select_related("host_city")
+        .order_by("starts_at", "pk")
+    )
+    paginator = Paginator(events, EVENTS_PER_PAGE)
+    if page_number is None:
+        over = events.filter(ends_at__lt=timezone.now()).count()
+        page_number = min(over // EVENTS_PER_PAGE + 1, paginator.num_pages)
+    page = paginator.get_page(page_number)
     months: dict[str, list[Event]] = {}
-    for event in events:
+    for event in page.object_list:
         months.setdefault(date_format(event_first_day(event), "YEAR_MONTH_FORMAT"), []).append(
             event
         )
-    return programme, months
+    return CalendarPage(programme, page, months)
 
 
 def events_for_programme(user: Any, programme_slug: str) -> tuple[Any, list[Event]]:

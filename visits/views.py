@@ -110,8 +110,9 @@ def calendar(request: HttpRequest, slug: str) -> HttpResponse:
         programme, context = grid.programme, {"grid": grid}
         template = "visits/calendar_month.html"
     else:
-        programme, months = selectors.events_by_month(request.user, slug)
-        context, template = {"months": months}, "visits/calendar.html"
+        listed = selectors.events_by_month(request.user, slug, request.GET.get("page"))
+        programme, template = listed.programme, "visits/calendar.html"
+        context = {"months": listed.months, "page": listed.page}
     return render(
         request,
         template,
