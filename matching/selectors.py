@@ -225,8 +225,18 @@ def match_runs_compare(user: Any, slug: str, pks: list[int]) -> tuple[Programme,
 
 
 def run_progress(run: MatchRun) -> dict[str, Any]:
-    """The latest progress of a running run, as its solver last wrote it to the run's row."""
-    return run.progress
+    """The latest progress of a run, as its solver last wrote it to the run's row, with the
+    gap to the bound in percent (`gap_percent`, None until there is a matching)."""
+    if not run.progress:
+        return {}
+    progress = dict(run.progress)
+    objective, bound = progress.get("objective"), progress.get("bound")
+    progress["gap_percent"] = (
+        None
+        if objective is None or bound is None
+        else round(100 * max(0, bound - objective) / max(1, bound), 2)
+    )
+    return progress
 
 
 @dataclass

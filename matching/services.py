@@ -262,7 +262,12 @@ def match_run_execute(run_id: int, *, notify_starter: bool = False) -> MatchRun:
     run.solver_status = result["status"]
     run.objective, run.bound = result.get("objective"), result.get("bound")
     run.seconds = result.get("seconds")
-    run.progress = {"objective": run.objective, "bound": run.bound, "seconds": run.seconds}
+    run.progress = {
+        "objective": run.objective,
+        "bound": run.bound,
+        "gap": result.get("gap"),
+        "seconds": run.seconds,
+    }
     run.status = RunStatus.DONE
     with transaction.atomic():
         run.save()

@@ -92,7 +92,7 @@ def run_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 def run_progress(request: HttpRequest, slug: str, pk: int) -> JsonResponse:
     """The run's state for the page's progress display (polled while it runs)."""
     run = selectors.match_run_report(request.user, slug, pk).run
-    progress = run.progress if run.is_finished else selectors.run_progress(run)
+    progress = selectors.run_progress(run)
     return JsonResponse({"status": run.status, "finished": run.is_finished, "progress": progress})
 
 

@@ -15,7 +15,8 @@
       .then(function (data) {
         if (data.finished) { window.location.reload(); return; }
         if (progress && data.progress && data.progress.objective !== undefined) {
-          progress.firstChild.textContent = data.progress.objective + " / " + data.progress.bound + " (" + Number(data.progress.seconds).toFixed(1) + " s) ";
+          var gap = data.progress.gap_percent === null || data.progress.gap_percent === undefined ? "" : ", " + Number(data.progress.gap_percent).toFixed(2) + " %";
+          progress.firstChild.textContent = data.progress.objective + " / " + data.progress.bound + " (" + Number(data.progress.seconds).toFixed(1) + " s" + gap + ") ";
         }
         window.setTimeout(poll, 1000);
       })

@@ -14,7 +14,7 @@ from matching.services import (
     match_run_create,
     match_run_execute,
 )
-from matching.solver import pair_value
+from matching.solver import pair_value, solve
 from matching.tasks import match_run_enqueue
 from programmes.models import MentoringPair, Programme
 from tests.html_checks import accessibility_problems
@@ -248,6 +248,43 @@ def test_large_problems_run_in_the_background(
     progress = client.get(reverse("matching:run_progress", args=["cities-grow", run.pk])).json()
     assert progress["finished"] is True
     assert progress["progress"]["objective"] == MatchRun.objects.get(pk=run.pk).objective
+
+
+def test_a_running_run_shows_its_best_so_far_bound_and_gap(user_of, client_of, settings):
+    settings.MATCHING_BACKGROUND_FROM_CITIES = 10
+    run = match_run_create(
+        actor=user_of("coordinator-1"),
+        programme=_programme(),
+        run_settings=RunSettings(pairs=dict(FOUR_BY_TWO)),
+    )
+    # What the solver writes first: the greedy matching, before CP-SAT has started.
+    MatchRun.objects.filter(pk=run.pk).update(
+        status=RunStatus.RUNNING, progress={"objective": 90, "bound": 120, "seconds": 0.4}
+    )
+    client = client_of("coordinator-1")
+    html = client.get(reverse("matching:run", args=["cities-grow", run.pk])).content.decode()
+    assert "best so far 90 (at most 120 possible, gap 25.00 %), after 0.4 s" in html
+    progress = client.get(reverse("matching:run_progress", args=["cities-grow", run.pk])).json()
+    assert progress["progress"]["gap_percent"] == 25.0
+
+
+def test_a_feasible_run_shows_its_gap(user_of, client_of, monkeypatch):
+    from matching import services
+
+    def stopped_early(problem, **kwargs):
+        result = solve(problem, **kwargs)
+        return {**result, "status": "feasible", "bound": result["objective"] + 10}
+
+    monkeypatch.setattr(services, "solve", stopped_early)
+    run = _run(user_of)
+    assert run.progress["gap"] is not None
+    html = (
+        client_of("coordinator-1")
+        .get(reverse("matching:run", args=["cities-grow", run.pk]))
+        .content.decode()
+    )
+    assert "Good, not proven best" in html
+    assert f"no matching can exceed {run.objective + 10}: gap" in html
 
 
 def test_problem_download_feeds_the_command_line(user_of, client_of):
