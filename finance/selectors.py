@@ -500,8 +500,8 @@ class ClaimsPage:
 
 
 def claims_page(user: Any, programme: Programme, *, status: str = "", page: Any = 1) -> ClaimsPage:
-    """A page of the user's claims: however many there are, two queries and the page's rows
-    (the counts by status, the count of the filtered list, the page)."""
+    """A page of the user's claims: however many there are, two queries (the counts by
+    status, the page's rows)."""
     counts = dict(
         ExpenseClaim.objects.filter(_claims_visible(user, programme))
         .values_list("status")
@@ -513,7 +513,14 @@ def claims_page(user: Any, programme: Programme, *, status: str = "", page: Any 
         claims = claims.filter(status=status)
     else:
         status = ""
-    return ClaimsPage(Paginator(claims, CLAIMS_PER_PAGE).get_page(page), status, counts)
+    paginator = Paginator(claims, CLAIMS_PER_PAGE)
+    # The counts by status give the list's length (no COUNT query of its own), and the page
+    # is read with one query even when empty: the same queries for no claim as for many.
+    paginator.count = counts.get(status, 0) if status else sum(counts.values())
+    shown = paginator.get_page(page)
+    offset = (shown.number - 1) * CLAIMS_PER_PAGE
+    shown.object_list = list(claims[offset : offset + CLAIMS_PER_PAGE])
+    return ClaimsPage(shown, status, counts)
 
 
 def claim_get(user: Any, programme: Programme, pk: int) -> ExpenseClaim:

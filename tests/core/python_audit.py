@@ -78,6 +78,24 @@ MACHINE_FORMATS: dict[tuple[str, str], str] = {
     ("finance/selectors.py", "f'h-{activity}-{event_id or 0}-{day:%Y%m%d}'"): (
         "the name of a form field of the week's grid"
     ),
+    ("demo/scale.py", "PROGRAMME_START.isoformat()"): (
+        "the scale programme's data, read by the programme loader like programmes/data/*.json"
+    ),
+    ("demo/scale.py", "PROGRAMME_END.isoformat()"): (
+        "the scale programme's data, read by the programme loader like programmes/data/*.json"
+    ),
+    ("demo/scale_specs.py", "d.isoformat()"): (
+        "a generated timesheet's day, read by the demo year's loader like demo/data/year.json"
+    ),
+    ("demo/scale_specs.py", "other.isoformat()"): (
+        "a generated timesheet's day, read by the demo year's loader like demo/data/year.json"
+    ),
+    ("demo/scale_specs.py", "first.strftime('%Y-%m')"): (
+        "a generated timesheet's month, read by the demo year's loader like demo/data/year.json"
+    ),
+    ("demo/scale_specs.py", "paid.isoformat()"): (
+        "a generated claim's payment day, read by the demo year's loader"
+    ),
     ("finance/models.py", "f'{self.currency} {self.month:%Y-%m}: {self.rate}'"): (
         "__str__ of an exchange rate: the record's name in the admin and the history, the same in "
         "every language"
