@@ -9,6 +9,7 @@ with --database to measure again without loading. Run from the repository root:
 
     .venv/bin/python benchmarks/pages_benchmark.py --cities 400 [--runs 5]
         [--roles coordinator auditor ...] [--pages plans finance ...] [--database FILE]
+        [--profile N]
 
 Each page is requested once through Django's test Client, logged in as the role's person
 (past the second factor with their authenticator app, as the tests do), to count its queries,
@@ -230,6 +231,19 @@ def _measure(client: Any, url: str, runs: int) -> Measure:
     return Measure(200, count, statistics.median(times))
 
 
+def _profile(client: Any, url: str, top: int) -> None:
+    """The page's costliest functions (cumulative time) on one request, for finding where a
+    slow page spends its time."""
+    import cProfile
+    import pstats
+
+    profiler = cProfile.Profile()
+    profiler.enable()
+    client.get(url)
+    profiler.disable()
+    pstats.Stats(profiler, stream=sys.stdout).sort_stats("cumulative").print_stats(top)
+
+
 def _client(email: str | None) -> Any:
     """A test Client logged in as the person, past the second factor when their role asks for
     one (through their authenticator app, enrolled now if they have none), as
@@ -274,6 +288,13 @@ def main() -> None:
     parser.add_argument("--roles", nargs="*", default=list(DEMO_PEOPLE), choices=list(DEMO_PEOPLE))
     parser.add_argument("--pages", nargs="*", default=[], help="Only pages whose label has one.")
     parser.add_argument("--database", help="An SQLite file to use (made when missing).")
+    parser.add_argument(
+        "--profile",
+        type=int,
+        default=0,
+        metavar="N",
+        help="Also profile each page on the scale programme: its N costliest functions.",
+    )
     options = parser.parse_args()
     _setup(options.database, options.cities, options.seed, options.slug)
 
@@ -340,6 +361,9 @@ def main() -> None:
                 f"{ratio_trivial:>7} {ratio_demo:>7}  {flags}",
                 flush=True,
             )
+            scale_args = arguments(contexts["scale"])
+            if options.profile and scale is not None and scale.status == 200 and scale_args:
+                _profile(clients["scale"], reverse(name, args=scale_args), options.profile)
     flagged.sort(reverse=True)
     print(f"\n{len(flagged)} rows flagged; slowest on the scale programme:")
     for ms, what in flagged[:15]:

@@ -5,18 +5,28 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.errors import DomainError
 from core.validators import validate_plain_text
-from programmes.models import City, Theme
+from core.widgets import PlainNumberInput, PlainSelect
+from programmes.models import Theme
 from programmes.pair_ending import FATE_LABELS, Fate, PairReference
 
 from .choices import LockedRole, SameCountry
-from .selectors import AcceptancePreview, EndingPair
+from .selectors import AcceptancePreview, CityChooser, EndingPair
 from .services import RunSettings
 
 FORBIDDEN_ROWS = 3
+LOCK_ROWS = 5
+# The datalist the city fields share: static/js/suggest.js fills it from the scoped endpoint
+# as one types; without JavaScript a typed name is resolved on submit.
+CITY_LIST_ID = "matching-cities"
 
 
 class RunForm(forms.Form):
+    """A run's settings. Cities are typed (a name, or a name with its country), not chosen in
+    a select of every city: a programme may have hundreds. Each is resolved on submit, with a
+    message next to the field when it names no city or several."""
+
     label = forms.CharField(
         label=_("Name of this run"),
         max_length=120,
@@ -40,59 +50,122 @@ class RunForm(forms.Form):
     )
 
     def __init__(
-        self, *args: Any, themes: list[Theme], cities: list[City], pairs: dict[str, int], **kw: Any
+        self,
+        *args: Any,
+        themes: list[Theme],
+        pairs: dict[str, int],
+        chooser: CityChooser,
+        suggest_url: str,
+        has_current: bool = False,
+        **kw: Any,
     ) -> None:
         super().__init__(*args, **kw)
-        self.themes, self.cities = themes, cities
+        self.themes, self.chooser = themes, chooser
         for theme in themes:
             self.fields[f"pairs_{theme.code}"] = forms.IntegerField(
                 label=_("Pairs in theme %(code)s") % {"code": theme.code},
                 min_value=0,
                 max_value=100,
                 initial=pairs.get(theme.code, 1),
+                widget=PlainNumberInput,
             )
-        city_choices = [("", _("Choose a city")), *[(c.slug, c.name) for c in cities]]
+        if has_current:
+            self.fields["keep_current"] = forms.BooleanField(
+                label=_("Keep the cities of today's pairs in their roles and themes"),
+                required=False,
+                help_text=_(
+                    "The matching may still give a city another mentor in the same theme. "
+                    "A lock below overrides this for its city."
+                ),
+            )
+
+        def city_field(label: str) -> forms.CharField:
+            return forms.CharField(
+                label=label,
+                max_length=120,
+                required=False,
+                widget=forms.TextInput(
+                    attrs={"list": CITY_LIST_ID, "data-suggest": suggest_url, "autocomplete": "off"}
+                ),
+            )
+
         for row in range(1, FORBIDDEN_ROWS + 1):
             for side in ("a", "b"):
-                self.fields[f"forbid_{row}_{side}"] = forms.ChoiceField(
-                    label=_("Forbidden pair %(n)d, city %(side)s")
-                    % {"n": row, "side": side.upper()},
-                    choices=city_choices,
-                    required=False,
+                self.fields[f"forbid_{row}_{side}"] = city_field(
+                    _("Forbidden pair %(n)d, city %(side)s") % {"n": row, "side": side.upper()}
                 )
         theme_choices = [("", _("Any theme")), *[(t.code, t.code) for t in themes]]
-        for city in cities:
-            self.fields[f"role_{city.slug}"] = forms.ChoiceField(
-                label=_("Role of %(city)s") % {"city": city.name},
+        for row in range(1, LOCK_ROWS + 1):
+            self.fields[f"lock_{row}_city"] = city_field(_("Lock %(n)d, city") % {"n": row})
+            self.fields[f"lock_{row}_role"] = forms.ChoiceField(
+                label=_("Lock %(n)d, role") % {"n": row},
                 choices=LockedRole.choices,
                 required=False,
+                widget=PlainSelect,
             )
-            self.fields[f"theme_{city.slug}"] = forms.ChoiceField(
-                label=_("Theme of %(city)s") % {"city": city.name},
+            self.fields[f"lock_{row}_theme"] = forms.ChoiceField(
+                label=_("Lock %(n)d, theme") % {"n": row},
                 choices=theme_choices,
                 required=False,
+                widget=PlainSelect,
             )
 
     def general_fields(self) -> list[Any]:
-        names = ["label", "same_country", "require_all", "time_limit"]
-        return [self[n] for n in names] + [self[f"pairs_{t.code}"] for t in self.themes]
+        return [self[n] for n in ("label", "same_country", "require_all", "time_limit")]
+
+    def pairs_rows(self) -> list[tuple[Theme, Any]]:
+        """Each theme with its field for the number of pairs (a table row each)."""
+        return [(t, self[f"pairs_{t.code}"]) for t in self.themes]
 
     def forbidden_rows(self) -> list[tuple[Any, Any]]:
         return [
             (self[f"forbid_{r}_a"], self[f"forbid_{r}_b"]) for r in range(1, FORBIDDEN_ROWS + 1)
         ]
 
-    def lock_rows(self) -> list[tuple[City, Any, Any]]:
-        return [(c, self[f"role_{c.slug}"], self[f"theme_{c.slug}"]) for c in self.cities]
+    def lock_rows(self) -> list[tuple[Any, Any, Any]]:
+        return [
+            (self[f"lock_{r}_city"], self[f"lock_{r}_role"], self[f"lock_{r}_theme"])
+            for r in range(1, LOCK_ROWS + 1)
+        ]
+
+    def _city(self, data: dict[str, Any], name: str) -> str:
+        """The slug of the city typed in the field (blank when none or not found)."""
+        text = (data.get(name) or "").strip()
+        if not text:
+            return ""
+        try:
+            return self.chooser.resolve(text).slug
+        except DomainError as error:
+            self.add_error(name, error.message)
+            return ""
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
+        self.forbidden_slugs: list[tuple[str, str]] = []
         for row in range(1, FORBIDDEN_ROWS + 1):
-            a, b = data.get(f"forbid_{row}_a"), data.get(f"forbid_{row}_b")
-            if bool(a) != bool(b):
-                self.add_error(f"forbid_{row}_b", _("Choose both cities, or neither."))
+            texts = [(data.get(f"forbid_{row}_{side}") or "").strip() for side in "ab"]
+            a, b = (self._city(data, f"forbid_{row}_{side}") for side in "ab")
+            if bool(texts[0]) != bool(texts[1]):
+                self.add_error(f"forbid_{row}_b", _("Type both cities, or neither."))
             elif a and a == b:
                 self.add_error(f"forbid_{row}_b", _("Choose two different cities."))
+            if a and b and a != b:
+                self.forbidden_slugs.append((a, b))
+        self.locks: dict[str, tuple[str, str]] = {}
+        for row in range(1, LOCK_ROWS + 1):
+            named = (data.get(f"lock_{row}_city") or "").strip()
+            role, theme = data.get(f"lock_{row}_role", ""), data.get(f"lock_{row}_theme", "")
+            if not named:
+                if role or theme:
+                    self.add_error(f"lock_{row}_city", _("Type the city to lock."))
+                continue
+            slug = self._city(data, f"lock_{row}_city")
+            if not (role or theme):
+                self.add_error(f"lock_{row}_role", _("Choose a role, a theme or both."))
+            elif slug in self.locks:
+                self.add_error(f"lock_{row}_city", _("This city is locked in another row."))
+            elif slug:
+                self.locks[slug] = (role, theme)
         if self.themes and not any(data.get(f"pairs_{t.code}") for t in self.themes):
             self.add_error(None, _("Ask for at least one pair in one theme."))
         return data
@@ -103,16 +176,9 @@ class RunForm(forms.Form):
             pairs={t.code: data[f"pairs_{t.code}"] for t in self.themes},
             same_country=data["same_country"],
             require_all=data["require_all"],
-            forbidden=[
-                (data[f"forbid_{r}_a"], data[f"forbid_{r}_b"])
-                for r in range(1, FORBIDDEN_ROWS + 1)
-                if data.get(f"forbid_{r}_a") and data.get(f"forbid_{r}_b")
-            ],
-            locks={
-                c.slug: (data.get(f"role_{c.slug}", ""), data.get(f"theme_{c.slug}", ""))
-                for c in self.cities
-                if data.get(f"role_{c.slug}") or data.get(f"theme_{c.slug}")
-            },
+            forbidden=list(self.forbidden_slugs),
+            locks=dict(self.locks),
+            keep_current=bool(data.get("keep_current")),
             time_limit=data["time_limit"],
             label=data["label"],
         )

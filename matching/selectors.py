@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import difflib
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlencode
 
+from django.core.paginator import Page, Paginator
 from django.db.models import Count, Q
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from assessments.choices import BenchmarkStatus
 from assessments.models import KeyFactor
@@ -51,6 +56,8 @@ class ScoredPair:
     implementer_name: str
     value: int | None
     factors: list[FactorShare] = field(default_factory=list)
+    # On the matching home: the mentors of the theme today, those the mentor can be changed to.
+    mentor_options: list[tuple[str, str]] = field(default_factory=list)  # [(slug, name)]
 
 
 def _score(
@@ -82,14 +89,18 @@ def _score(
     return pair
 
 
-def factor_titles(programme: Programme) -> dict[tuple[str, str], str]:
-    """(theme code, key factor code) -> title, from the latest published benchmark versions."""
-    rows = (
-        KeyFactor.objects.filter(
-            benchmark__theme__programme=programme, benchmark__status=BenchmarkStatus.PUBLISHED
-        )
-        .order_by("benchmark__version")
-        .values_list("benchmark__theme__code", "code", "title")
+def factor_titles(
+    programme: Programme, *, themes: set[str] | None = None
+) -> dict[tuple[str, str], str]:
+    """(theme code, key factor code) -> title, from the latest published benchmark versions
+    (of the `themes`, codes, when given)."""
+    factors = KeyFactor.objects.filter(
+        benchmark__theme__programme=programme, benchmark__status=BenchmarkStatus.PUBLISHED
+    )
+    if themes is not None:
+        factors = factors.filter(benchmark__theme__code__in=themes)
+    rows = factors.order_by("benchmark__version").values_list(
+        "benchmark__theme__code", "code", "title"
     )
     return {(theme, code): title for theme, code, title in rows}  # the latest version wins
 
@@ -148,36 +159,59 @@ def _namer(names: dict[str, str]) -> Callable[[str], str]:
     return lambda text: pattern.sub(lambda m: names[m.group(1)], text)
 
 
+PAIRS_PER_PAGE = 50
+
+
 @dataclass
 class MatchingHome:
     programme: Programme
     runs: list[MatchRun]
-    current: list[ScoredPair]
-    mentors_by_theme: dict[str, list[tuple[str, str]]]  # theme -> [(slug, name)]
+    current: Page  # of ScoredPair: today's pairs matching `query`, a page at a time
+    pairs_today: int  # today's pairs, whatever the query
+    query: str
+
+    @property
+    def query_string(self) -> str:
+        """The search, URL-encoded, for the page links."""
+        return urlencode({"q": self.query}) if self.query else ""
 
 
-def matching_home(user: Any, slug: str) -> MatchingHome:
-    """The runs of the programme and its current pairs, re-scored on today's assessments."""
+def matching_home(user: Any, slug: str, *, query: str = "", page: str | int = 1) -> MatchingHome:
+    """The runs of the programme and a page of its current pairs (those of a city or theme
+    when `query` names one), re-scored on today's assessments."""
     programme = programme_for_matching(user, slug)
     runs = list(
         MatchRun.objects.filter(programme=programme).select_related("created_by", "accepted_by")
     )
-    return MatchingHome(programme, runs, *_current_pairs(programme))
+    current = MentoringPair.objects.current().filter(scheme__programme=programme)
+    total = current.count()
+    query = query.strip()
+    if query:
+        current = current.filter(
+            Q(mentor__city__name__icontains=query)
+            | Q(implementing__city__name__icontains=query)
+            | Q(scheme__theme__code__iexact=query)
+        )
+    current = current.select_related(
+        "scheme__theme", "mentor__city", "implementing__city"
+    ).order_by("scheme__theme__code", "implementing__city__name", "pk")
+    paginator = Paginator(current, PAIRS_PER_PAGE)
+    paged = paginator.get_page(page)
+    pairs = list(paged.object_list)
+    paged.object_list = _scored_pairs(programme, pairs)  # type: ignore[assignment]
+    return MatchingHome(programme, runs, paged, total, query)
 
 
-def _current_pairs(
-    programme: Programme,
-) -> tuple[list[ScoredPair], dict[str, list[tuple[str, str]]]]:
-    codes, titles = factor_codes_for(programme), factor_titles(programme)
-    levels = city_levels(programme)
-    pairs = list(
-        MentoringPair.objects.current()
-        .filter(scheme__programme=programme)
-        .select_related("scheme__theme", "mentor__city", "implementing__city")
-    )
-    scored, names = [], {}
+def _scored_pairs(programme: Programme, pairs: list[MentoringPair]) -> list[ScoredPair]:
+    """The pairs scored on today's assessments, each with the mentors of its theme today (those
+    its mentor can be changed to)."""
+    themes = {p.scheme.theme.code for p in pairs}
+    codes = factor_codes_for(programme, themes=themes)
+    titles = factor_titles(programme, themes=themes)
+    slugs = {m.city.slug for p in pairs for m in (p.mentor, p.implementing)}
+    levels = city_levels(programme, cities=slugs)
+    names: dict[str, str] = {}
     scores: dict[str, dict[str, list[int]]] = {}
-    mentors: dict[str, list[tuple[str, str]]] = {}
     for pair in pairs:
         theme = pair.scheme.theme.code
         for member in (pair.mentor, pair.implementing):
@@ -186,23 +220,31 @@ def _current_pairs(
             rated = levels.get((city.slug, theme))
             if rated is not None and theme in codes:
                 scores.setdefault(city.slug, {})[theme] = [rated.get(c, 0) for c in codes[theme]]
-        entry = (pair.mentor.city.slug, pair.mentor.city.name)
-        if entry not in mentors.setdefault(theme, []):
-            mentors[theme].append(entry)
-    for pair in pairs:
-        scored.append(
-            _score(
-                pair.scheme.theme.code,
-                pair.mentor.city.slug,
-                pair.implementing.city.slug,
-                names,
-                scores,
-                codes,
-                titles,
-            )
+    mentors: dict[str, list[tuple[str, str]]] = {}
+    rows = (
+        MentoringPair.objects.current()
+        .filter(scheme__programme=programme, scheme__theme__code__in=themes)
+        .order_by("mentor__city__name")
+        .values_list("scheme__theme__code", "mentor__city__slug", "mentor__city__name")
+        .distinct()
+    )
+    for theme, mentor_slug, mentor_name in rows:
+        mentors.setdefault(theme, []).append((mentor_slug, mentor_name))
+    scored = [
+        _score(
+            pair.scheme.theme.code,
+            pair.mentor.city.slug,
+            pair.implementing.city.slug,
+            names,
+            scores,
+            codes,
+            titles,
         )
-    scored.sort(key=lambda p: (p.theme, p.implementer_name))
-    return scored, mentors
+        for pair in pairs
+    ]
+    for row in scored:
+        row.mentor_options = mentors.get(row.theme, [])
+    return scored
 
 
 def match_run_report(user: Any, slug: str, pk: int) -> RunReport:
@@ -214,7 +256,12 @@ def match_run_report(user: Any, slug: str, pk: int) -> RunReport:
     )
     if run is None:
         raise Http404("No such run")
-    return _report(run, factor_codes_for(programme), factor_titles(programme))
+    themes = {t["id"] for t in run.problem.get("themes", [])}
+    return _report(
+        run,
+        factor_codes_for(programme, themes=themes),
+        factor_titles(programme, themes=themes),
+    )
 
 
 def match_runs_compare(user: Any, slug: str, pks: list[int]) -> tuple[Programme, list[RunReport]]:
@@ -242,18 +289,112 @@ def run_progress(run: MatchRun) -> dict[str, Any]:
 @dataclass
 class RunFormContext:
     themes: list[Theme]
-    cities: list[City]  # the cities that stated wishes
     pairs: dict[str, int]  # theme code -> pairs today (the default)
+    has_current: bool  # the programme has pairs today (they can be kept)
 
 
 def run_form_context(programme: Programme) -> RunFormContext:
     current = Count("scheme__pairs", filter=Q(scheme__pairs__ended_on__isnull=True))
-    counts = dict(programme.themes.annotate(n=current).values_list("code", "n"))
-    themes = list(programme.themes.order_by("code"))
-    cities = list(
-        City.objects.filter(theme_wishes__programme=programme).order_by("name").distinct()
-    )
-    return RunFormContext(themes, cities, {t.code: counts.get(t.code) or 1 for t in themes})
+    rows: list[Theme] = list(programme.themes.annotate(n=current).order_by("code"))
+    today = {t.code: t.n for t in rows}  # type: ignore[attr-defined]
+    return RunFormContext(rows, {code: n or 1 for code, n in today.items()}, any(today.values()))
+
+
+CITIES_SHOWN = 20
+
+
+def _folded(text: str) -> str:
+    """Text compared the way people type it: any case, accents optional ("gdansk")."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).strip()
+
+
+@dataclass(frozen=True)
+class CityChoice:
+    slug: str
+    name: str
+    country: str
+
+    @property
+    def label(self) -> str:
+        """What the coordinator picks or types: the name with its country, which tells two
+        cities of the same name apart."""
+        return f"{self.name} ({self.country})"
+
+
+class CityChooser:
+    """The cities a matching run can name (those that stated wishes in the programme), found
+    by what a coordinator types: a name (any case, accents optional), a name with its country
+    ("Valencia (ES)") or a slug. Loaded once, on first use: a run form names a handful."""
+
+    _label = re.compile(r"^(?P<name>.*?)\s*\((?P<country>[A-Za-z]{2})\)$")
+
+    def __init__(self, programme: Programme) -> None:
+        self.programme = programme
+        self._cities: list[CityChoice] | None = None
+
+    @property
+    def cities(self) -> list[CityChoice]:
+        if self._cities is None:
+            rows = (
+                City.objects.filter(theme_wishes__programme=self.programme)
+                .order_by("name", "country")
+                .values_list("slug", "name", "country")
+                .distinct()
+            )
+            self._cities = [CityChoice(slug, name, str(country)) for slug, name, country in rows]
+        return self._cities
+
+    def search(self, text: str) -> tuple[list[CityChoice], bool]:
+        """The first cities whose name holds the text (names starting with it first), and
+        whether more match."""
+        folded = _folded(text)
+        if not folded:
+            return [], False
+        found = [c for c in self.cities if folded in _folded(c.name) or c.slug == text.strip()]
+        found.sort(key=lambda c: not _folded(c.name).startswith(folded))
+        return found[:CITIES_SHOWN], len(found) > CITIES_SHOWN
+
+    def _alike(self, folded: str) -> list[CityChoice]:
+        """Cities whose name is spelt nearly so (a typo: "Munnich")."""
+        by_name: dict[str, list[CityChoice]] = {}
+        for city in self.cities:
+            by_name.setdefault(_folded(city.name), []).append(city)
+        alike = difflib.get_close_matches(folded, list(by_name), n=5, cutoff=0.75)
+        return [city for name in alike for city in by_name[name]]
+
+    def resolve(self, text: str) -> CityChoice:
+        """The one city the text names, or a DomainError saying what to type instead."""
+        text = text.strip()
+        named = self._label.match(text)
+        name, country = (named["name"], named["country"].upper()) if named else (text, "")
+        folded = _folded(name)
+        same = [
+            c
+            for c in self.cities
+            if (_folded(c.name) == folded and (not country or c.country == country))
+            or c.slug == text
+        ]
+        if len(same) == 1:
+            return same[0]
+        if same:
+            raise DomainError(
+                _("Several cities are called “%(text)s”: choose one, e.g. “%(example)s”.")
+                % {"text": text, "example": same[0].label}
+            )
+        close = self.search(name)[0] or self._alike(folded)
+        if close:
+            raise DomainError(
+                _("No city of the matching is called “%(text)s”. Did you mean %(names)s?")
+                % {"text": text, "names": ", ".join(f"“{c.label}”" for c in close[:5])}
+            )
+        raise DomainError(
+            _(
+                "No city of the matching is called “%(text)s”: only cities that stated their "
+                "theme wishes can be named."
+            )
+            % {"text": text}
+        )
 
 
 # ---------------------------------------------------------------- what accepting a run changes

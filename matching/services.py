@@ -7,8 +7,9 @@ The solver (matching.solver) knows nothing of Django; this module is the only br
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.db import transaction
@@ -18,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from assessments.choices import PHASE_ORDER, BenchmarkStatus, Phase
-from assessments.models import Benchmark, SelfAssessment, ThemeWishes
+from assessments.models import KeyFactor, Rating, SelfAssessment, ThemeWishes
 from assessments.selectors import SETTLED
 from core.audit import attribute_to
 from core.errors import DomainError
@@ -48,6 +49,8 @@ class RunSettings:
     require_all: bool = True
     forbidden: list[tuple[str, str]] = field(default_factory=list)
     locks: dict[str, tuple[str, str]] = field(default_factory=dict)  # city -> (role, theme)
+    # Lock every city of today's pairs in its role and theme (`locks` take precedence).
+    keep_current: bool = False
     time_limit: int = 60
     label: str = ""
 
@@ -66,45 +69,67 @@ def _require_coordinator(actor: Any, programme: Programme) -> None:
     )
 
 
-def factor_codes_for(programme: Programme) -> dict[str, list[str]]:
-    """Key factor codes of each theme's latest published benchmark, in benchmark order."""
+def factor_codes_for(
+    programme: Programme, *, themes: set[str] | None = None
+) -> dict[str, list[str]]:
+    """Key factor codes of each theme's latest published benchmark, in benchmark order (of
+    the `themes`, codes, when given), in one query."""
+    factors = KeyFactor.objects.filter(
+        benchmark__theme__programme=programme, benchmark__status=BenchmarkStatus.PUBLISHED
+    )
+    if themes is not None:
+        factors = factors.filter(benchmark__theme__code__in=themes)
+    rows = factors.order_by("benchmark__theme__code", "benchmark__version", "order").values_list(
+        "benchmark__theme__code", "benchmark__version", "code"
+    )
+    latest: dict[str, int] = {}
     codes: dict[str, list[str]] = {}
-    latest = (
-        Benchmark.objects.filter(theme__programme=programme, status=BenchmarkStatus.PUBLISHED)
-        .values("theme_id")
-        .annotate(v=Max("version"))
-    )
-    wanted = {(row["theme_id"], row["v"]) for row in latest}
-    benchmarks = Benchmark.objects.filter(theme__programme=programme).prefetch_related(
-        "key_factors"
-    )
-    for benchmark in benchmarks.select_related("theme"):
-        if (benchmark.theme_id, benchmark.version) in wanted:
-            codes[benchmark.theme.code] = [f.code for f in benchmark.key_factors.all()]
+    for theme, version, code in rows:
+        if latest.get(theme) != version:  # a later version replaces the earlier one
+            latest[theme], codes[theme] = version, []
+        codes[theme].append(code)
     return codes
 
 
-def city_levels(programme: Programme) -> dict[tuple[str, str], dict[str, int]]:
+def city_levels(
+    programme: Programme, *, cities: set[str] | None = None
+) -> dict[tuple[str, str], dict[str, int]]:
     """(city slug, theme code) -> {key factor code: level} from each city's latest settled
-    self-assessment of the theme (submitted or accepted; the latest phase wins)."""
-    assessments = (
-        SelfAssessment.objects.filter(programme=programme, status__in=SETTLED)
-        .select_related("city", "theme")
-        .prefetch_related("ratings__key_factor")
+    self-assessment of the theme (submitted or accepted; the latest phase wins); only of the
+    `cities` (slugs) when given."""
+    assessments = SelfAssessment.objects.filter(programme=programme, status__in=SETTLED)
+    if cities is not None:
+        assessments = assessments.filter(city__slug__in=cities)
+    chosen: dict[tuple[str, str], tuple[int, int]] = {}  # (city, theme) -> (phase rank, pk)
+    for pk, city, theme, phase in assessments.values_list(
+        "pk", "city__slug", "theme__code", "phase"
+    ):
+        rank = PHASE_ORDER[Phase(phase)]
+        if chosen.get((city, theme), (-1, 0))[0] < rank:
+            chosen[(city, theme)] = (rank, pk)
+    levels: dict[int, dict[str, int]] = {pk: {} for _rank, pk in chosen.values()}
+    ratings = Rating.objects.filter(assessment_id__in=levels, level__isnull=False)
+    rows = cast(
+        "Iterable[tuple[int, str, int]]",  # level is not null: filtered above
+        ratings.values_list("assessment_id", "key_factor__code", "level"),
     )
-    chosen: dict[tuple[str, str], SelfAssessment] = {}
-    for assessment in assessments:
-        key = (assessment.city.slug, assessment.theme.code)
-        current = chosen.get(key)
-        if (
-            current is None
-            or PHASE_ORDER[Phase(assessment.phase)] > PHASE_ORDER[Phase(current.phase)]
-        ):
-            chosen[key] = assessment
-    return {
-        key: {r.key_factor.code: r.level for r in assessment.ratings.all() if r.level is not None}
-        for key, assessment in chosen.items()
-    }
+    for pk, code, level in rows:
+        levels[pk][code] = level
+    return {key: levels[pk] for key, (_rank, pk) in chosen.items()}
+
+
+def current_pair_locks(programme: Programme) -> dict[str, tuple[str, str]]:
+    """city slug -> (role, theme) of every city in today's pairs (a city is a member of one
+    scheme in a programme, so it has one role and one theme)."""
+    locks: dict[str, tuple[str, str]] = {}
+    rows = (
+        MentoringPair.objects.current()
+        .filter(scheme__programme=programme)
+        .values_list("scheme__theme__code", "mentor__city__slug", "implementing__city__slug")
+    )
+    for theme, mentor, implementing in rows:
+        locks[mentor], locks[implementing] = ("mentor", theme), ("implementer", theme)
+    return locks
 
 
 def match_problem_build(*, programme: Programme, run_settings: RunSettings) -> BuiltProblem:
@@ -162,8 +187,10 @@ def match_problem_build(*, programme: Programme, run_settings: RunSettings) -> B
             }
         )
         names[city.slug] = {"name": city.name, "illustrative": wish.illustrative}
+    locks = current_pair_locks(programme) if run_settings.keep_current else {}
+    locks.update(run_settings.locks)
     fixed = []
-    for slug, (role, locked_theme) in sorted(run_settings.locks.items()):
+    for slug, (role, locked_theme) in sorted(locks.items()):
         if slug not in names or not (role or locked_theme):
             continue
         entry: dict[str, str] = {"city": slug}

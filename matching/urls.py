@@ -5,6 +5,7 @@ from . import views
 app_name = "matching"
 urlpatterns = [
     path("matching/", views.home, name="home"),
+    path("matching/cities/", views.cities, name="cities"),
     path("matching/compare/", views.compare, name="compare"),
     path("matching/runs/<int:pk>/", views.run_detail, name="run"),
     path("matching/runs/<int:pk>/progress/", views.run_progress, name="run_progress"),

@@ -2,8 +2,9 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -13,7 +14,7 @@ from programmes.selectors import city_get
 from programmes.services import pair_mentor_change
 
 from . import selectors
-from .forms import AcceptForm, MentorChangeForm, RunForm
+from .forms import CITY_LIST_ID, AcceptForm, MentorChangeForm, RunForm
 from .services import match_run_accept, match_run_create
 from .tasks import match_run_enqueue
 
@@ -31,8 +32,10 @@ def home(request: HttpRequest, slug: str) -> HttpResponse:
     form = RunForm(
         request.POST if request.method == "POST" else None,
         themes=context.themes,
-        cities=context.cities,
         pairs=context.pairs,
+        has_current=context.has_current,
+        chooser=selectors.CityChooser(programme),
+        suggest_url=reverse("matching:cities", args=[slug]),
     )
     status = 200
     if request.method == "POST":
@@ -52,7 +55,9 @@ def home(request: HttpRequest, slug: str) -> HttpResponse:
                 return redirect("matching:run", slug=slug, pk=run.pk)
         else:
             status = 400
-    page = selectors.matching_home(request.user, slug)
+    page = selectors.matching_home(
+        request.user, slug, query=request.GET.get("q", ""), page=request.GET.get("page", 1)
+    )
     return render(
         request,
         "matching/home.html",
@@ -60,10 +65,24 @@ def home(request: HttpRequest, slug: str) -> HttpResponse:
             "page": page,
             "programme": programme,
             "form": form,
+            "city_list_id": CITY_LIST_ID,
             "can_manage": can_manage,
             "tab": "matching",
         },
         status=status,
+    )
+
+
+@login_required
+def cities(request: HttpRequest, slug: str) -> JsonResponse:
+    """The cities of a run's form matching what a coordinator types (`?q=`), for the city
+    fields' suggestions (static/js/suggest.js)."""
+    programme = selectors.programme_for_matching(request.user, slug)
+    if not _can_manage(request, programme.pk):
+        raise Http404("Only coordinators name cities in a run")
+    found, more = selectors.CityChooser(programme).search(request.GET.get("q", "")[:120])
+    return JsonResponse(
+        {"results": [{"id": c.slug, "label": c.label} for c in found], "more": more}
     )
 
 

@@ -732,6 +732,7 @@ URL_TABLE = {
     # ---- matching: coordinators run it, auditors read it, no one else sees it.
     "matching:home": ({"slug": "cities-grow"}, _MATCHING),
     "matching:compare": ({"slug": "cities-grow"}, _MATCHING),
+    "matching:cities": ({"slug": "cities-grow"}, _COORDINATORS),
     "matching:run": ({"slug": "cities-grow", "pk": _run_pk}, _MATCHING),
     "matching:run_progress": ({"slug": "cities-grow", "pk": _run_pk}, _MATCHING),
     "matching:run_problem": ({"slug": "cities-grow", "pk": _run_pk}, _MATCHING),

@@ -88,14 +88,21 @@ def test_coordinator_runs_the_matching_and_reads_each_pairs_value(client_of):
         "require_all": "on",
         "time_limit": "10",
         **{f"pairs_{code}": "2" for code in "ABCD"},
-        "role_munich": "mentor",
-        "theme_munich": "B",
-        "role_athens": "implementer",
-        "theme_athens": "B",
+        # Cities are typed: any case, with or without the country.
+        "lock_1_city": "munich",
+        "lock_1_role": "mentor",
+        "lock_1_theme": "B",
+        "lock_2_city": "Athens (GR)",
+        "lock_2_role": "implementer",
+        "lock_2_theme": "B",
     }
     response = client.post(reverse("matching:home", args=["cities-grow"]), data)
     assert response.status_code == 302
     run = MatchRun.objects.get(label="First try")
+    assert run.problem["constraints"]["fixed"] == [
+        {"city": "athens", "role": "implementer", "theme": "B"},
+        {"city": "munich", "role": "mentor", "theme": "B"},
+    ]
     assert (run.status, run.solver_status) == (RunStatus.DONE, "optimal")
     assert run.objective == run.bound and len(run.result["pairs"]) == 8
     page = client.get(response.url)
