@@ -362,7 +362,12 @@ def main() -> None:
                 flush=True,
             )
             scale_args = arguments(contexts["scale"])
-            if options.profile and scale is not None and scale.status == 200 and scale_args:
+            if (
+                options.profile
+                and scale is not None
+                and scale.status == 200
+                and scale_args is not None
+            ):
                 _profile(clients["scale"], reverse(name, args=scale_args), options.profile)
     flagged.sort(reverse=True)
     print(f"\n{len(flagged)} rows flagged; slowest on the scale programme:")

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlencode
 
-from django.db.models import Prefetch, QuerySet
+from django.core.paginator import Page, Paginator
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
 from core.rules import Action
@@ -45,47 +47,101 @@ class Subject:
         return f"{self.pair.mentor.city.name} \u2013 {self.pair.implementing.city.name}"
 
 
+SCHEMES_PER_PAGE = 10
+
+
 @dataclass
 class EditorHome:
     programme: Programme
-    subjects: list[Subject]
+    subjects: list[Subject]  # the page's schemes, each followed by its pairs
+    page: Page  # of the schemes (themes) the viewer edits that match `query`
+    query: str
+
+    @property
+    def query_string(self) -> str:
+        """The search, URL-encoded, for the page links."""
+        return urlencode({"q": self.query}) if self.query else ""
 
 
-def infographics_home(user: Any, programme_slug: str) -> EditorHome:
-    """The schemes and pairs whose infographics the viewer edits, with the existing ones."""
-    programme = programme_get(user, programme_slug)
-    viewer = viewer_for(user)
-    reach = viewer.reach(Action.EDIT_INFOGRAPHIC, programme_id=programme.pk)
+def _editable_themes(user: Any, programme: Programme) -> QuerySet[Theme]:
+    """The themes (with a scheme) whose infographics the viewer edits; 404 when none."""
+    reach = viewer_for(user).reach(Action.EDIT_INFOGRAPHIC, programme_id=programme.pk)
     if not (reach.everything or reach.programme_ids or reach.scheme_ids):
         raise Http404("No infographics to edit")
-    themes = Theme.objects.filter(programme=programme, scheme__isnull=False).select_related(
-        "scheme"
-    )
+    themes = Theme.objects.filter(programme=programme, scheme__isnull=False)
     if not (reach.everything or programme.pk in reach.programme_ids):
         themes = themes.filter(scheme__in=reach.scheme_ids)
-    themes = themes.order_by("code")
-    pairs = list(
-        MentoringPair.objects.filter(scheme__theme__in=themes)
-        .select_related("mentor__city", "implementing__city", "scheme")
-        .order_by("scheme__theme__code", "ended_on", "implementing__city__name")
-    )
-    existing = list(
-        _editable(user, programme).prefetch_related(
+    return themes.select_related("scheme")
+
+
+def infographics_home(
+    user: Any, programme_slug: str, *, query: str = "", page: str | int = 1
+) -> EditorHome:
+    """The schemes and pairs whose infographics the viewer edits, with the existing ones, ten
+    schemes a page; `query` keeps the schemes of that code and the pairs of a city so named."""
+    programme = programme_get(user, programme_slug)
+    themes = _editable_themes(user, programme)
+    query = query.strip()
+    by_city = Q()
+    if query:
+        by_city = Q(mentor__city__name__icontains=query) | Q(
+            implementing__city__name__icontains=query
+        )
+        named = MentoringPair.objects.filter(by_city, scheme__programme=programme)
+        themes = themes.filter(Q(code__iexact=query) | Q(scheme__pairs__in=named)).distinct()
+    shown = Paginator(themes.order_by("code"), SCHEMES_PER_PAGE).get_page(page)
+    page_themes: list[Theme] = list(shown.object_list)
+    pairs = MentoringPair.objects.filter(scheme__theme__in=page_themes)
+    if query:  # a scheme found by its code shows all its pairs; otherwise the city's
+        pairs = pairs.filter(Q(scheme__theme__code__iexact=query) | by_city)
+    pairs_of: dict[int, list[MentoringPair]] = {}
+    for pair in pairs.select_related("mentor__city", "implementing__city").order_by(
+        "ended_on", "implementing__city__name"
+    ):
+        pairs_of.setdefault(pair.scheme_id, []).append(pair)
+    existing: dict[tuple[int, int | None], list[Infographic]] = {}
+    for infographic in (
+        _editable(user, programme)
+        .filter(theme__in=page_themes)
+        .prefetch_related(
             Prefetch(
                 "versions",
                 queryset=InfographicVersion.objects.only("pk", "number", "infographic_id"),
             )
         )
-    )
+    ):
+        existing.setdefault((infographic.theme_id, infographic.pair_id), []).append(infographic)
     subjects = []
-    for theme in themes:
-        subjects.append(
-            Subject(theme, None, [i for i in existing if i.theme_id == theme.pk and not i.pair_id])
+    for theme in page_themes:
+        subjects.append(Subject(theme, None, existing.get((theme.pk, None), [])))
+        subjects += [
+            Subject(theme, pair, existing.get((theme.pk, pair.pk), []))
+            for pair in pairs_of.get(theme.scheme.pk, [])
+        ]
+    return EditorHome(programme, subjects, shown, query)
+
+
+def infographic_subject_get(user: Any, programme_slug: str, key: str) -> Subject:
+    """The scheme ("scheme-<theme pk>") or pair ("pair-<pair pk>") the viewer would start an
+    infographic of; 404 outside what they edit."""
+    programme = programme_get(user, programme_slug)
+    themes = _editable_themes(user, programme)
+    kind, _sep, number = key.partition("-")
+    if not number.isascii() or not number.isdigit():
+        raise Http404("No such pair or scheme")
+    if kind == "scheme":
+        theme = themes.filter(pk=int(number)).first()
+        if theme is not None:
+            return Subject(theme, None, [])
+    elif kind == "pair":
+        pair = (
+            MentoringPair.objects.filter(pk=int(number), scheme__theme__in=themes)
+            .select_related("scheme__theme", "mentor__city", "implementing__city")
+            .first()
         )
-        for pair in pairs:
-            if pair.scheme_id == theme.scheme.pk:
-                subjects.append(Subject(theme, pair, [i for i in existing if i.pair_id == pair.pk]))
-    return EditorHome(programme=programme, subjects=subjects)
+        if pair is not None:
+            return Subject(pair.scheme.theme, pair, [])
+    raise Http404("No such pair or scheme")
 
 
 def infographic_get(user: Any, programme_slug: str, pk: int) -> Infographic:

@@ -26,38 +26,34 @@ from .rendering import CONTENT_TYPES, EXTENSIONS
 
 @login_required
 def index(request: HttpRequest, slug: str) -> HttpResponse:
-    home = selectors.infographics_home(request.user, slug)
+    home = selectors.infographics_home(
+        request.user, slug, query=request.GET.get("q", ""), page=request.GET.get("page", 1)
+    )
     return render(
         request,
         "infographics/index.html",
-        {"programme": home.programme, "home": home, "start_form": StartForm(), "tab": "plans"},
+        {
+            "programme": home.programme,
+            "home": home,
+            "start_languages": StartForm.base_fields["language"].choices,  # type: ignore[attr-defined]
+            "tab": "plans",
+        },
     )
 
 
 @login_required
 @require_POST
 def start(request: HttpRequest, slug: str) -> HttpResponse:
-    home = selectors.infographics_home(request.user, slug)
     form = StartForm(request.POST)
     if not form.is_valid():
         return redirect("infographics:index", slug)
-    subject = form.cleaned_data["subject"]  # "scheme-<theme pk>" or "pair-<pair pk>"
-    wanted = next(
-        (
-            s
-            for s in home.subjects
-            if subject == (f"pair-{s.pair.pk}" if s.pair is not None else f"scheme-{s.theme.pk}")
-        ),
-        None,
-    )
-    if wanted is None:
-        raise Http404("No such pair or scheme")
+    wanted = selectors.infographic_subject_get(request.user, slug, form.cleaned_data["subject"])
     theme: Theme = wanted.theme
     pair: MentoringPair | None = wanted.pair
     try:
         infographic = services.infographic_start(
             actor=request.user,
-            programme=home.programme,
+            programme=theme.programme,
             theme=theme,
             pair=pair,
             language=form.cleaned_data["language"],
