@@ -5,12 +5,14 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.db.models import Count
-from django.http import Http404
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Q
+from django.http import Http404, QueryDict
 from django.urls import reverse
 from django.utils.translation import ngettext
 
 from core.aggregates import ExactSum
+from core.roles import Role
 from core.rules import Action
 from core.work import WorkItem
 from knowledge.choices import PracticeState
@@ -31,7 +33,7 @@ from .models import (
 )
 from .permissions import can_comment_plan, can_edit_plan, can_monitor_plan
 from .services.comments import suggestion_applicable
-from .workflow import DECISION_STEPS, Step, steps_for
+from .workflow import DECISION_STEPS, STEPS, Step, steps_for
 
 
 def _visible(user: Any, programme_id: int) -> Any:
@@ -252,44 +254,147 @@ class PlanRow:
     waiting_for_me: bool
 
 
+# The plans list shows this many plans a page; a programme may have hundreds.
+PLANS_PER_PAGE = 50
+# The sections' texts, which no list shows: left unread by the lists.
+_LONG_TEXTS = ("context", "vision", "objectives")
+
+
+@dataclass
+class PlansFilters:
+    """The plans list's GET form: a status, part of a city's name or of the plan's title, a
+    page."""
+
+    status: str = ""
+    search: str = ""
+    page: str = "1"
+
+    @classmethod
+    def from_query(cls, query: Any) -> "PlansFilters":
+        status = query.get("status", "")
+        return cls(
+            status=status if status in PlanStatus.values else "",
+            search=query.get("q", "").strip()[:100],
+            page=query.get("page", "1"),
+        )
+
+    @property
+    def active(self) -> bool:
+        return bool(self.status or self.search)
+
+    def query(self) -> str:
+        """The filters as a query string for the pagination's links (without the page)."""
+        q = QueryDict(mutable=True)
+        if self.status:
+            q["status"] = self.status
+        if self.search:
+            q["q"] = self.search
+        return q.urlencode()
+
+
 @dataclass
 class PlansHome:
     programme: Any
-    rows: list[PlanRow]
+    filters: PlansFilters
+    page: Page[Any]  # its object_list: the page's PlanRows
+    counts: dict[str, int]  # every plan the viewer reads, by status (not only the page's)
+    matching: int  # the plans the search keeps, whatever their status
+    waiting: list[ActionPlan]  # every plan waiting for a step of the viewer, on any page
     startable: list[Any]  # implementing cities of the viewer without a plan yet
 
+    @property
+    def rows(self) -> list[PlanRow]:
+        return list(self.page.object_list)
 
-def plans_home(user: Any, programme_slug: str) -> PlansHome:
-    """The dashboard of the plans the viewer may read, and the inbox: those awaiting a step the
-    viewer may take."""
+    @property
+    def plan_count(self) -> int:
+        return sum(self.counts.values())
+
+    @property
+    def statuses(self) -> list[tuple[str, Any, int]]:
+        """Each status with its label and count, in the workflow's order."""
+        return [(value, label, self.counts.get(value, 0)) for value, label in PlanStatus.choices]
+
+
+def plans_home(user: Any, programme_slug: str, filters: PlansFilters | None = None) -> PlansHome:
+    """The list of the plans the viewer may read, a page at a time with the count of each
+    status, and the inbox: every plan awaiting a step the viewer may take. However many plans
+    there are, the same queries: the counts by status, the search's count, the page's rows,
+    the plans waiting, the pairs without a plan."""
+    filters = filters or PlansFilters()
     programme = programme_get(user, programme_slug)
-    plans = list(
-        _visible(user, programme.pk)
-        .annotate(action_count=Count("actions"), budget=ExactSum("actions__budget_eur"))
-        .order_by("city__name")
+    visible = _visible(user, programme.pk)
+    counts = dict(visible.values_list("status").annotate(n=Count("pk")).order_by())
+    if filters.search:
+        visible = visible.filter(
+            Q(city__name__icontains=filters.search) | Q(title__icontains=filters.search)
+        )
+    # With a search, the count of what it keeps (one query); the page's length follows.
+    matching = (
+        dict(visible.values_list("status").annotate(n=Count("pk")).order_by())
+        if filters.search
+        else counts
     )
-    rows = [
+    listed = (visible.filter(status=filters.status) if filters.status else visible).order_by(
+        "city__name", "pk"
+    )
+    paginator: Paginator[Any] = Paginator(listed, PLANS_PER_PAGE)
+    # The counts give the list's length (no COUNT query of its own), and the page is read with
+    # one query even when empty: the same queries for no plan as for many.
+    paginator.count = matching.get(filters.status, 0) if filters.status else sum(matching.values())
+    page = paginator.get_page(filters.page)
+    offset = (page.number - 1) * PLANS_PER_PAGE
+    plans = list(listed.defer(*_LONG_TEXTS)[offset : offset + PLANS_PER_PAGE])
+    # The page's actions counted and summed apart: one light query on the page's plans, not a
+    # join of every plan's actions.
+    totals = {
+        row["plan_id"]: row
+        # ([0] when the page is empty: the query runs all the same, so that the count of
+        # queries never depends on the data.)
+        for row in PlanAction.objects.filter(plan_id__in=[p.pk for p in plans] or [0])
+        .values("plan_id")
+        .annotate(n=Count("pk"), budget=ExactSum("budget_eur"))
+        .order_by()
+    }
+    waiting = plans_waiting_for(user, programme)
+    waiting_ids = {p.pk for p in waiting}
+    page.object_list = [
         PlanRow(
             plan=p,
-            actions=p.action_count,
-            budget=p.budget or Decimal("0"),
-            waiting_for_me=any(step in DECISION_STEPS for step, _rule in steps_for(user, p)),
+            actions=totals[p.pk]["n"] if p.pk in totals else 0,
+            budget=(totals[p.pk]["budget"] if p.pk in totals else None) or Decimal("0"),
+            waiting_for_me=p.pk in waiting_ids,
         )
         for p in plans
     ]
+    return PlansHome(
+        programme=programme,
+        filters=filters,
+        page=page,
+        counts=counts,
+        matching=sum(matching.values()),
+        waiting=waiting,
+        startable=_startable_cities(user, programme),
+    )
+
+
+def _startable_cities(user: Any, programme: Any) -> list[Any]:
+    """The implementing cities whose plan the viewer may start and that have none yet (one
+    query, over the viewer's own cities only)."""
     viewer = viewer_for(user)
-    with_plan = {p.city_id for p in plans}
-    startable = [
+    reach = viewer.reach(Action.EDIT_PLAN, programme_id=programme.pk)
+    pairs = MentoringPair.objects.current().filter(scheme__programme=programme)
+    if not (reach.everything or programme.pk in reach.programme_ids):
+        pairs = pairs.filter(implementing__city_id__in=reach.city_ids)
+    return [
         pair.implementing.city
-        for pair in MentoringPair.objects.current()
-        .filter(scheme__programme=programme)
+        for pair in pairs.exclude(implementing__city__action_plans__programme=programme)
         .select_related("implementing__city")
-        if pair.implementing.city_id not in with_plan
-        and viewer.reaches(
+        .order_by("implementing__city__name", "pk")
+        if viewer.reaches(
             Action.EDIT_PLAN, programme_id=programme.pk, city_id=pair.implementing.city_id
         )
     ]
-    return PlansHome(programme=programme, rows=rows, startable=startable)
 
 
 # ---------------------------------------------------------------- progress and the public page
@@ -480,12 +585,39 @@ def public_plans_count() -> int:
 # ---------------------------------------------------------------- the first screen's work
 
 
+def _may_wait_for(user: Any, programme_id: int) -> Q:
+    """A filter keeping at least every plan that may wait for the user's decision step, so
+    that the plans no step of theirs can leave are not read (the workflow's own predicates
+    then decide): a plan in review for its reviewers and its mentor city's officers, a plan
+    submitted or approved for its city's approvers."""
+    viewer = viewer_for(user)
+    grants = [g for g in viewer.grants if g.programme_id == programme_id and g.city_id]
+    officer_cities = {g.city_id for g in grants if g.role == Role.CITY_OFFICER}
+    approver_cities = {g.city_id for g in grants if g.role == Role.CITY_APPROVER}
+    reviewed = viewer.q(
+        Action.REVIEW_PLAN,
+        programme="programme_id",
+        scheme="pair__scheme_id",
+        city="city_id",
+        programme_id=programme_id,
+    ) | Q(pair__mentor__city_id__in=officer_cities)
+    review_steps = {Step.SUBMIT, Step.REQUEST_CHANGES}
+    in_review = Q(status__in={source for step in review_steps for source in STEPS[step].sources})
+    # The other decision steps are the approvers' (tests check the filter keeps every plan
+    # that the predicates find waiting).
+    decided = {source for step in DECISION_STEPS - review_steps for source in STEPS[step].sources}
+    return (in_review & reviewed) | Q(status__in=decided, city_id__in=approver_cities)
+
+
 def plans_waiting_for(user: Any, programme: Any) -> list[ActionPlan]:
     """The plans awaiting a review or decision step the user may take: the dashboard's
     `waiting_for_me`, one query whatever the number of plans."""
     return [
         p
-        for p in _visible(user, programme.pk).order_by("city__name")
+        for p in _visible(user, programme.pk)
+        .filter(_may_wait_for(user, programme.pk))
+        .defer(*_LONG_TEXTS)
+        .order_by("city__name", "pk")
         if any(step in DECISION_STEPS for step, _rule in steps_for(user, p))
     ]
 

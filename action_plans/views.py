@@ -64,7 +64,7 @@ def _to_plan(plan: Any) -> HttpResponse:
 
 @login_required
 def plans_index(request: HttpRequest, slug: str) -> HttpResponse:
-    home = selectors.plans_home(request.user, slug)
+    home = selectors.plans_home(request.user, slug, selectors.PlansFilters.from_query(request.GET))
     return render(
         request,
         "action_plans/index.html",

@@ -10,15 +10,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet
-from django.http import Http404
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.http import Http404, QueryDict
 from django.urls import reverse
 from django.utils.translation import ngettext
 
 from core.rules import Action
 from core.work import WorkItem
 from programmes.access import Viewer, viewer_for
-from programmes.models import City, Programme, RatingLevel, Theme
+from programmes.models import City, Programme, RatingLevel, SchemeMember, Theme
 from programmes.selectors import city_get, programme_get
 
 from .choices import PHASE_ORDER, AssessmentStatus, BenchmarkStatus, Phase, Priority
@@ -164,37 +165,145 @@ class CityAssessments:
     can_edit: bool
 
 
+# The list of the self-assessments one may open shows this many a page.
+ASSESSMENTS_PER_PAGE = 50
+# The review queue names this many assessments, those waiting longest; the list shows the rest.
+REVIEWS_SHOWN = 10
+
+
+@dataclass
+class AssessmentFilters:
+    """The assessments list's GET form: a theme (code), a phase, a status, part of a city's
+    name, a page."""
+
+    theme: str = ""
+    phase: str = ""
+    status: str = ""
+    search: str = ""
+    page: str = "1"
+
+    @classmethod
+    def from_query(cls, query: Any) -> AssessmentFilters:
+        phase, status = query.get("phase", ""), query.get("status", "")
+        return cls(
+            theme=query.get("theme", "").strip()[:10],
+            phase=phase if phase in Phase.values else "",
+            status=status if status in AssessmentStatus.values else "",
+            search=query.get("q", "").strip()[:100],
+            page=query.get("page", "1"),
+        )
+
+    @property
+    def active(self) -> bool:
+        return bool(self.theme or self.phase or self.status or self.search)
+
+    def query(self) -> str:
+        """The filters as a query string for the pagination's links (without the page)."""
+        q = QueryDict(mutable=True)
+        for key, value in (
+            ("theme", self.theme),
+            ("phase", self.phase),
+            ("status", self.status),
+            ("q", self.search),
+        ):
+            if value:
+                q[key] = value
+        return q.urlencode()
+
+
 @dataclass
 class AssessmentsHome:
     programme: Programme
     themes: list[Theme]
     phases: list[Phase]
     own: list[CityAssessments]
-    to_review: list[SelfAssessment]
-    visible: list[SelfAssessment]  # every assessment the viewer may open (submitted or own)
+    to_review: list[SelfAssessment]  # the REVIEWS_SHOWN waiting longest
+    to_review_count: int  # every assessment waiting for the viewer's review
+    filters: AssessmentFilters
+    page: Page[Any]  # a page of the assessments the viewer may open, filtered
+    counts: dict[str, int]  # every assessment the viewer may open, by status
     can_review: bool
 
+    @property
+    def visible(self) -> list[SelfAssessment]:
+        return list(self.page.object_list)
 
-def assessments_home(user: Any, programme_slug: str) -> AssessmentsHome:
-    """The assessments tab: a city's own assessments and wishes; a reviewer's queue; the
-    status of every visible assessment for coordinators and auditors."""
+    @property
+    def assessment_count(self) -> int:
+        return sum(self.counts.values())
+
+    @property
+    def statuses(self) -> list[tuple[str, Any, int]]:
+        return [(v, label, self.counts.get(v, 0)) for v, label in AssessmentStatus.choices]
+
+    @property
+    def statuses_found(self) -> list[tuple[str, Any, int]]:
+        """The statuses that some assessment has, with their counts."""
+        return [(v, label, n) for v, label, n in self.statuses if n]
+
+
+def assessments_home(
+    user: Any, programme_slug: str, filters: AssessmentFilters | None = None
+) -> AssessmentsHome:
+    """The assessments tab: a city's own assessments and wishes; a reviewer's queue; a page of
+    the assessments the viewer may open (filtered), with each status's count over all of them.
+    The same queries however many cities there are."""
+    filters = filters or AssessmentFilters()
     programme = programme_get(user, programme_slug)
     viewer = viewer_for(user)
     themes = list(Theme.objects.filter(programme=programme).select_related("scheme"))
-    visible = list(_assessment_queryset(viewer, programme).order_by("city__name", "theme__code"))
+    visible = _assessment_queryset(viewer, programme)
+    counts = dict(visible.values_list("status").annotate(n=Count("pk")).order_by())
+    listed = visible
+    if filters.theme:
+        listed = listed.filter(theme__code__iexact=filters.theme)
+    if filters.phase:
+        listed = listed.filter(phase=filters.phase)
+    if filters.status:
+        listed = listed.filter(status=filters.status)
+    if filters.search:
+        listed = listed.filter(city__name__icontains=filters.search)
+    listed = listed.order_by("city__name", "theme__code", "phase", "pk")
+    paginator: Paginator[Any] = Paginator(listed, ASSESSMENTS_PER_PAGE)
+    # Without filters the counts give the list's length; with them, one COUNT. The page is
+    # read with one query even when empty.
+    paginator.count = listed.count() if filters.active else sum(counts.values())
+    page = paginator.get_page(filters.page)
+    offset = (page.number - 1) * ASSESSMENTS_PER_PAGE
+    page.object_list = list(listed[offset : offset + ASSESSMENTS_PER_PAGE])
+
     own_reach = viewer.reach(Action.VIEW_ASSESSMENT_DRAFT, programme_id=programme.pk)
     edit_reach = viewer.reach(Action.EDIT_ASSESSMENT, programme_id=programme.pk)
     own_cities = list(City.objects.filter(pk__in=own_reach.city_ids).order_by("name"))
+    own_ids = [c.pk for c in own_cities]
     wishes = {
         w.city_id: w
-        for w in ThemeWishes.objects.filter(
-            programme=programme, city__in=own_cities
-        ).prefetch_related("mentor_themes", "implement_themes")
+        for w in ThemeWishes.objects.filter(programme=programme, city__in=own_ids).prefetch_related(
+            "mentor_themes", "implement_themes"
+        )
     }
+    mine = list(visible.filter(city__in=own_ids))
+    # A city's grid shows the themes it has to do with (its schemes, its wishes, its
+    # assessments); a city with none yet sees every theme.
+    related: dict[int, set[int]] = {c: set() for c in own_ids}
+    for city_id, theme_id in (
+        SchemeMember.objects.current()
+        .filter(programme=programme, city__in=own_ids)
+        .values_list("city_id", "scheme__theme_id")
+    ):
+        related[city_id].add(theme_id)
+    for city_id, wish in wishes.items():
+        related[city_id] |= {t.pk for t in wish.mentor_themes.all()}
+        related[city_id] |= {t.pk for t in wish.implement_themes.all()}
+    for a in mine:
+        related[a.city_id].add(a.theme_id)
     own = [
         CityAssessments(
             city=city,
-            grid=_grid(themes, [a for a in visible if a.city_id == city.pk]),
+            grid=_grid(
+                [t for t in themes if t.pk in related[city.pk]] or themes,
+                [a for a in mine if a.city_id == city.pk],
+            ),
             wishes=wishes.get(city.pk),
             can_edit=city.pk in edit_reach.city_ids,
         )
@@ -202,19 +311,23 @@ def assessments_home(user: Any, programme_slug: str) -> AssessmentsHome:
     ]
     review_reach = viewer.reach(Action.REVIEW_ASSESSMENT, programme_id=programme.pk)
     reviewable_everywhere = review_reach.everything or programme.pk in review_reach.programme_ids
-    to_review = [
-        a
-        for a in visible
-        if a.status == AssessmentStatus.SUBMITTED
-        and (reviewable_everywhere or _scheme_id(a.theme) in review_reach.scheme_ids)
-    ]
+    waiting = visible.filter(status=AssessmentStatus.SUBMITTED)
+    if not reviewable_everywhere:
+        waiting = waiting.filter(theme__scheme__in=review_reach.scheme_ids)
+    # The queue shows the longest-waiting first, a bounded number of them; the count is over
+    # every one (the list below, filtered by status, shows them all).
+    to_review = list(waiting.order_by("submitted_at", "pk")[:REVIEWS_SHOWN])
+    to_review_count = waiting.count()
     return AssessmentsHome(
         programme=programme,
         themes=themes,
         phases=list(Phase),
         own=own,
         to_review=to_review,
-        visible=visible,
+        to_review_count=to_review_count,
+        filters=filters,
+        page=page,
+        counts=counts,
         can_review=reviewable_everywhere or bool(review_reach.scheme_ids),
     )
 

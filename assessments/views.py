@@ -51,7 +51,9 @@ def _refused(form: Any, error: DomainError, current_revision: int | None = None)
 
 @login_required
 def home(request: HttpRequest, slug: str) -> HttpResponse:
-    page = selectors.assessments_home(request.user, slug)
+    page = selectors.assessments_home(
+        request.user, slug, selectors.AssessmentFilters.from_query(request.GET)
+    )
     return render(
         request,
         "assessments/home.html",

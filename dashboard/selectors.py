@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
+from urllib.parse import urlencode
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Q, QuerySet
@@ -253,6 +254,7 @@ def dashboard_for(
     )
     allocation = Decimal(programme.officer_days_per_city)
 
+    kept_schemes = {m.scheme_id for m in members}
     summaries = {
         s.pk: SchemeSummary(
             scheme=s,
@@ -261,7 +263,7 @@ def dashboard_for(
             else "",
         )
         for s in schemes
-        if any(m.scheme_id == s.pk for m in members)
+        if s.pk in kept_schemes
     }
     for m in members:
         summary = summaries[m.scheme_id]
@@ -280,16 +282,19 @@ def dashboard_for(
             summary.money_cities += 1
             summary.co_financing_eur += money[m.city_id].co_financing_eur
             summary.co_financing_share_eur += money[m.city_id].share_eur
+    on_page = {m.city_id for m in page.object_list}
     pair_rows = []
     for pair in pairs:
         counts = visits.get(pair.pk, {})
+        shown = pair.mentor.city_id in on_page or pair.implementing.city_id in on_page
         row = PairRow(
             pair=pair,
             planned=sum(counts.get(s, 0) for s in VISIT_AHEAD),
             held=counts.get(EventStatus.HELD, 0),
             reported=counts.get(EventStatus.REPORTED, 0),
+            # The page's pairs only link (the others are only counted).
             url=reverse("visits:pair", args=[programme.slug, pair.pk])
-            if _opens_pair(viewer, pair)
+            if shown and _opens_pair(viewer, pair)
             else "",
         )
         if pair.scheme_id in summaries:
@@ -300,7 +305,6 @@ def dashboard_for(
             summary.reported += row.reported
         pair_rows.append(row)
 
-    on_page = {m.city_id for m in page.object_list}
     rows = [
         _city_row(programme, m, assessments, plans, days, days_city_ids, money, allocation, filters)
         for m in page.object_list
@@ -367,7 +371,8 @@ def _city_row(
             _status, code = found[0]
             url = reverse("assessments:assessment", args=[programme.slug, city.slug, code, phase])
         elif found:
-            url = home
+            # The assessments tab, narrowed to this city and phase.
+            url = f"{home}?{urlencode({'q': city.name, 'phase': phase.value})}#all"
         phases.append(PhaseCell(by_status, url))
     plan = plans.get(city.pk)
     finance_url = (

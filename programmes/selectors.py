@@ -13,7 +13,7 @@ from typing import Any
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Prefetch, Q, QuerySet
-from django.http import Http404
+from django.http import Http404, QueryDict
 from django.utils import timezone
 
 from core.roles import Role
@@ -148,23 +148,81 @@ def _spread_labels(points: list[MapPoint]) -> None:
             point.show_label = False
 
 
+# The overview's table of cities shows this many a page; a programme may have hundreds.
+OVERVIEW_CITIES_PER_PAGE = 50
+
+
+@dataclass
+class OverviewFilters:
+    """The overview's GET form for its cities: a scheme (theme code), part of a city's name, a
+    page."""
+
+    scheme: str = ""
+    search: str = ""
+    page: str = "1"
+
+    @classmethod
+    def from_query(cls, query: Any) -> OverviewFilters:
+        return cls(
+            scheme=query.get("scheme", "").strip()[:10],
+            search=query.get("q", "").strip()[:100],
+            page=query.get("page", "1"),
+        )
+
+    @property
+    def active(self) -> bool:
+        return bool(self.scheme or self.search)
+
+    def query(self) -> str:
+        """The filters as a query string for the pagination's links (without the page)."""
+        q = QueryDict(mutable=True)
+        if self.scheme:
+            q["scheme"] = self.scheme
+        if self.search:
+            q["q"] = self.search
+        return q.urlencode()
+
+
+@dataclass
+class SchemeFigures:
+    """One scheme of the overview with its counts (over the whole scheme, not a page)."""
+
+    scheme: MentoringScheme
+    cities: int = 0
+    pairs: int = 0
+    openable: bool = False  # its page opens for the viewer (scheme_page's own rule)
+
+
+@dataclass
+class CityListed:
+    """A row of the overview's table of cities: the city in its scheme, the cities it is paired
+    with, and whether its page opens for the viewer."""
+
+    member: SchemeMember
+    partners: list[City]
+    opens: bool
+
+
 @dataclass
 class ProgrammeOverview:
     programme: Programme
-    schemes: list[MentoringScheme]
-    pairs: list[MentoringPair]
-    members: list[SchemeMember]
+    filters: OverviewFilters
+    schemes: list[SchemeFigures]
+    page: Page[Any]  # its object_list: the page's CityListed rows
     key_dates: list[KeyDate]
     rating_levels: list[Any]
-    visible_city_ids: set[int]
-    map_points: list[MapPoint] = field(default_factory=list)
+    visible_city_ids: set[int]  # the page's cities whose page opens for the viewer
+    map_points: list[MapPoint] = field(default_factory=list)  # the page's cities
     illustrative_count: int = 0
-    # The schemes whose page opens for the viewer (scheme_page's own rule): only those link.
-    openable_scheme_ids: set[int] = field(default_factory=set)
+    pair_count: int = 0
 
     @property
     def city_count(self) -> int:
-        return len(self.members)
+        return sum(s.cities for s in self.schemes)
+
+    @property
+    def rows(self) -> list[CityListed]:
+        return list(self.page.object_list)
 
     @property
     def budget(self) -> dict[str, Decimal]:
@@ -203,38 +261,84 @@ def _visible_city_ids(viewer: Viewer, programme_id: int, members: list[SchemeMem
     }
 
 
-def programme_overview(user: Any, slug: str) -> ProgrammeOverview:
-    """Everything the overview shows, in six queries."""
+def programme_overview(
+    user: Any, slug: str, filters: OverviewFilters | None = None
+) -> ProgrammeOverview:
+    """What the overview shows: each scheme with its counts, one page of the cities (filtered
+    by scheme and name) with their partners, placed on the map. The same eight queries however
+    many cities there are."""
+    filters = filters or OverviewFilters()
     programme = programme_get(user, slug)
     viewer = viewer_for(user)
-    members = list(
-        SchemeMember.objects.current()
-        .filter(programme=programme)
-        .select_related("city", "scheme__theme__facilitator")
-        .order_by("scheme__theme__code", "role", "city__name")
-    )
-    pairs = list(
+    schemes = {
+        s.pk: SchemeFigures(
+            s,
+            openable=viewer.reaches(Action.VIEW_SCHEME, programme_id=programme.pk, scheme_id=s.pk),
+        )
+        for s in MentoringScheme.objects.filter(programme=programme)
+        .select_related("theme__facilitator")
+        .order_by("theme__code")
+    }
+    members = SchemeMember.objects.current().filter(programme=programme)
+    illustrative = 0
+    for scheme_id, pairs, shown in (
         MentoringPair.objects.current()
         .filter(scheme__programme=programme)
-        .select_related("scheme__theme__facilitator", "mentor__city", "implementing__city")
+        .values_list("scheme_id")
+        .annotate(n=Count("pk"), shown=Count("pk", filter=Q(illustrative=True)))
+        .order_by()
+    ):
+        if scheme_id in schemes:
+            schemes[scheme_id].pairs = pairs
+        illustrative += shown
+    if filters.scheme:
+        members = members.filter(scheme__theme__code__iexact=filters.scheme)
+    if filters.search:
+        members = members.filter(city__name__icontains=filters.search)
+    # The cities of each scheme that the filters keep: the schemes' counts without filters,
+    # the list's length with them (one query either way).
+    kept = dict(members.values_list("scheme_id").annotate(n=Count("pk")).order_by())
+    if not filters.active:
+        for scheme_id, n in kept.items():
+            if scheme_id in schemes:
+                schemes[scheme_id].cities = n
+    else:
+        for scheme_id, n in (
+            SchemeMember.objects.current()
+            .filter(programme=programme)
+            .values_list("scheme_id")
+            .annotate(n=Count("pk"))
+            .order_by()
+        ):
+            if scheme_id in schemes:
+                schemes[scheme_id].cities = n
+    paginator: Paginator[Any] = Paginator(members, OVERVIEW_CITIES_PER_PAGE)
+    # The counts give the list's length, and the page is read with one query even when empty:
+    # the same queries for no city as for many.
+    paginator.count = sum(kept.values())
+    page = paginator.get_page(filters.page)
+    offset = (page.number - 1) * OVERVIEW_CITIES_PER_PAGE
+    listed = list(
+        members.select_related("city", "scheme__theme").order_by(
+            "scheme__theme__code", "role", "city__name", "pk"
+        )[offset : offset + OVERVIEW_CITIES_PER_PAGE]
     )
-    schemes_by_id: dict[int, MentoringScheme] = {}
-    for member in members:
-        schemes_by_id.setdefault(member.scheme_id, member.scheme)
-    for pair in pairs:
-        schemes_by_id.setdefault(pair.scheme_id, pair.scheme)
-    schemes = sorted(schemes_by_id.values(), key=lambda s: s.theme.code)
-    members_by_scheme: dict[int, list[SchemeMember]] = defaultdict(list)
-    for member in members:
-        members_by_scheme[member.scheme_id].append(member)
-    pairs_by_scheme: dict[int, list[MentoringPair]] = defaultdict(list)
-    for pair in pairs:
-        pairs_by_scheme[pair.scheme_id].append(pair)
-    for scheme in schemes:
-        scheme.member_list = members_by_scheme[scheme.pk]  # type: ignore[attr-defined]
-        scheme.pair_list = pairs_by_scheme[scheme.pk]  # type: ignore[attr-defined]
+    # ([0] when the page is empty: the query runs all the same, so that the count of queries
+    # never depends on the data.)
+    ids = [m.pk for m in listed] or [0]
+    partners: dict[int, list[City]] = defaultdict(list)
+    for pair in (
+        MentoringPair.objects.current()
+        .filter(Q(mentor_id__in=ids) | Q(implementing_id__in=ids))
+        .select_related("mentor__city", "implementing__city")
+        .order_by("pk")
+    ):
+        partners[pair.mentor_id].append(pair.implementing.city)
+        partners[pair.implementing_id].append(pair.mentor.city)
+    visible = _visible_city_ids(viewer, programme.pk, listed)
+    page.object_list = [CityListed(m, partners[m.pk], m.city_id in visible) for m in listed]
     points = []
-    for member in members:
+    for member in listed:
         position = _map_position(member.city)
         if position:
             points.append(
@@ -245,19 +349,15 @@ def programme_overview(user: Any, slug: str) -> ProgrammeOverview:
     _spread_labels(points)
     return ProgrammeOverview(
         programme=programme,
-        schemes=schemes,
-        pairs=pairs,
-        members=members,
+        filters=filters,
+        schemes=list(schemes.values()),
+        page=page,
         key_dates=list(programme.key_dates.all()),
         rating_levels=list(programme.rating_levels.all()),
-        visible_city_ids=_visible_city_ids(viewer, programme.pk, members),
+        visible_city_ids=visible,
         map_points=points,
-        illustrative_count=sum(1 for p in pairs if p.illustrative),
-        openable_scheme_ids={
-            s.pk
-            for s in schemes
-            if viewer.reaches(Action.VIEW_SCHEME, programme_id=programme.pk, scheme_id=s.pk)
-        },
+        illustrative_count=illustrative,
+        pair_count=sum(s.pairs for s in schemes.values()),
     )
 
 

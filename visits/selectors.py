@@ -133,6 +133,51 @@ def programme_events(programme: Any) -> list[Event]:
     )
 
 
+def plan_visits(programme: Any) -> list[Event]:
+    """The pair visits the visit plan checks, with only what the check reads (one query)."""
+    return list(
+        Event.objects.filter(programme=programme, pair__isnull=False)
+        .only("programme_id", "pair_id", "format", "status", "starts_at", "ends_at", "timezone")
+        .order_by("starts_at", "pk")
+    )
+
+
+# The visit plan lists this many visits a page; a programme of 400 cities has 400 visits.
+VISITS_PER_PAGE = 50
+
+
+@dataclass
+class VisitsPage:
+    """A page of the programme's pair visits in date order, with the count of each status
+    over all of them."""
+
+    page: Page[Any]
+    counts: dict[str, int]
+
+    @property
+    def statuses(self) -> list[tuple[str, Any, int]]:
+        return [
+            (v, label, self.counts[v]) for v, label in EventStatus.choices if self.counts.get(v)
+        ]
+
+
+def visits_page(visits: list[Event], programme: Any, page_number: Any = 1) -> VisitsPage:
+    """One page of the visits (already read for the plan's check), their host cities read for
+    that page only (one query)."""
+    counts: dict[str, int] = {}
+    for visit in visits:
+        counts[visit.status] = counts.get(visit.status, 0) + 1
+    page = Paginator(visits, VISITS_PER_PAGE).get_page(page_number)
+    shown = {
+        e.pk: e
+        for e in Event.objects.filter(pk__in=[e.pk for e in page.object_list] or [0])
+        .select_related("host_city")
+        .order_by()
+    }
+    page.object_list = [shown[e.pk] for e in page.object_list if e.pk in shown]
+    return VisitsPage(page, counts)
+
+
 def programme_to_plan(user: Any, programme_slug: str) -> Any:
     """The programme, for the coordinators who plan its events; a 404 for everyone else,
     before anything else is read."""
@@ -349,11 +394,6 @@ class InvitableLookup:
             )
         found = list(people.order_by("last_name", "first_name", "pk")[: MATCHES_SHOWN + 1])
         return found[:MATCHES_SHOWN], len(found) > MATCHES_SHOWN
-
-
-def invitable_people(event: Event) -> list[Person]:
-    """Members of the programme not yet invited to the event."""
-    return list(InvitableLookup(event)._people().order_by("last_name", "first_name"))
 
 
 def invitable_lookup(user: Any, programme_slug: str, pk: int) -> InvitableLookup:

@@ -295,7 +295,7 @@ def pair_timeline(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def visit_plan(request: HttpRequest, slug: str) -> HttpResponse:
     programme = selectors.programme_to_plan(request.user, slug)
-    events = selectors.programme_events(programme)
+    events = selectors.plan_visits(programme)
     form = VisitPlanForm(request.POST or None, programme=programme)
     status = 200
     conflicts: list[Any] = []
@@ -325,14 +325,13 @@ def visit_plan(request: HttpRequest, slug: str) -> HttpResponse:
         conflicts = visit_plan_check(programme=programme, rules=form.rules(), events=events)
     elif not form.is_bound:
         conflicts = visit_plan_check(programme=programme, rules=form.default_rules(), events=events)
-    visits = [e for e in events if e.pair_id]
     return render(
         request,
         "visits/plan.html",
         {
             "programme": programme,
             "form": form,
-            "visits": visits,
+            "visits": selectors.visits_page(events, programme, request.GET.get("page")),
             "conflicts": conflicts,
             "tab": "events",
         },

@@ -12,7 +12,7 @@ records, the themes, and the events in one query.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 from urllib.parse import urlencode
 
@@ -20,11 +20,12 @@ from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from programmes.models import Programme, Theme
 from visits.choices import EventStatus
 from visits.models import Event
-from visits.times import event_first_day, event_last_day, event_when
+from visits.times import event_first_day, event_last_day, event_when, local
 
 from . import selectors
 from .choices import DeliverableState
@@ -149,12 +150,16 @@ class Timeline:
     title: str  # "CITIES-GROW work plan, 5 December 2026"
     filter_summary: str  # "WP5 · scheme B", "" without filters
     overdue: list[Item] = field(default_factory=list)
+    event_count: int = 0  # the events shown, one by one or counted by month
+    events_by_month: bool = False  # too many events to show each: counted by month
 
     @property
     def items(self) -> list[Item]:
         return [item for group in self.groups for item in group.items]
 
     def count(self, kind: str) -> int:
+        if kind == Kind.EVENT:
+            return self.event_count
         return sum(1 for item in self.items if item.kind == kind)
 
 
@@ -312,8 +317,10 @@ def timeline_get(
             )
         )
 
+    events = _EventGroups([], 0, False)
     if filters.events:
-        groups.extend(_event_groups(programme, themes, filters))
+        events = _event_groups(programme, themes, filters)
+        groups.extend(events.groups)
 
     summary = [", ".join(f"WP{n}" for n in filters.packages)] if filters.packages else []
     if filters.scheme:
@@ -333,34 +340,82 @@ def timeline_get(
         % {"programme": programme.name, "day": date_format(today, "DATE_FORMAT")},
         filter_summary=" · ".join(summary),
         overdue=overdue,
+        event_count=events.count,
+        events_by_month=events.by_month,
     )
+
+
+# Beyond this many events (after the filters), the chart and its table count them by month
+# rather than show each one: a programme of 400 cities has hundreds of visits. A scheme's
+# events, or a small programme's, are shown one by one.
+EVENTS_ONE_BY_ONE = 60
+_EVENT_FIELDS = (
+    "pk",
+    "title",
+    "starts_at",
+    "ends_at",
+    "timezone",
+    "status",
+    "scheme__theme__code",
+    "host_city__name",
+    "host_city__timezone",
+)
+
+
+@dataclass
+class _EventGroups:
+    groups: list[Group]
+    count: int
+    by_month: bool
+
+
+@dataclass(frozen=True)
+class _Host:
+    name: str
+    timezone: str
+
+
+@dataclass(frozen=True)
+class _EventShown:
+    """What visits.times reads of an event to say when it is (read as plain values)."""
+
+    starts_at: datetime
+    ends_at: datetime
+    timezone: str
+    host_city: _Host | None
 
 
 def _event_groups(
     programme: Programme, themes: list[Theme], filters: TimelineFilters
-) -> list[Group]:
-    """The events, one row per scheme and one for the programme-wide events (one query)."""
-    events = Event.objects.filter(programme=programme).select_related("host_city", "scheme__theme")
+) -> _EventGroups:
+    """The events, one row per scheme and one for the programme-wide events, or, when there
+    are more than EVENTS_ONE_BY_ONE, one row counting them by month (one query either way)."""
+    events = Event.objects.filter(programme=programme)
     if filters.scheme:
         events = events.filter(scheme__theme__code=filters.scheme)
+    found = list(events.order_by("starts_at", "pk").values_list(*_EVENT_FIELDS))
+    if len(found) > EVENTS_ONE_BY_ONE:
+        return _EventGroups(_events_by_month(programme, found), len(found), True)
     start = programme.start_date
     by_row: dict[str, list[Item]] = {}
-    for event in events.order_by("starts_at", "pk"):
+    for pk, title, starts_at, ends_at, zone, status, code, host, host_zone in found:
+        event = _EventShown(
+            starts_at, ends_at, zone, _Host(host, host_zone) if host is not None else None
+        )
         first, last = event_first_day(event), event_last_day(event)
-        code = event.scheme.theme.code if event.scheme else ""
-        shown = EVENT_SHOWN.get(EventStatus(event.status), "planned")
+        code = code or ""
         by_row.setdefault(code, []).append(
             Item(
                 kind=Kind.EVENT,
                 code="",
-                title=event.title,
+                title=title,
                 starts=first,
                 ends=last,
                 first_month=month_of(start, first),
                 last_month=month_of(start, last),
-                state=shown,
-                state_label=str(EventStatus(event.status).label),
-                url=reverse("visits:event", args=[programme.slug, event.pk]),
+                state=EVENT_SHOWN.get(EventStatus(status), "planned"),
+                state_label=str(EventStatus(status).label),
+                url=reverse("visits:event", args=[programme.slug, pk]),
                 when=event_when(event),
                 scheme=code,
             )
@@ -375,4 +430,42 @@ def _event_groups(
                 "title": theme.short_title or theme.title,
             }
             rows.append(Row(label, Kind.EVENT, by_row[theme.code]))
-    return [Group("events", _("Events"), rows)] if rows else []
+    groups = [Group("events", _("Events"), rows)] if rows else []
+    return _EventGroups(groups, len(found), False)
+
+
+def _events_by_month(programme: Programme, found: list[tuple[Any, ...]]) -> list[Group]:
+    """One mark a month for the events starting in it (on its host city's clocks): how many,
+    and how many held, planned and cancelled; it opens the calendar."""
+    start = programme.start_date
+    months: dict[int, dict[str, Any]] = {}
+    for _pk, _title, starts_at, _ends, zone, status, *_rest in found:
+        day = local(starts_at, zone).date()
+        month = months.setdefault(
+            month_of(start, day), {"first": day, "held": 0, "planned": 0, "cancelled": 0}
+        )
+        month["first"] = min(month["first"], day)
+        month[EVENT_SHOWN.get(EventStatus(status), "planned")] += 1
+    calendar = reverse("visits:calendar", args=[programme.slug])
+    items = []
+    for number, month in sorted(months.items()):
+        total = month["held"] + month["planned"] + month["cancelled"]
+        state = next((s for s in ("held", "cancelled") if month[s] == total), "planned")
+        first_day = month_start(start, number)
+        items.append(
+            Item(
+                kind=Kind.EVENT,
+                code="",
+                title=ngettext("%(n)s event", "%(n)s events", total) % {"n": total},
+                starts=month["first"],
+                ends=month_end(start, number),
+                first_month=number,
+                last_month=number,
+                state=state,
+                state_label=_("%(held)s held, %(planned)s planned, %(cancelled)s cancelled")
+                % {k: month[k] for k in ("held", "planned", "cancelled")},
+                url=calendar,
+                when=date_format(first_day, "YEAR_MONTH_FORMAT"),
+            )
+        )
+    return [Group("events", _("Events"), [Row(_("Events counted by month"), Kind.EVENT, items)])]

@@ -57,3 +57,44 @@ def test_the_coordinator_follows_a_figure_of_the_dashboard_to_its_records(page):
     needs = page.get_by_role("table", name=re.compile("Needs analysis"))
     expect(needs.get_by_role("row")).to_have_count(2)
     expect(needs.get_by_role("row", name=re.compile("Athens"))).to_be_visible()
+
+
+def test_the_coordinator_pages_and_filters_the_cities_of_the_overview(page):
+    """A programme grown past one page of cities: the overview's table shows 50 at a time, its
+    Next link opens the rest, and the scheme filter and the name search narrow it."""
+    from programmes.models import MentoringScheme, Programme, SchemeMember
+    from tests.factories import CityFactory
+
+    programme = Programme.objects.get(slug="cities-grow")
+    scheme = MentoringScheme.objects.get(programme=programme, theme__code="B")
+    for n in range(40):
+        SchemeMember.objects.create(
+            programme=programme,
+            scheme=scheme,
+            role="implementing",
+            city=CityFactory(slug=f"newtown-{n:02d}", name=f"Newtown {n:02d}"),
+        )
+    total = SchemeMember.objects.current().filter(programme=programme).count()
+    assert total > 50
+
+    log_in(page, "coordinator-1")
+    page.goto("/programmes/cities-grow/")
+    cities = page.get_by_role("table", name="Cities, their scheme and their role")
+    expect(cities.get_by_role("row")).to_have_count(51)  # a header and 50 cities
+    expect(page.get_by_text(f"Cities 1 to 50 of {total}, by scheme and role.")).to_be_visible()
+    pages = page.get_by_role("navigation", name="Pages")
+    expect(pages).to_contain_text("Page 1 of 2")
+    pages.get_by_role("link", name="Next").click()
+    expect(page.get_by_text(f"Cities 51 to {total} of {total}")).to_be_visible()
+    expect(cities.get_by_role("row")).to_have_count(total - 50 + 1)
+
+    # Scheme B and a part of a name: the cities that match, on one page.
+    page.get_by_label("Scheme", exact=True).select_option("B")
+    page.get_by_label("City", exact=True).fill("Newtown 1")
+    page.get_by_role("button", name="Filter").click()
+    expect(page).to_have_url(re.compile(r"scheme=B&q=Newtown\+1"))
+    expect(cities.get_by_role("row")).to_have_count(11)  # Newtown 10 to 19
+    expect(cities.get_by_role("rowheader", name="Newtown 13")).to_be_visible()
+    expect(page.get_by_role("navigation", name="Pages")).to_have_count(0)
+    page.get_by_role("link", name="Show every city").click()
+    expect(cities.get_by_role("row")).to_have_count(51)

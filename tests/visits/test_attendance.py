@@ -128,7 +128,7 @@ def test_a_person_whose_role_ended_is_not_in_the_usual_delegation_nor_invitable(
 
     from programmes.models import Membership
     from programmes.services.people import membership_end
-    from visits.selectors import invitable_people
+    from visits.selectors import InvitableLookup
 
     event = _study_visit(user_of)
     leaving = Membership.objects.get(person__user=user_of("athens-officer-2"), city__slug="athens")
@@ -141,4 +141,10 @@ def test_a_person_whose_role_ended_is_not_in_the_usual_delegation_nor_invitable(
     invited = {p.person_id for p in delegation_invite(actor=user_of("coordinator-1"), event=event)}
     assert leaving.person_id not in invited
     assert user_of("athens-officer-1").person.pk in invited
-    assert leaving.person_id not in {p.pk for p in invitable_people(event)}
+    # The coordinators' search for someone to invite neither finds nor accepts them.
+    lookup = InvitableLookup(event)
+    found, _more = lookup.search(leaving.person.last_name)
+    assert leaving.person_id not in {p.pk for p in found}
+    assert lookup.get(leaving.person_id) is None
+    staying = user_of("athens-officer-1").person
+    assert lookup.get(staying.pk) is None  # invited with the delegation just now

@@ -294,3 +294,39 @@ def test_plan_reports_a_mentor_with_two_mentees_but_still_plans():
     assert {"city_travels_twice", "city_hosts_twice"} <= set(codes(result.conflicts))
     assert set(codes(result.conflicts)) == {"city_travels_twice", "city_hosts_twice"}
     assert {c.params["city"] for c in result.conflicts} == {"rotterdam"}
+
+
+def test_double_bookings_are_those_of_every_two_overlapping_visits_in_the_plan_s_order():
+    """The sweep that finds overlapping visits reports what comparing every two visits would,
+    in the same order, however the visits cross."""
+    import random
+
+    rng = random.Random(7)
+    everyone = {(p.id, kind): {"staff"} for p in PAIRS for kind in ("study", "mentoring")}
+    for _ in range(200):
+        visits = [
+            visit(
+                rng.choice(PAIRS).id,
+                rng.choice(["study", "mentoring"]),
+                date(2017, 3, 1) + timedelta(rng.randint(0, 40)),
+                rng.randint(1, 6),
+            )
+            for _ in range(rng.randint(0, 14))
+        ]
+        expected = [
+            (i, j)
+            for i, a in enumerate(visits)
+            for j, b in enumerate(visits)
+            if i < j and not (a.start > b.end or b.start > a.end)
+        ]
+        found = [
+            c.params["visits"]
+            for c in check(visits, attendees=everyone)
+            if c.code == "double_booking"
+        ]
+        assert len(found) == len(expected)
+        for (i, j), pair in zip(expected, found, strict=True):
+            assert [pair[0]["start"], pair[1]["start"]] == [
+                str(visits[i].start),
+                str(visits[j].start),
+            ]

@@ -127,3 +127,48 @@ def test_the_calendar_list_is_paged_and_opens_on_the_events_to_come(client_of):
     assert "Meeting 000" in first and first.count("Meeting 0") == EVENTS_PER_PAGE
     assert _count(client, url + "?page=1") == _count(client, url + "?page=3")
     assert client.get(url, {"page": "x"}).status_code == 200
+
+
+def test_the_visit_plan_lists_its_visits_a_page_at_a_time_with_every_status_counted(client_of):
+    """3 visits, then 120: the visits a page of 50 in date order, the count of each status
+    over all of them, the same queries on every page and for few visits as for many."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from programmes.models import MentoringPair
+    from visits.selectors import VISITS_PER_PAGE
+
+    programme = Programme.objects.get(slug="cities-grow")
+    pairs = list(MentoringPair.objects.filter(scheme__programme=programme).order_by("pk"))
+    start = timezone.now().replace(microsecond=0)
+
+    def visits(numbers, status):
+        Event.objects.bulk_create(
+            Event(
+                programme=programme,
+                format="study_visit",
+                title=f"Visit {k:03d}",
+                starts_at=start + timedelta(days=k),
+                ends_at=start + timedelta(days=k, hours=8),
+                pair=pairs[k % len(pairs)],
+                status=status,
+            )
+            for k in numbers
+        )
+
+    client = client_of("coordinator-1")
+    url = reverse("visits:plan", args=["cities-grow"])
+    visits(range(3), "planned")
+    few = _count(client, url)
+    visits(range(3, 100), "planned")
+    visits(range(100, 120), "confirmed")
+    html = client.get(url).content.decode()
+    assert "Visits 1 to 50 of 120, in date order." in html and "Page 1 of 3" in html
+    assert "Planned: 100; Confirmed: 20." in html
+    assert html.count(">Visit 0") == VISITS_PER_PAGE and "Visit 050" not in html
+    assert _count(client, url) == few
+    last = client.get(url, {"page": 3}).content.decode()
+    assert "Visit 119" in last and "Visit 099" not in last and "Visits 101 to 120" in last
+    assert _count(client, url + "?page=3") == few
+    assert client.get(url, {"page": "x"}).status_code == 200

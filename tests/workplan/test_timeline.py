@@ -279,3 +279,35 @@ def test_the_chart_speaks_the_reader_s_language_and_escapes_titles(client_of, us
         timeline = timeline_get(user_of("coordinator-1"), "cities-grow")
         assert timeline.months[0].label == "jan. 2017"
         assert timeline.title.endswith("15 juin 2018")
+
+
+def test_many_events_are_counted_by_month_and_a_scheme_s_shown_one_by_one(client, user_of):
+    """600 events: the chart and its table count them by month (held, planned, cancelled),
+    the note says so and links the calendar; a scheme's own events are shown one by one."""
+    from tests.factories import build_programme
+    from workplan.timeline import EVENTS_ONE_BY_ONE
+
+    big = build_programme(schemes=100, slug="scaled")
+    small = Programme.objects.get(slug="cities-grow")
+    big.start_date, big.end_date = small.start_date, small.end_date
+    big.save()
+    _events_for_every_pair(big, 3)
+    Event.objects.filter(programme=big, starts_at__month=3).update(status=EventStatus.PLANNED)
+    user = account_for(Membership.objects.filter(programme=big, role="coordinator").first().person)
+    timeline = timeline_get(user, "scaled")
+    assert timeline.events_by_month and timeline.event_count == 600
+    (row,) = [row for group in timeline.groups if group.key == "events" for row in group.rows]
+    assert [item.title for item in row.items] == ["200 events"] * 3
+    march = row.items[0]
+    assert march.state == "planned" and march.state_label == "0 held, 200 planned, 0 cancelled"
+    assert row.items[1].state == "held" and row.items[1].first_month == 4
+    client.force_login(user)
+    url = reverse("workplan:timeline", args=["scaled"])
+    html = client.get(url).content.decode()
+    assert accessibility_problems(html) == []
+    assert "600 events are shown, too many to draw one by one" in html
+    assert html.count("<title>200 events: ") == 3
+    assert "Chart of the timeline: " in html and "600 events" in html
+    one = client.get(url, {"scheme": "S7"}).content.decode()
+    assert "counted by month" not in one and html.count('">Visit ') == 0
+    assert one.count('">Visit ') == 6 <= EVENTS_ONE_BY_ONE  # 2 pairs, 3 visits each

@@ -37,60 +37,71 @@ class PlanInputs:
     cities: list[planner.City]
     attendees: dict[tuple[str, str], set[str]]
     names: dict[str, str]
-    by_id: dict[str, MentoringPair]
 
 
 def plan_inputs(programme: Programme) -> PlanInputs:
     """The programme's pairs, cities (with unavailable dates) and who attends each visit: both
-    cities' officers and the theme's facilitators (a fixed number of queries)."""
-    pairs = list(
-        MentoringPair.objects.current()
-        .filter(scheme__programme=programme)
-        .select_related("scheme__theme", "mentor__city", "implementing__city")
-    )
+    cities' officers and the theme's facilitators (three queries of plain values, whatever the
+    size of the programme: the plan is checked on every visit of its page)."""
     unavailable: dict[int, list[tuple[date, date]]] = {}
     for row in CityUnavailability.objects.filter(programme=programme):
         unavailable.setdefault(row.city_id, []).append((row.start, row.end))
     cities, names = {}, {}
-    for pair in pairs:
-        for city in (pair.mentor.city, pair.implementing.city):
-            names[city.slug] = city.name
-            cities[city.slug] = planner.City(
-                id=city.slug,
-                name=city.name,
-                country=str(city.country),
-                unavailable=tuple(sorted(unavailable.get(city.pk, []))),
+    planner_pairs = []
+    for pk, code, *ends in (
+        MentoringPair.objects.current()
+        .filter(scheme__programme=programme)
+        .values_list(
+            "pk",
+            "scheme__theme__code",
+            *(f"{end}__city__{f}" for end in ("mentor", "implementing") for f in _CITY_FIELDS),
+        )
+        .order_by("scheme", "implementing__city__name", "pk")
+    ):
+        slugs = []
+        for city_pk, slug, name, country in (ends[:4], ends[4:]):
+            names[slug] = name
+            cities[slug] = planner.City(
+                id=slug,
+                name=name,
+                country=str(country),
+                unavailable=tuple(sorted(unavailable.get(city_pk, []))),
             )
+            slugs.append(slug)
+        planner_pairs.append(
+            planner.Pair(id=str(pk), mentor=slugs[0], implementer=slugs[1], theme=code)
+        )
     officers: dict[str, set[str]] = {}
     facilitators: dict[str, set[str]] = {}
     memberships = (
         Membership.objects.current()
         .filter(programme=programme, role__in=(Role.CITY_OFFICER, Role.FACILITATOR))
-        .select_related("person", "city", "scheme__theme")
-    )
-    for m in memberships:
-        key = f"person-{m.person_id}"
-        names[key] = m.person.full_name
-        if m.role == Role.CITY_OFFICER and m.city:
-            officers.setdefault(m.city.slug, set()).add(key)
-        elif m.scheme:
-            facilitators.setdefault(m.scheme.theme.code, set()).add(key)
-    planner_pairs = [
-        planner.Pair(
-            id=str(p.pk),
-            mentor=p.mentor.city.slug,
-            implementer=p.implementing.city.slug,
-            theme=p.scheme.theme.code,
+        .values_list(
+            "person_id",
+            "person__first_name",
+            "person__last_name",
+            "role",
+            "city__slug",
+            "scheme__theme__code",
         )
-        for p in pairs
-    ]
+        .order_by("pk")
+    )
+    for person_id, first_name, last_name, role, city, theme in memberships:
+        key = f"person-{person_id}"
+        names[key] = f"{first_name} {last_name}"  # Person.full_name
+        if role == Role.CITY_OFFICER and city:
+            officers.setdefault(city, set()).add(key)
+        elif theme:
+            facilitators.setdefault(theme, set()).add(key)
     return PlanInputs(
         pairs=planner_pairs,
         cities=list(cities.values()),
         attendees=planner.attendees_default(planner_pairs, officers, facilitators),
         names=names,
-        by_id={str(p.pk): p for p in pairs},
     )
+
+
+_CITY_FIELDS = ("pk", "slug", "name", "country")
 
 
 def _visit_of(event: Event) -> planner.Visit:
@@ -147,12 +158,18 @@ def visit_plan_propose(
     if result.status != "planned":
         return [], result.conflicts
     already = {(v.pair, v.kind) for v in fixed}
+    by_id = {
+        str(p.pk): p
+        for p in MentoringPair.objects.filter(pk__in=[int(v.pair) for v in result.visits])
+        .select_related("scheme__theme", "mentor__city", "implementing__city")
+        .order_by()
+    }
     created = []
     with transaction.atomic():
         for visit in result.visits:
             if (visit.pair, visit.kind) in already:
                 continue
-            pair = inputs.by_id[visit.pair]
+            pair = by_id[visit.pair]
             host = pair.mentor.city if visit.kind == planner.STUDY else pair.implementing.city
             guest = pair.implementing.city if visit.kind == planner.STUDY else pair.mentor.city
             zone = ZoneInfo(host.timezone)
