@@ -6,7 +6,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Prefetch, Q, prefetch_related_objects
+from django.db.models import Count, Min, Prefetch, Q, prefetch_related_objects
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -33,7 +33,7 @@ from programmes.selectors import city_get, programme_get
 
 from .choices import EventStatus, Invitation
 from .models import CalendarFeed, CityUnavailability, Event, Finding, Participant
-from .permissions import can_confirm_event, can_open_city_of_pair, can_write_report
+from .permissions import can_open_city_of_pair
 from .times import event_first_day, event_last_day, local
 
 
@@ -519,27 +519,56 @@ def pair_timeline(user: Any, programme_slug: str, pk: int) -> PairTimeline:
 
 @dataclass
 class EventsWaiting:
-    to_report: list[Event]  # held, not yet reported, whose report the user may write
-    to_confirm: list[Event]  # planned, whose dates the user may confirm for the hosts
+    to_report: int  # held, not yet reported, whose report the user may write
+    to_confirm: int  # planned, whose dates the user may confirm for the hosts
+    # The event's pk when it is the only one of its kind (the work item links to it).
+    only_to_report: int | None
+    only_to_confirm: int | None
+
+
+def _may_write_report(viewer: Any, programme: Programme) -> Q:
+    """`can_write_report` as a filter: the programme-wide roles, the scheme's facilitator, and
+    the officers of the pair's cities (of the host city, for an event without a pair)."""
+    reach = viewer.reach(Action.WRITE_REPORT, programme_id=programme.pk)
+    if reach.everything or programme.pk in reach.programme_ids:
+        return Q(programme=programme)
+    cities = reach.city_ids
+    return Q(programme=programme) & (
+        Q(scheme_id__in=reach.scheme_ids)
+        | Q(pair__mentor__city_id__in=cities)
+        | Q(pair__implementing__city_id__in=cities)
+        | Q(pair__isnull=True, host_city_id__in=cities)
+    )
+
+
+def _may_confirm(viewer: Any, programme: Programme) -> Q:
+    """`can_confirm_event` as a filter: the coordinators and the host city's officers."""
+    reach = viewer.reach(Action.EDIT_CITY, programme_id=programme.pk)
+    if reach.everything or programme.pk in reach.programme_ids:
+        return Q(programme=programme)
+    return Q(programme=programme, host_city_id__in=reach.city_ids)
 
 
 def events_waiting(user: Any, programme: Programme) -> EventsWaiting:
     """The events waiting for the user, by the same predicates as the report and status
-    screens (one query, whatever the number of events)."""
-    if not viewer_for(user).can(Action.VIEW_PROGRAMME, programme_id=programme.pk):
-        return EventsWaiting(to_report=[], to_confirm=[])
-    events = list(
-        Event.objects.filter(
-            programme=programme, status__in=(EventStatus.HELD, EventStatus.PLANNED)
-        )
-        .select_related("host_city", "pair__mentor__city", "pair__implementing__city")
-        .order_by("starts_at", "pk")
+    screens written as filters: counted in the database (one query, whatever the number of
+    events)."""
+    viewer = viewer_for(user)
+    if not viewer.can(Action.VIEW_PROGRAMME, programme_id=programme.pk):
+        return EventsWaiting(0, 0, None, None)
+    report = Q(status=EventStatus.HELD) & _may_write_report(viewer, programme)
+    confirm = Q(status=EventStatus.PLANNED) & _may_confirm(viewer, programme)
+    counts = Event.objects.filter(programme=programme).aggregate(
+        report=Count("pk", filter=report),
+        confirm=Count("pk", filter=confirm),
+        one_report=Min("pk", filter=report),
+        one_confirm=Min("pk", filter=confirm),
     )
     return EventsWaiting(
-        to_report=[e for e in events if e.status == EventStatus.HELD and can_write_report(user, e)],
-        to_confirm=[
-            e for e in events if e.status == EventStatus.PLANNED and can_confirm_event(user, e)
-        ],
+        counts["report"],
+        counts["confirm"],
+        counts["one_report"] if counts["report"] == 1 else None,
+        counts["one_confirm"] if counts["confirm"] == 1 else None,
     )
 
 
@@ -549,9 +578,9 @@ def visits_work(user: Any, programme: Programme) -> list[WorkItem]:
     waiting = events_waiting(user, programme)
     calendar_url = reverse("visits:calendar", args=[programme.slug])
     items = []
-    if n := len(waiting.to_report):
+    if n := waiting.to_report:
         url = (
-            reverse("visits:report", args=[programme.slug, waiting.to_report[0].pk])
+            reverse("visits:report", args=[programme.slug, waiting.only_to_report])
             if n == 1
             else calendar_url
         )
@@ -559,9 +588,9 @@ def visits_work(user: Any, programme: Programme) -> list[WorkItem]:
             "%(count)d visit report to write", "%(count)d visit reports to write", n
         ) % {"count": n}
         items.append(WorkItem(label, n, url))
-    if n := len(waiting.to_confirm):
+    if n := waiting.to_confirm:
         url = (
-            reverse("visits:event", args=[programme.slug, waiting.to_confirm[0].pk])
+            reverse("visits:event", args=[programme.slug, waiting.only_to_confirm])
             if n == 1
             else calendar_url
         )
