@@ -18,21 +18,68 @@ from .models import DEFAULT_PRODUCTIVE_HOURS
 from .services.timesheets import EntryInput
 
 
+def event_label(event: Any) -> str:
+    """An event as the claim form lists it: its title and first day."""
+    return f"{event.title} ({date_format(event_first_day(event), 'SHORT_DATE_FORMAT')})"
+
+
 class ClaimForm(forms.Form):
+    """A claim's purpose and, if the travel was for one, its event: type part of its title,
+    venue or city, then choose among the matches. The page lists them as one types
+    (static/js/lookup.js, fed by finance:claimable_events); without JavaScript, submitting lists
+    them, or takes the only one. The chosen event comes as `event` (a radio button of the
+    matches) and is given in cleaned_data["event"] (None: no event)."""
+
     purpose = forms.CharField(label=_("What was the travel for?"), max_length=300)
-    event = forms.TypedChoiceField(
-        label=_("Event"), required=False, coerce=int, empty_value=None, choices=()
+    event_search = forms.CharField(
+        label=_("Event"),
+        max_length=200,
+        required=False,
+        help_text=_(
+            "Part of its title, venue or city, to choose it among the matches; leave empty "
+            "for travel outside an event."
+        ),
     )
 
-    def __init__(self, *args: Any, events: list[Any], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, lookup: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["event"].choices = [  # type: ignore[attr-defined]
-            ("", _("No event")),
-            *(
-                (e.pk, f"{e.title} ({date_format(event_first_day(e), 'SHORT_DATE_FORMAT')})")
-                for e in events
-            ),
-        ]
+        self.lookup = lookup
+        self.matches: list[Any] = []
+        self.more = False
+        self.chosen: Any = None
+
+    @property
+    def match_choices(self) -> list[tuple[int, str]]:
+        """The matches as the page lists them: each event's pk and label."""
+        return [(e.pk, event_label(e)) for e in self.matches]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        data["event"] = None
+        chosen = self.data.get("event", "")
+        if chosen:
+            event = self.lookup.get(chosen)
+            if event is None:
+                self.add_error("event_search", _("Choose an event of the programme."))
+            else:
+                # Shown again checked if anything else is refused, so the choice is kept.
+                self.matches, self.chosen = [event], event.pk
+            data["event"] = event
+            return data
+        text = (data.get("event_search") or "").strip()
+        if not text:
+            return data
+        self.matches, self.more = self.lookup.search(text)
+        if len(self.matches) == 1 and not self.more:
+            data["event"], self.chosen = self.matches[0], self.matches[0].pk
+        elif not self.matches:
+            self.add_error(
+                "event_search",
+                _("No event of the programme matches “%(text)s”.") % {"text": text},
+            )
+        else:
+            self.add_error("event_search", _("Several events match: choose one below."))
+        return data
 
 
 class LineForm(forms.Form):
@@ -305,10 +352,12 @@ class StaffRateForm(forms.Form):
 
     def __init__(self, *args: Any, people: list[Any], years: list[int], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["person"].choices = [  # type: ignore[attr-defined]
-            (p.pk, f"{p} ({p.organisation})") for p in people
-        ]
+        self.fields["person"].choices = self.person_choices(people)  # type: ignore[attr-defined]
         self.fields["year"].choices = [(y, str(y)) for y in years]  # type: ignore[attr-defined]
+
+    @staticmethod
+    def person_choices(people: list[Any]) -> list[tuple[int, str]]:
+        return [(p.pk, f"{p} ({p.organisation})") for p in people]
 
 
 class StatementForm(forms.Form):

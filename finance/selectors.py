@@ -7,13 +7,14 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import ngettext
 
 from core.aggregates import ExactSum
@@ -51,7 +52,7 @@ from .models import (
     TimeEntry,
     Timesheet,
 )
-from .money import ZERO, cents, staff_cost, to_eur
+from .money import ZERO, cents, hourly_rate, staff_cost, to_eur
 from .permissions import can_manage_finance, supervised_city_ids, supervises_programme_staff
 
 
@@ -74,11 +75,27 @@ class StaffCostLine:
     productive_hours: Decimal | None = None
 
 
-def staff_cost_lines(programme: Programme, statuses: tuple[str, ...]) -> list[StaffCostLine]:
-    """Staff costs of the months in these states, one line per person and month (3 queries)."""
+class _Rate(NamedTuple):
+    hourly_rate: Decimal
+    currency: str
+    annual_cost: Decimal
+    productive_hours: Decimal
+
+
+def staff_cost_lines(
+    programme: Programme, statuses: tuple[str, ...], *, organisation_id: int | None = None
+) -> list[StaffCostLine]:
+    """Staff costs of the months in these states, one line per person and month (3 queries),
+    of one organisation's people when `organisation_id` is given."""
+    entries = TimeEntry.objects.filter(
+        timesheet__programme=programme, timesheet__status__in=statuses
+    )
+    rates_of = StaffRate.objects.filter(programme=programme)
+    if organisation_id is not None:
+        entries = entries.filter(timesheet__person__organisation_id=organisation_id)
+        rates_of = rates_of.filter(person__organisation_id=organisation_id)
     months = (
-        TimeEntry.objects.filter(timesheet__programme=programme, timesheet__status__in=statuses)
-        .values(
+        entries.values(
             "timesheet_id",
             "timesheet__person_id",
             "timesheet__person__organisation_id",
@@ -87,7 +104,13 @@ def staff_cost_lines(programme: Programme, statuses: tuple[str, ...]) -> list[St
         .annotate(hours=ExactSum("hours"))
         .order_by("timesheet__person_id", "timesheet__month")
     )
-    rates = {(r.person_id, r.year): r for r in StaffRate.objects.filter(programme=programme)}
+    # Plain values, not models: a programme holds a rate per person and year.
+    rates = {
+        (person_id, year): _Rate(hourly_rate(annual, productive), currency, annual, productive)
+        for person_id, year, currency, annual, productive in rates_of.values_list(
+            "person_id", "year", "currency", "annual_cost", "productive_hours"
+        )
+    }
     exchange = {
         (x.currency, x.month): x.rate for x in ExchangeRate.objects.filter(programme=programme)
     }
@@ -158,17 +181,25 @@ class CoFinancing:
         return str(CoFinancingModel(self.rules.co_financing_model).label)
 
 
-def co_financing(programme: Programme, overview: "BudgetOverview | None" = None) -> CoFinancing:
+def co_financing(
+    programme: Programme,
+    overview: "BudgetOverview | None" = None,
+    partners: list[ProgrammePartner] | None = None,
+) -> CoFinancing:
     """The costs spent split under the programme's current rules (finance.grant_rules): per
     city, its co-financing under the model against its target (an equal share of the
     programme's target, or its own); for the programme, the EU contribution (as the model says,
     and never above the EU rate of the grant) and the no-profit check."""
     rules = programme_rules(programme)
     overview = overview or budget_overview(programme)
-    city_partners = list(
-        ProgrammePartner.objects.filter(programme=programme, role=PartnerRole.CITY)
-        .select_related("organisation__city")
-        .order_by("organisation__name")
+    if partners is None:  # else the programme's partners, with their organisation's city
+        partners = list(
+            ProgrammePartner.objects.filter(programme=programme)
+            .select_related("organisation__city")
+            .order_by("organisation__name")
+        )
+    city_partners = sorted(
+        (p for p in partners if p.role == PartnerRole.CITY), key=lambda p: p.organisation.name
     )
     target = programme.co_financing_target
     if programme.co_financing_split == CoFinancingSplit.PER_PARTNER:
@@ -297,6 +328,7 @@ class BudgetRow:
     committed: Decimal = ZERO
     spent: Decimal = ZERO
     elapsed: Decimal = Decimal("1")  # the share of the programme's months gone by
+    line: BudgetLine | None = None  # the planned line, if one is open (never for indirect)
 
     @property
     def label(self) -> str:
@@ -377,38 +409,49 @@ def elapsed_share(programme: Programme, today: date) -> Decimal:
     return min(max(Decimal(gone) / Decimal(total), Decimal("0")), Decimal("1"))
 
 
-def budget_overview(programme: Programme, today: date | None = None) -> BudgetOverview:
-    """Planned, committed and spent per partner and category. Travel is the coordinator's
-    (it pays every traveller): approved claims are committed, reimbursed ones spent. Staff
-    costs are each partner's: signed months committed, approved months spent. Indirect costs
-    are the flat rate of each partner's direct or staff costs (the programme's base; planned
-    and spent), never typed."""
-    partners = list(
-        ProgrammePartner.objects.filter(programme=programme).select_related("organisation")
-    )
+def _budget_rows(
+    programme: Programme,
+    partners: list[ProgrammePartner],
+    elapsed: Decimal,
+    categories: frozenset[str] | None = None,
+) -> dict[tuple[int, str], BudgetRow]:
+    """The budget rows of these partners (all of the programme's, or one): planned, committed
+    and spent per category, indirect costs computed on their base. `categories` limits what is
+    read to what those categories need (indirect costs need every direct one)."""
     rows: dict[tuple[int, str], BudgetRow] = {}
-    elapsed = elapsed_share(programme, today or timezone.localdate())
 
     def row(partner: ProgrammePartner, category: str) -> BudgetRow:
         return rows.setdefault(
             (partner.pk, category), BudgetRow(partner, category, elapsed=elapsed)
         )
 
+    def needs(category: str) -> bool:
+        return categories is None or category in categories or CostCategory.INDIRECT in categories
+
+    alone = partners[0] if len(partners) == 1 else None
     by_pk = {p.pk: p for p in partners}
-    for line in BudgetLine.objects.filter(programme=programme):
-        row(by_pk[line.partner_id], line.category).planned = line.planned_eur
+    lines = BudgetLine.objects.filter(programme=programme)
+    if alone is not None:
+        lines = lines.filter(partner=alone)
+    for line in lines:
+        if line.partner_id in by_pk:
+            line.partner = by_pk[line.partner_id]  # for its label, without a query
+            planned = row(line.partner, line.category)
+            planned.planned, planned.line = line.planned_eur, line
     by_organisation = {p.organisation_id: p for p in partners}
-    for status, attribute in (
-        (TimesheetStatus.SIGNED, "committed"),
-        (TimesheetStatus.APPROVED, "spent"),
-    ):
-        for cost in staff_cost_lines(programme, (status,)):
-            owner = by_organisation.get(cost.organisation_id)
-            if owner is not None and cost.amount_eur is not None:
-                target = row(owner, CostCategory.STAFF)
-                setattr(target, attribute, getattr(target, attribute) + cost.amount_eur)
+    if needs(CostCategory.STAFF):
+        for status, attribute in (
+            (TimesheetStatus.SIGNED, "committed"),
+            (TimesheetStatus.APPROVED, "spent"),
+        ):
+            organisation = alone.organisation_id if alone is not None else None
+            for cost in staff_cost_lines(programme, (status,), organisation_id=organisation):
+                owner = by_organisation.get(cost.organisation_id)
+                if owner is not None and cost.amount_eur is not None:
+                    target = row(owner, CostCategory.STAFF)
+                    setattr(target, attribute, getattr(target, attribute) + cost.amount_eur)
     coordinator = next((p for p in partners if p.role == PartnerRole.COORDINATOR), None)
-    if coordinator is not None:
+    if coordinator is not None and needs(CostCategory.TRAVEL):
         claims = ClaimLine.objects.filter(
             claim__programme=programme, decision=LineDecision.ACCEPTED
         )
@@ -425,9 +468,14 @@ def budget_overview(programme: Programme, today: date | None = None) -> BudgetOv
             ]
             or ZERO
         )
+    if categories is not None and CostCategory.INDIRECT not in categories:
+        return rows
     rules = programme_rules(programme)  # the flat rate on its base (finance.grant_rules)
+    direct_of: dict[int, list[BudgetRow]] = defaultdict(list)
+    for (pk, _category), direct_row in rows.items():
+        direct_of[pk].append(direct_row)
     for partner in partners:
-        direct = [r for (pk, _c), r in rows.items() if pk == partner.pk]
+        direct = direct_of.get(partner.pk)
         if not direct:
             continue
         staff = rows.get((partner.pk, CostCategory.STAFF))
@@ -436,11 +484,131 @@ def budget_overview(programme: Programme, today: date | None = None) -> BudgetOv
             base = sum((getattr(r, attribute) for r in direct), ZERO)
             on_staff = getattr(staff, attribute) if staff is not None else ZERO
             setattr(indirect, attribute, rules.indirect(on_staff, base))
+    return rows
+
+
+def budget_overview(
+    programme: Programme,
+    today: date | None = None,
+    partners: list[ProgrammePartner] | None = None,
+) -> BudgetOverview:
+    """Planned, committed and spent per partner and category. Travel is the coordinator's
+    (it pays every traveller): approved claims are committed, reimbursed ones spent. Staff
+    costs are each partner's: signed months committed, approved months spent. Indirect costs
+    are the flat rate of each partner's direct or staff costs (the programme's base; planned
+    and spent), never typed. `partners`: the programme's, when the caller read them already."""
+    if partners is None:
+        partners = list(
+            ProgrammePartner.objects.filter(programme=programme).select_related("organisation")
+        )
+    elapsed = elapsed_share(programme, today or timezone.localdate())
+    rows = _budget_rows(programme, partners, elapsed)
     order = {c: n for n, c in enumerate(CostCategory.values)}
     return BudgetOverview(
         sorted(rows.values(), key=lambda r: (r.partner.organisation.name, order[r.category])),
         elapsed,
     )
+
+
+def budget_line_row(
+    programme: Programme, partner: ProgrammePartner, category: str, today: date | None = None
+) -> BudgetRow:
+    """One partner's line in one category, with the same figures as the budget's overview,
+    read from that partner's records alone (the overspend check before an approval): a
+    bounded number of queries however many lines and partners the budget has."""
+    elapsed = elapsed_share(programme, today or timezone.localdate())
+    rows = _budget_rows(programme, [partner], elapsed, frozenset({category}))
+    return rows.get((partner.pk, category)) or BudgetRow(partner, category, elapsed=elapsed)
+
+
+BUDGET_PARTNERS_PER_PAGE = 20
+
+
+@dataclass
+class BudgetPartner:
+    """A partner of the budget's page: its rows by category (indirect costs included) and
+    their total."""
+
+    partner: ProgrammePartner
+    rows: list[BudgetRow]
+    total: BudgetRow
+
+
+@dataclass
+class BudgetPage:
+    """The budget: its totals over every partner and category (`overview`, `ledger`), and one
+    page of the partners, found by name, with their lines, co-financing, transfers and
+    overrides; the forms act on the lines of the partners shown."""
+
+    overview: BudgetOverview
+    ledger: CoFinancing
+    page: Page  # of BudgetPartner
+    query: str
+    partner_count: int  # of the whole programme
+
+    @property
+    def partners(self) -> list[ProgrammePartner]:
+        return [shown.partner for shown in self.page]
+
+    @property
+    def lines(self) -> list[BudgetLine]:
+        """The open lines of the partners shown, by partner and category."""
+        return [r.line for shown in self.page for r in shown.rows if r.line is not None]
+
+    @property
+    def ledger_rows(self) -> list[CoFinancingRow]:
+        shown = {p.pk for p in self.partners}
+        return [r for r in self.ledger.rows if r.partner.pk in shown]
+
+    @property
+    def query_string(self) -> str:
+        """The page's own parameters (its search and page number), for the forms' addresses."""
+        return urlencode(
+            {k: v for k, v in (("q", self.query), ("page", self.page.number)) if v and v != 1}
+        )
+
+    @property
+    def search_string(self) -> str:
+        """The search alone, for the links between pages."""
+        return urlencode({"q": self.query}) if self.query else ""
+
+
+def _matches(text: str, *names: str | None) -> bool:
+    """Whether every word typed is in one of the names (accents and case as typed: casefold)."""
+    haystack = " ".join(n for n in names if n).casefold()
+    return all(word in haystack for word in text.casefold().split())
+
+
+def budget_page(programme: Programme, *, query: str = "", page: Any = 1) -> BudgetPage:
+    """The budget's page: totals over the whole budget, and a page of the partners whose name
+    or city holds every word of `query`, with their rows. The same queries whatever the size
+    of the budget (the partners are paged in memory: the overview reads them all anyway)."""
+    query = query.strip()[:100]
+    partners = list(
+        ProgrammePartner.objects.filter(programme=programme)
+        .select_related("organisation__city")
+        .order_by("organisation__name", "pk")
+    )
+    overview = budget_overview(programme, partners=partners)
+    ledger = co_financing(programme, overview, partners)
+    if query:
+        partners = [
+            p
+            for p in partners
+            if _matches(
+                query,
+                p.organisation.name,
+                getattr(getattr(p.organisation, "city", None), "name", None),
+            )
+        ]
+    rows: dict[int, list[BudgetRow]] = defaultdict(list)
+    for budget_row in overview.rows:
+        rows[budget_row.partner.pk].append(budget_row)
+    shown: Page = Paginator(partners, BUDGET_PARTNERS_PER_PAGE).get_page(page)
+    shown.object_list = [
+        BudgetPartner(p, rows[p.pk], overview._total(rows[p.pk], p)) for p in shown.object_list
+    ]
+    return BudgetPage(overview, ledger, shown, query, len(partners))
 
 
 # ---------------------------------------------------------------- claims and timesheets
@@ -475,10 +643,6 @@ def _claims_with_totals(user: Any, programme: Programme) -> QuerySet[ExpenseClai
         )
         .order_by("-pk")
     )
-
-
-def claims_for(user: Any, programme: Programme) -> list[ExpenseClaim]:
-    return list(_claims_with_totals(user, programme))
 
 
 @dataclass
@@ -576,9 +740,45 @@ def finance_inbox(user: Any, programme: Programme) -> FinanceInbox:
     )
 
 
-def claimable_events(programme: Programme) -> list[Event]:
-    """The events of the programme a traveller may claim costs for."""
-    return list(Event.objects.filter(programme=programme).order_by("starts_at"))
+EVENT_MATCHES_SHOWN = 20
+
+
+@dataclass
+class ClaimableEventLookup:
+    """The events of the programme a traveller may claim costs for, found by what is typed:
+    the claim form never lists them all (a programme at scale holds hundreds). Who may claim
+    a given event (the conference's delegates) is the service's check, not the lookup's."""
+
+    programme: Programme
+
+    def _events(self) -> QuerySet[Event]:
+        return Event.objects.filter(programme=self.programme).select_related("host_city")
+
+    def get(self, pk: Any) -> Event | None:
+        """The event chosen, if it is one of the programme's."""
+        try:
+            return self._events().filter(pk=int(pk)).first()
+        except (TypeError, ValueError):
+            return None
+
+    def search(self, text: str) -> tuple[list[Event], bool]:
+        """The events whose title, venue or host city holds every word typed, in date order
+        (at most EVENT_MATCHES_SHOWN), and whether there are more."""
+        events = self._events()
+        for word in text.split()[:5]:
+            events = events.filter(
+                Q(title__icontains=word)
+                | Q(venue__icontains=word)
+                | Q(host_city__name__icontains=word)
+            )
+        found = list(events.order_by("starts_at", "pk")[: EVENT_MATCHES_SHOWN + 1])
+        return found[:EVENT_MATCHES_SHOWN], len(found) > EVENT_MATCHES_SHOWN
+
+
+def claimable_event_lookup(user: Any, programme: Programme) -> ClaimableEventLookup:
+    """The search for the events to claim for, for whoever sees the programme (the programme
+    itself fetched within the user's scope: programme_get)."""
+    return ClaimableEventLookup(programme)
 
 
 # ---------------------------------------------------------------- timesheets
@@ -857,20 +1057,57 @@ class SalaryRow:
     rates: list[StaffRate]
 
 
-def staff_rates_for(user: Any, programme: Programme) -> list[SalaryRow]:
-    """The staff-cost rates of the people whose salary the user may read (2 queries)."""
-    people = list(
+STAFF_RATES_PER_PAGE = 25
+
+
+@dataclass
+class StaffRatesPage:
+    """One page of the people whose salary the user may read, found by name, e-mail or
+    organisation, each with their rates by year."""
+
+    page: Page  # of SalaryRow
+    query: str
+
+    @property
+    def people(self) -> list[Person]:
+        return [row.person for row in self.page]
+
+    @property
+    def search_string(self) -> str:
+        return urlencode({"q": self.query}) if self.query else ""
+
+
+def staff_rates_page(
+    user: Any, programme: Programme, *, query: str = "", page: Any = 1
+) -> StaffRatesPage:
+    """A page of the staff-cost rates the user may read: three queries however many people
+    (their number, the page's people, their rates)."""
+    query = query.strip()[:100]
+    people = (
         Person.objects.filter(_salary_person_ids(user, programme))
         .select_related("organisation")
         .distinct()
-        .order_by("organisation__name", "last_name", "first_name")
+        .order_by("organisation__name", "last_name", "first_name", "pk")
     )
+    for word in query.split()[:5]:
+        people = people.filter(
+            Q(first_name__icontains=word)
+            | Q(last_name__icontains=word)
+            | Q(email__icontains=word)
+            | Q(organisation__name__icontains=word)
+        )
+    paginator = Paginator(people, STAFF_RATES_PER_PAGE)
+    shown = paginator.get_page(page)
+    offset = (shown.number - 1) * STAFF_RATES_PER_PAGE
+    # Read even when empty (a slice of nothing runs no query): the same queries every time.
+    found = list(people[offset : offset + STAFF_RATES_PER_PAGE])
     rates: dict[int, list[StaffRate]] = defaultdict(list)
     for rate in StaffRate.objects.filter(
-        programme=programme, person_id__in=[p.pk for p in people]
+        programme=programme, person_id__in=[p.pk for p in found] or [0]
     ).order_by("year"):
         rates[rate.person_id].append(rate)
-    return [SalaryRow(person, rates[person.pk]) for person in people]
+    shown.object_list = [SalaryRow(person, rates[person.pk]) for person in found]  # type: ignore[misc]
+    return StaffRatesPage(shown, query)
 
 
 def salary_person_get(user: Any, programme: Programme, pk: int) -> Person:
@@ -961,28 +1198,34 @@ def statement_files_of(statement: Statement, language: str) -> StatementFiles | 
     return StatementFiles.objects.filter(statement=statement, language=language).first()
 
 
-def budget_transfers(programme: Programme) -> list[BudgetTransfer]:
+def budget_transfers(
+    programme: Programme, partners: list[ProgrammePartner] | None = None
+) -> list[BudgetTransfer]:
+    """The transfers between lines, newest first; those from or to the lines of `partners`
+    when given (the partners a page shows)."""
+    transfers = BudgetTransfer.objects.filter(programme=programme)
+    if partners is not None:
+        ids = [p.pk for p in partners]
+        transfers = transfers.filter(Q(source__partner_id__in=ids) | Q(target__partner_id__in=ids))
     return list(
-        BudgetTransfer.objects.filter(programme=programme)
-        .select_related("source__partner__organisation", "target__partner__organisation", "actor")
-        .order_by("-at")
+        transfers.select_related(
+            "source__partner__organisation", "target__partner__organisation", "actor"
+        ).order_by("-at")
     )
 
 
-def budget_overrides(programme: Programme) -> list[BudgetOverride]:
-    """The leaves to spend beyond a line's plan, newest first, with who gave them and why."""
+def budget_overrides(
+    programme: Programme, partners: list[ProgrammePartner] | None = None
+) -> list[BudgetOverride]:
+    """The leaves to spend beyond a line's plan, newest first, with who gave them and why; on
+    the lines of `partners` when given (the partners a page shows)."""
+    overrides = BudgetOverride.objects.filter(line__programme=programme)
+    if partners is not None:
+        overrides = overrides.filter(line__partner_id__in=[p.pk for p in partners])
     return list(
-        BudgetOverride.objects.filter(line__programme=programme)
-        .select_related("line__partner__organisation", "granted_by")
-        .order_by("-granted_at", "-pk")
-    )
-
-
-def budget_lines(programme: Programme) -> list[BudgetLine]:
-    return list(
-        BudgetLine.objects.filter(programme=programme)
-        .select_related("partner__organisation")
-        .order_by("partner__organisation__name", "category")
+        overrides.select_related("line__partner__organisation", "granted_by").order_by(
+            "-granted_at", "-pk"
+        )
     )
 
 

@@ -64,6 +64,11 @@ urlpatterns = [
     path("programmes/<slug:slug>/finance/", claims.home, name="home"),
     path("programmes/<slug:slug>/finance/inbox/", claims.inbox, name="inbox"),
     path("programmes/<slug:slug>/finance/claims/new/", claims.claim_new, name="claim_new"),
+    path(
+        "programmes/<slug:slug>/finance/claims/events/",
+        claims.claimable_events,
+        name="claimable_events",
+    ),
     path("programmes/<slug:slug>/finance/claims/<int:pk>/", claims.claim_detail, name="claim"),
     path(
         "programmes/<slug:slug>/finance/claims/<int:pk>/lines/",

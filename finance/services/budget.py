@@ -161,22 +161,15 @@ def budget_overspend_check(
     other than `actor`; otherwise a warning ("" when none) once they reach the programme's
     warning share of the plan. `adding` is what the approval adds to the actual costs (a
     signed month is already committed, so 0 for a month)."""
-    from ..selectors import budget_overview
+    from ..selectors import budget_line_row
 
     # A programme that keeps no budget here has no line to control against; once it has one,
     # a partner without a line in the category has a plan of nothing.
     if not BudgetLine.objects.filter(programme=programme).exists():
         return ""
     line = BudgetLine.objects.filter(partner=partner, category=category).first()
-    row = next(
-        (
-            r
-            for r in budget_overview(programme).rows
-            if r.partner.pk == partner.pk and r.category == category
-        ),
-        None,
-    )
-    actual = (row.actual if row else Decimal("0")) + adding
+    # Only this line's figures are read, as the budget's overview computes them.
+    actual = budget_line_row(programme, partner, category).actual + adding
     planned = line.planned_eur if line else Decimal("0")
     # The overrides by whom: the actor's own never count for their own approval.
     others, own = Decimal("0"), Decimal("0")

@@ -4,7 +4,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -18,7 +18,7 @@ from programmes.selectors import programme_get
 from .. import selectors
 from ..choices import ClaimStatus
 from ..claim_flags import claim_line_flags
-from ..forms import CheckForm, ClaimForm, LineForm, ReimburseForm
+from ..forms import CheckForm, ClaimForm, LineForm, ReimburseForm, event_label
 from ..permissions import can_manage_finance, can_view_finance
 from ..services.claims import (
     LineInput,
@@ -49,7 +49,8 @@ def _home_page(
                 status=request.GET.get("status", ""),
                 page=request.GET.get("page", 1),
             ),
-            "form": form or ClaimForm(events=selectors.claimable_events(programme)),
+            "form": form
+            or ClaimForm(lookup=selectors.claimable_event_lookup(request.user, programme)),
             "is_finance_officer": can_manage_finance(request.user, programme),
             "can_view_finance": can_view_finance(request.user, programme),
             "own_cities": selectors.own_cities(request.user, programme),
@@ -67,22 +68,33 @@ def home(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 def claim_new(request: HttpRequest, slug: str) -> HttpResponse:
     programme = programme_get(request.user, slug)
-    events = selectors.claimable_events(programme)
-    form = ClaimForm(request.POST, events=events)
+    form = ClaimForm(request.POST, lookup=selectors.claimable_event_lookup(request.user, programme))
     if form.is_valid():
-        event = next((e for e in events if e.pk == form.cleaned_data["event"]), None)
         try:
             claim = claim_create(
                 actor=request.user,
                 programme=programme,
                 purpose=form.cleaned_data["purpose"],
-                event=event,
+                event=form.cleaned_data["event"],
             )
         except DomainError as error:
-            show_refusal(form, error)
+            show_refusal(form, error, renames={"event": "event_search"})
         else:
             return redirect("finance:claim", slug, claim.pk)
     return _home_page(request, programme, form, status=400)
+
+
+@login_required
+def claimable_events(request: HttpRequest, slug: str) -> JsonResponse:
+    """The programme's events whose title, venue or city holds what was typed (`?q=`), for the
+    claim form's live list."""
+    programme = programme_get(request.user, slug)
+    lookup = selectors.claimable_event_lookup(request.user, programme)
+    text = request.GET.get("q", "").strip()[:200]
+    events, more = lookup.search(text) if text else ([], False)
+    return JsonResponse(
+        {"results": [{"id": e.pk, "label": event_label(e)} for e in events], "more": more}
+    )
 
 
 def _claim_page(

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -53,9 +54,23 @@ def _finance_programme(request: HttpRequest, slug: str) -> Any:
 # ---------------------------------------------------------------- budget
 
 
+def _budget_of(request: HttpRequest, programme: Any) -> selectors.BudgetPage:
+    """The budget's page the request is on (its search and page number travel in the address,
+    the forms' too, so a refused form comes back on the same partners)."""
+    return selectors.budget_page(
+        programme, query=request.GET.get("q", ""), page=request.GET.get("page", 1)
+    )
+
+
+def _budget_redirect(slug: str, budget: selectors.BudgetPage) -> HttpResponse:
+    url = reverse("finance:budget", args=[slug])
+    return redirect(f"{url}?{budget.query_string}" if budget.query_string else url)
+
+
 def _budget_page(
     request: HttpRequest,
     programme: Any,
+    budget: selectors.BudgetPage,
     *,
     line_form: Any = None,
     transfer_form: Any = None,
@@ -63,22 +78,23 @@ def _budget_page(
     status: int = 200,
 ) -> HttpResponse:
     manager = can_manage_finance(request.user, programme)
-    lines = selectors.budget_lines(programme)
-    partners = selectors.programme_partners(programme)
-    overview = selectors.budget_overview(programme)
+    lines = budget.lines
+    partners = budget.partners
     return render(
         request,
         "finance/budget.html",
         {
             "programme": programme,
             "tab": "finance",
-            "overview": overview,
-            "ledger": selectors.co_financing(programme, overview),
-            "transfers": selectors.budget_transfers(programme),
-            "line_form": line_form or (BudgetLineForm(partners=partners) if manager else None),
+            "budget": budget,
+            "overview": budget.overview,
+            "ledger": budget.ledger,
+            "transfers": selectors.budget_transfers(programme, partners),
+            "line_form": line_form
+            or (BudgetLineForm(partners=partners) if manager and partners else None),
             "transfer_form": transfer_form
             or (TransferForm(lines=lines) if manager and len(lines) > 1 else None),
-            "overrides": selectors.budget_overrides(programme),
+            "overrides": selectors.budget_overrides(programme, partners),
             "override_form": override_form
             or (OverrideForm(lines=lines) if manager and lines else None),
         },
@@ -88,14 +104,16 @@ def _budget_page(
 
 @login_required
 def budget(request: HttpRequest, slug: str) -> HttpResponse:
-    return _budget_page(request, _finance_programme(request, slug))
+    programme = _finance_programme(request, slug)
+    return _budget_page(request, programme, _budget_of(request, programme))
 
 
 @login_required
 @require_POST
 def budget_line_new(request: HttpRequest, slug: str) -> HttpResponse:
     programme = _finance_programme(request, slug)
-    partners = selectors.programme_partners(programme)
+    budget = _budget_of(request, programme)
+    partners = budget.partners
     form = BudgetLineForm(request.POST, partners=partners)
     if form.is_valid():
         partner = next(p for p in partners if p.pk == form.cleaned_data["partner"])
@@ -111,15 +129,16 @@ def budget_line_new(request: HttpRequest, slug: str) -> HttpResponse:
             show_refusal(form, error)
         else:
             messages.success(request, _("The budget line is opened."))
-            return redirect("finance:budget", slug)
-    return _budget_page(request, programme, line_form=form, status=400)
+            return _budget_redirect(slug, budget)
+    return _budget_page(request, programme, budget, line_form=form, status=400)
 
 
 @login_required
 @require_POST
 def budget_transfer_new(request: HttpRequest, slug: str) -> HttpResponse:
     programme = _finance_programme(request, slug)
-    form = TransferForm(request.POST, lines=selectors.budget_lines(programme))
+    budget = _budget_of(request, programme)
+    form = TransferForm(request.POST, lines=budget.lines)
     status = 400
     if form.is_valid():
         data = form.cleaned_data
@@ -138,8 +157,8 @@ def budget_transfer_new(request: HttpRequest, slug: str) -> HttpResponse:
             status = 409 if isinstance(error, ConcurrentEditError) else 400
         else:
             messages.success(request, _("The transfer is recorded."))
-            return redirect("finance:budget", slug)
-    return _budget_page(request, programme, transfer_form=form, status=status)
+            return _budget_redirect(slug, budget)
+    return _budget_page(request, programme, budget, transfer_form=form, status=status)
 
 
 @login_required
@@ -147,7 +166,8 @@ def budget_transfer_new(request: HttpRequest, slug: str) -> HttpResponse:
 def budget_override_new(request: HttpRequest, slug: str) -> HttpResponse:
     """Leave to spend beyond a line's plan, with the reason (another officer's approvals use it)."""
     programme = _finance_programme(request, slug)
-    form = OverrideForm(request.POST, lines=selectors.budget_lines(programme))
+    budget = _budget_of(request, programme)
+    form = OverrideForm(request.POST, lines=budget.lines)
     if form.is_valid():
         try:
             budget_override_grant(
@@ -161,8 +181,8 @@ def budget_override_new(request: HttpRequest, slug: str) -> HttpResponse:
             show_refusal(form, error)
         else:
             messages.success(request, _("The override is recorded."))
-            return redirect("finance:budget", slug)
-    return _budget_page(request, programme, override_form=form, status=400)
+            return _budget_redirect(slug, budget)
+    return _budget_page(request, programme, budget, override_form=form, status=400)
 
 
 # ---------------------------------------------------------------- exchange rates
@@ -235,27 +255,42 @@ def rates_import(request: HttpRequest, slug: str) -> HttpResponse:
 # ---------------------------------------------------------------- staff-cost rates
 
 
-def _salary_choices(request: HttpRequest, programme: Any) -> tuple[list[Any], list[Any], list[int]]:
-    """The rates the user may read, the people whose rate they may set, the programme's years."""
-    rows = selectors.staff_rates_for(request.user, programme)
-    people = [r.person for r in rows]
+def _settable(request: HttpRequest, programme: Any, people: list[Any]) -> list[Any]:
+    """Of these people, those whose rate the user may set, in the same order."""
     settable_ids = salary_settable_ids(request.user, programme, people)
-    settable = [p for p in people if p.pk in settable_ids]
-    years = list(range(programme.start_date.year, programme.end_date.year + 1))
-    return rows, settable, years
+    return [p for p in people if p.pk in settable_ids]
 
 
 def _salaries_page(
-    request: HttpRequest, programme: Any, *, form: Any = None, status: int = 200
+    request: HttpRequest,
+    programme: Any,
+    *,
+    form: Any = None,
+    chosen: Any = None,
+    status: int = 200,
 ) -> HttpResponse:
-    rows, settable, years = _salary_choices(request, programme)
+    """The page of rates the request is on (its search and page number in the address); the
+    form offers the people of this page whose rate the user sets (and the one chosen)."""
+    rates = selectors.staff_rates_page(
+        request.user,
+        programme,
+        query=request.GET.get("q", ""),
+        page=request.GET.get("page", 1),
+    )
+    people = rates.people
+    if chosen is not None and chosen.pk not in {p.pk for p in people}:
+        people = [chosen, *people]
+    settable = _settable(request, programme, people)
+    years = list(range(programme.start_date.year, programme.end_date.year + 1))
+    if form is not None:
+        form.fields["person"].choices = StaffRateForm.person_choices(settable)
     return render(
         request,
         "finance/salaries.html",
         {
             "programme": programme,
             "tab": "finance",
-            "rows": rows,
+            "rates": rates,
             "form": form
             or (
                 StaffRateForm(
@@ -273,11 +308,20 @@ def _salaries_page(
 
 @login_required
 def salaries(request: HttpRequest, slug: str) -> HttpResponse:
-    """Staff-cost rates: each viewer sees only the salaries they may read (their own at least)."""
+    """Staff-cost rates: each viewer sees only the salaries they may read (their own at least),
+    a page at a time."""
     programme = programme_get(request.user, slug)
     if request.method != "POST":
         return _salaries_page(request, programme)
-    _rows, settable, years = _salary_choices(request, programme)
+    posted = request.POST.get("person", "")
+    # The person chosen, within what the user may read (a 404 beyond); settable or refused.
+    chosen = (
+        selectors.salary_person_get(request.user, programme, int(posted))
+        if posted.isdigit()
+        else None
+    )
+    years = list(range(programme.start_date.year, programme.end_date.year + 1))
+    settable = _settable(request, programme, [chosen] if chosen is not None else [])
     form = StaffRateForm(request.POST, people=settable, years=years)
     if form.is_valid():
         data = dict(form.cleaned_data)
@@ -289,7 +333,7 @@ def salaries(request: HttpRequest, slug: str) -> HttpResponse:
         else:
             messages.success(request, _("The staff-cost rate is recorded."))
             return redirect("finance:salaries", slug)
-    return _salaries_page(request, programme, form=form, status=400)
+    return _salaries_page(request, programme, form=form, chosen=chosen, status=400)
 
 
 # ---------------------------------------------------------------- a city's page

@@ -855,6 +855,7 @@ URL_TABLE = {
     "finance:claim": (_ATHENS_CLAIM, _CLAIM_READERS),
     "finance:receipt": ({**_ATHENS_CLAIM, "receipt_pk": _athens_receipt_pk}, _CLAIM_READERS),
     "finance:claim_new": ({"slug": "cities-grow"}, _POST_ONLY),
+    "finance:claimable_events": ({"slug": "cities-grow"}, _members(200)),
     "finance:claim_line_new": ({"slug": "cities-grow", "pk": 1}, _POST_ONLY),
     "finance:claim_line_remove": ({"slug": "cities-grow", "pk": 1, "line": 1}, _POST_ONLY),
     "finance:claim_step": ({"slug": "cities-grow", "pk": 1, "step": "submit"}, _POST_ONLY),

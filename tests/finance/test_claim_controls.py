@@ -6,6 +6,7 @@ checker, the coordinator's travel budget guarded (a warning at the programme's s
 beyond the plan unless another officer overrides it) and the inbox showing accepted totals."""
 
 import hashlib
+from contextlib import suppress
 from datetime import date, datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
@@ -554,6 +555,59 @@ def test_the_budget_page_grants_and_lists_overrides_with_who_when_and_why(user_o
     row = page[page.index("Overrides beyond the plan") :]
     for text in ("The Milan conference", "Hélène Dubois", "250.00\u00a0EUR"):
         assert text in row
+
+
+def test_the_overspend_check_reads_its_own_line_whatever_the_size_of_the_budget(user_of):
+    """The check before an approval reads the one line it guards (its plan, committed and spent
+    as the budget's overview computes them), in the same queries however many lines there are."""
+    from finance.selectors import budget_line_row, budget_overview
+    from finance.services.budget import budget_overspend_check
+    from finance.services.demo import demo_finance_load
+    from finance.services.rates import staff_rate_save
+    from programmes.models import Person
+    from tests.finance.test_ledger import _month_of_hours, _worked_example
+
+    programme = _worked_example(user_of)  # staff costs in Birmingham and Gdańsk, travel paid
+    partners = ProgrammePartner.objects.filter(programme=programme).select_related("organisation")
+    coordinator = partners.get(role="coordinator")
+    birmingham = partners.get(organisation__city__slug="birmingham")
+    guarded = [(coordinator, "travel"), (birmingham, "staff")]
+    approver = user_of("finance-2")
+
+    def count(partner, category):
+        # Beyond a plan, the check refuses after the same reads.
+        with CaptureQueriesContext(connection) as queries, suppress(DomainError):
+            budget_overspend_check(
+                actor=approver,
+                programme=programme,
+                partner=partner,
+                category=category,
+                adding=Decimal("0"),
+            )
+        return len(queries)
+
+    before = [count(p, c) for p, c in guarded]
+    lines = programme.budget_lines.count()
+    demo_finance_load(user_of("finance-1"), programme)  # a line per category of every partner
+    staff_rate_save(
+        actor=user_of("finance-1"),
+        programme=programme,
+        person=Person.objects.get(user=user_of("athens-officer-1")),
+        year=2017,
+        currency="EUR",
+        annual_cost=Decimal("40000.00"),
+    )
+    _month_of_hours(user_of, "athens-officer-1", "athens-approver-admin", "6", range(13, 16))
+    assert programme.budget_lines.count() > 5 * lines
+    assert [count(p, c) for p, c in guarded] == before
+    for row in budget_overview(programme).rows:
+        alone = budget_line_row(programme, row.partner, row.category)
+        assert (alone.planned, alone.committed, alone.spent) == (
+            row.planned,
+            row.committed,
+            row.spent,
+        ), (row.partner, row.category)
+    assert budget_line_row(programme, birmingham, "staff").actual > 0
 
 
 # ---------------------------------------------------------------- the inbox

@@ -7,7 +7,7 @@ from types import SimpleNamespace
 import pytest
 from django.utils import translation
 
-from finance.forms import CheckForm, ClaimForm
+from finance.forms import CheckForm, ClaimForm, event_label
 
 NBSP = "\u00a0"
 
@@ -36,5 +36,7 @@ def test_an_event_is_chosen_by_its_first_day_in_its_host_citys_zone(language):
         timezone="Europe/Athens",
     )
     with translation.override(language):
-        form = ClaimForm(events=[event])
-    assert (3, "Study visit (06/03/2017)") in form.fields["event"].choices
+        assert event_label(event) == "Study visit (06/03/2017)"
+        form = ClaimForm(lookup=SimpleNamespace(search=lambda text: ([event], False)))
+        form.matches = [event]
+        assert form.match_choices == [(3, "Study visit (06/03/2017)")]

@@ -141,11 +141,11 @@ def test_a_citys_workload_against_its_allocation(user_of):
 
 def test_sums_of_money_and_hours_keep_their_places_on_every_database(user_of):
     """SQLite sums decimals as 15-digit numbers; the sums come back as the columns' places."""
-    from finance.selectors import claims_for, own_timesheets
+    from finance.selectors import claims_page, own_timesheets
     from finance.services.claims import accepted_total
 
     programme = _worked_example(user_of)
-    claim = claims_for(user_of("finance-1"), programme)[0]
+    claim = claims_page(user_of("finance-1"), programme).page[0]
     assert str(claim.claimed_eur) == "816.23" and str(accepted_total(claim)) == "526.53"
     sheet = own_timesheets(user_of("birmingham-officer-1"), programme)[0]
     assert str(sheet.hours) == "37.50"

@@ -209,8 +209,11 @@ def _salary(user_of, key, cost="41000.00"):
 
 
 def test_salaries_are_seen_only_by_the_person_their_finance_contact_finance_and_audit(
-    user_of, client_of
+    user_of, client_of, monkeypatch
 ):
+    from finance import selectors
+
+    monkeypatch.setattr(selectors, "STAFF_RATES_PER_PAGE", 1000)  # everyone on one page
     _salary(user_of, "athens-officer-1", "41234.00")
     _salary(user_of, "munich-officer-1", "55555.00")
     sees = {
