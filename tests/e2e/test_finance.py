@@ -138,3 +138,35 @@ def test_a_claim_from_receipts_to_reimbursement_and_the_statement(books, page):
     assert f"/finance/claims/{claim.pk}/receipts/" in travel_sheet[0][12]
     claim.refresh_from_db()
     assert claim.reported_in_id is not None
+
+
+def test_the_claims_event_is_typed_and_chosen_among_the_matches_drawn_as_one_types(books, page):
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from visits.models import Event
+
+    programme = Programme.objects.get(slug="cities-grow")
+    events = [
+        Event.objects.create(
+            programme=programme,
+            format="final_meeting",
+            title=title,
+            starts_at=datetime(2017, 3, day, 9, tzinfo=ZoneInfo("Europe/Warsaw")),
+            ends_at=datetime(2017, 3, day, 17, tzinfo=ZoneInfo("Europe/Warsaw")),
+        )
+        for title, day in (("Zzyzx study visit", 6), ("Zzyzx peer review", 7))
+    ]
+    log_in(page, "birmingham-officer-1")
+    page.goto(FINANCE)
+    page.get_by_label("What was the travel for?").fill("Peer review in Zzyzx")
+    page.locator("#id_event_search").press_sequentially("zzyzx pe")
+    # lookup.js draws the one match as a radio button, and says so in the live region.
+    matches = page.get_by_role("group", name="Choose the event")
+    expect(matches.get_by_role("radio")).to_have_count(1)
+    expect(page.locator("[data-lookup-status]")).to_have_text("One event matches.")
+    matches.get_by_label("Zzyzx peer review", exact=False).check()
+    page.get_by_role("button", name="Start the claim").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Claim")
+    claim = ExpenseClaim.objects.get(purpose="Peer review in Zzyzx")
+    assert claim.event_id == events[1].pk
