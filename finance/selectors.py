@@ -717,27 +717,53 @@ def receipt_get(user: Any, programme: Programme, claim_pk: int, pk: int) -> Rece
     return receipt
 
 
+INBOX_SHOWN = 25
+
+
+@dataclass
+class InboxGroup:
+    """The claims of one status waiting for the finance officers: the INBOX_SHOWN waiting
+    longest, and how many wait in all (the claims list, filtered by the status, has them all)."""
+
+    status: str
+    claims: list[ExpenseClaim]
+    count: int
+
+
 @dataclass
 class FinanceInbox:
-    to_check: list[ExpenseClaim]
-    to_approve: list[ExpenseClaim]
-    to_pay: list[ExpenseClaim]
+    to_check: InboxGroup
+    to_approve: InboxGroup
+    to_pay: InboxGroup
+
+    @property
+    def count(self) -> int:
+        return self.to_check.count + self.to_approve.count + self.to_pay.count
 
 
 def finance_inbox(user: Any, programme: Programme) -> FinanceInbox:
     """What waits for the programme's finance officers, each claim with its claimed total and
-    its accepted total (`accepted_eur`: what is approved and paid, once checked)."""
+    its accepted total (`accepted_eur`: what is approved and paid, once checked): four queries,
+    however many claims wait."""
+    waiting = (ClaimStatus.SUBMITTED, ClaimStatus.CHECKED, ClaimStatus.APPROVED)
+    counts = dict(
+        ExpenseClaim.objects.filter(programme=programme, status__in=waiting)
+        .values_list("status")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
     claims = (
         ExpenseClaim.objects.filter(programme=programme)
         .select_related("traveller")
         .annotate(claimed_eur=ExactSum("lines__amount_eur"), accepted_eur=_accepted_eur())
         .order_by("submitted_at", "pk")
     )
-    return FinanceInbox(
-        to_check=list(claims.filter(status=ClaimStatus.SUBMITTED)),
-        to_approve=list(claims.filter(status=ClaimStatus.CHECKED)),
-        to_pay=list(claims.filter(status=ClaimStatus.APPROVED)),
-    )
+
+    def group(status: str) -> InboxGroup:
+        shown: list[ExpenseClaim] = list(claims.filter(status=status)[:INBOX_SHOWN])
+        return InboxGroup(status, shown, counts.get(status, 0))
+
+    return FinanceInbox(*(group(status) for status in waiting))
 
 
 EVENT_MATCHES_SHOWN = 20
@@ -1270,20 +1296,24 @@ def _audits(user: Any, programme: Programme) -> bool:
     )
 
 
+def finance_inbox_count(programme: Programme) -> int:
+    """How many claims wait for the finance officers (to check, approve or pay)."""
+    waiting = (ClaimStatus.SUBMITTED, ClaimStatus.CHECKED, ClaimStatus.APPROVED)
+    return ExpenseClaim.objects.filter(programme=programme, status__in=waiting).count()
+
+
 def finance_work(user: Any, programme: Programme) -> list[WorkItem]:
     """What waits for the user in the grant's finance (core.work provider): the finance
     officers' claims inbox, the auditors' statements, the supervisor's signed months to
     approve, and the person's own past months to sign."""
     items = []
-    if can_manage_finance(user, programme):
-        inbox = finance_inbox(user, programme)
-        if n := len(inbox.to_check) + len(inbox.to_approve) + len(inbox.to_pay):
-            label = ngettext(
-                "%(count)d expense claim to check, approve or pay",
-                "%(count)d expense claims to check, approve or pay",
-                n,
-            ) % {"count": n}
-            items.append(WorkItem(label, n, reverse("finance:inbox", args=[programme.slug])))
+    if can_manage_finance(user, programme) and (n := finance_inbox_count(programme)):
+        label = ngettext(
+            "%(count)d expense claim to check, approve or pay",
+            "%(count)d expense claims to check, approve or pay",
+            n,
+        ) % {"count": n}
+        items.append(WorkItem(label, n, reverse("finance:inbox", args=[programme.slug])))
     if _audits(user, programme) and (n := Statement.objects.filter(programme=programme).count()):
         label = ngettext(
             "%(count)d financial statement to audit, down to its records",

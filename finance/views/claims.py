@@ -289,7 +289,7 @@ def inbox(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-def _inbox_groups(inbox: selectors.FinanceInbox) -> list[tuple[str, list[Any], bool]]:
+def _inbox_groups(inbox: selectors.FinanceInbox) -> list[tuple[str, selectors.InboxGroup, bool]]:
     """Each group with whether its claims are checked (their accepted total is then shown)."""
     return [
         (_("To check"), inbox.to_check, False),

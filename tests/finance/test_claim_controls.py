@@ -638,3 +638,25 @@ def test_the_inbox_takes_the_same_queries_whatever_the_number_of_claims(user_of,
     _checked(user_of, "athens-officer-1")
     _submitted(user_of, "munich-officer-1")
     assert count() == before
+
+
+def test_the_inbox_names_the_claims_waiting_longest_and_links_to_all_of_them(
+    user_of, client_of, monkeypatch
+):
+    from finance import selectors
+
+    monkeypatch.setattr(selectors, "INBOX_SHOWN", 2)
+    waiting = [_submitted(user_of, key) for key in ("athens-officer-1", "munich-officer-1")]
+    waiting.append(_submitted(user_of, "riga-officer-1"))
+    client = client_of("finance-1")
+    html = client.get(reverse("finance:inbox", args=[SLUG])).content.decode()
+    to_check = html.split('id="inbox-2"')[0]
+    assert [f"#{c.pk}" in to_check for c in waiting] == [True, True, False]  # oldest first
+    assert "2 of 3 claims, those waiting longest." in to_check
+    link = reverse("finance:home", args=[SLUG]) + "?status=submitted"
+    assert f'href="{link}"' in to_check and "All 3 claims with this status" in to_check
+    listed = client.get(link).content.decode()
+    assert all(f"#{c.pk} " in listed for c in waiting)
+    # The first screen counts every waiting claim, not only those shown.
+    home = client.get(reverse("portal:home")).content.decode()
+    assert "3 expense claims to check, approve or pay" in home
