@@ -20,7 +20,7 @@ from urllib.parse import urlencode
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Q, QuerySet
-from django.http import Http404, QueryDict
+from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 
@@ -37,7 +37,7 @@ from finance.permissions import can_manage_finance, can_view_city_money, can_vie
 from finance.selectors import CoFinancingRow, co_financing
 from programmes.access import Viewer, viewer_for
 from programmes.models import Membership, MentoringPair, MentoringScheme, Programme, SchemeMember
-from programmes.selectors import programme_get
+from programmes.selectors import SchemeCityFilters, programme_get
 from visits.choices import PAIR_FORMATS, EventStatus
 from visits.models import Event
 from workplan.selectors import DeliverableRow, workplan_page
@@ -52,34 +52,7 @@ VISIT_AHEAD = (EventStatus.PLANNED, EventStatus.CONFIRMED)
 CLAIMS_WAITING = (ClaimStatus.SUBMITTED, ClaimStatus.CHECKED, ClaimStatus.APPROVED)
 
 
-@dataclass
-class Filters:
-    """The dashboard's GET form: a scheme (theme code), part of a city's name, a page."""
-
-    scheme: str = ""
-    search: str = ""
-    page: str = "1"
-
-    @classmethod
-    def from_query(cls, query: QueryDict) -> Filters:
-        return cls(
-            scheme=query.get("scheme", "").strip()[:10],
-            search=query.get("q", "").strip()[:100],
-            page=query.get("page", "1"),
-        )
-
-    @property
-    def active(self) -> bool:
-        return bool(self.scheme or self.search)
-
-    def query(self) -> str:
-        """The filters as a query string for the pagination's links (without the page)."""
-        q = QueryDict(mutable=True)
-        if self.scheme:
-            q["scheme"] = self.scheme
-        if self.search:
-            q["q"] = self.search
-        return q.urlencode()
+Filters = SchemeCityFilters  # the dashboard's GET form: the overview's
 
 
 @dataclass

@@ -153,16 +153,16 @@ OVERVIEW_CITIES_PER_PAGE = 50
 
 
 @dataclass
-class OverviewFilters:
-    """The overview's GET form for its cities: a scheme (theme code), part of a city's name, a
-    page."""
+class SchemeCityFilters:
+    """The GET form of a list of cities (the overview's, the dashboard's): a scheme (theme
+    code), part of a city's name, a page."""
 
     scheme: str = ""
     search: str = ""
     page: str = "1"
 
     @classmethod
-    def from_query(cls, query: Any) -> OverviewFilters:
+    def from_query(cls, query: Any) -> SchemeCityFilters:
         return cls(
             scheme=query.get("scheme", "").strip()[:10],
             search=query.get("q", "").strip()[:100],
@@ -206,7 +206,7 @@ class CityListed:
 @dataclass
 class ProgrammeOverview:
     programme: Programme
-    filters: OverviewFilters
+    filters: SchemeCityFilters
     schemes: list[SchemeFigures]
     page: Page[Any]  # its object_list: the page's CityListed rows
     key_dates: list[KeyDate]
@@ -262,12 +262,12 @@ def _visible_city_ids(viewer: Viewer, programme_id: int, members: list[SchemeMem
 
 
 def programme_overview(
-    user: Any, slug: str, filters: OverviewFilters | None = None
+    user: Any, slug: str, filters: SchemeCityFilters | None = None
 ) -> ProgrammeOverview:
     """What the overview shows: each scheme with its counts, one page of the cities (filtered
     by scheme and name) with their partners, placed on the map. The same eight queries however
     many cities there are."""
-    filters = filters or OverviewFilters()
+    filters = filters or SchemeCityFilters()
     programme = programme_get(user, slug)
     viewer = viewer_for(user)
     schemes = {

@@ -40,7 +40,7 @@ from .services.team import HandoverResult, handover_successors, membership_hand_
 @login_required
 def programme_overview(request: HttpRequest, slug: str) -> HttpResponse:
     overview = selectors.programme_overview(
-        request.user, slug, selectors.OverviewFilters.from_query(request.GET)
+        request.user, slug, selectors.SchemeCityFilters.from_query(request.GET)
     )
     return render(
         request,

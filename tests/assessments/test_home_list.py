@@ -5,8 +5,6 @@ queries for 3 assessments as for 160; a city's grid keeps to the themes it has t
 import re
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -16,15 +14,9 @@ from core.roles import Role
 from programmes.models import Membership, SchemeMember
 from tests.factories import account_for, build_programme
 from tests.html_checks import accessibility_problems
+from tests.page_queries import page_and_queries as _get
 
 pytestmark = pytest.mark.django_db
-
-
-def _get(client, url, params=None):
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url, params or {})
-    assert response.status_code == 200, url
-    return response.content.decode(), len(queries)
 
 
 def _listed(html):

@@ -4,8 +4,6 @@ filtered by scheme and name, placed on the map, with the same queries on every p
 import re
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from core.roles import Role
@@ -13,15 +11,9 @@ from programmes.models import Membership
 from programmes.selectors import OVERVIEW_CITIES_PER_PAGE
 from tests.factories import account_for, build_programme
 from tests.html_checks import accessibility_problems
+from tests.page_queries import page_and_queries as _get
 
 pytestmark = pytest.mark.django_db
-
-
-def _get(client, url, params=None):
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url, params or {})
-    assert response.status_code == 200, url
-    return response.content.decode(), len(queries)
 
 
 def _rows(html):
