@@ -44,7 +44,9 @@ def totp_code(device: Any) -> str:
         now = totp.t()
         step = max(now, device.last_t + 1)
         if step <= now + device.tolerance:
-            totp.time = device.t0 + step * device.step
+            # t() counts the device's drift (django-otp moves it when a code of a neighbouring
+            # step is accepted): the time whose t() is `step` is that many steps earlier.
+            totp.time = device.t0 + (step - device.drift) * device.step
             return f"{totp.token():0{device.digits}d}"
         time.sleep(1)
 
