@@ -40,7 +40,7 @@ from programmes.models import Membership, MentoringPair, MentoringScheme, Progra
 from programmes.selectors import SchemeCityFilters, programme_get
 from visits.choices import PAIR_FORMATS, EventStatus
 from visits.models import Event
-from workplan.selectors import DeliverableRow, workplan_page
+from workplan.selectors import DeliverableRow, deliverable_deadlines
 
 CITIES_PER_PAGE = 25
 DUE_WITHIN_DAYS = 90
@@ -286,11 +286,9 @@ def dashboard_for(
     plan_counts: dict[str, int] = defaultdict(int)
     for plan in plans.values():
         plan_counts[plan] += 1
-    work = workplan_page(user, slug, today=today)
+    work = deliverable_deadlines(user, slug, today=today)
     due_until = today + timedelta(days=DUE_WITHIN_DAYS)
-    due = [
-        row for wp in work.packages for row in wp.deliverables if today <= row.due.ends <= due_until
-    ]
+    due = [row for row in work.rows if today <= row.due.ends <= due_until]
     return Dashboard(
         programme=programme,
         today=today,
@@ -310,7 +308,7 @@ def dashboard_for(
         ],
         claims=_claims(user, viewer, programme),
         due=sorted(due, key=lambda r: (r.due.ends, r.deliverable.pk)),
-        overdue=work.overdue_deliverables,
+        overdue=work.overdue,
         workplan_url=reverse("workplan:plan", args=[programme.slug]),
         calendar_url=reverse("visits:calendar", args=[programme.slug]),
         plans_url=plans_url,

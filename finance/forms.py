@@ -1,5 +1,6 @@
 """Plain HTML forms of the finance screens: labelled fields, errors next to them."""
 
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -8,6 +9,8 @@ from django.utils.formats import date_format
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from core.choosers import NameChooser
+from core.errors import DomainError
 from core.money import format_money
 from core.uploads import UploadField, upload_help_text
 from programmes.choices import Currency
@@ -226,9 +229,31 @@ class BudgetLineForm(forms.Form):
         ]
 
 
+PARTNER_LIST_ID = "finance-partners"  # the datalist that static/js/suggest.js fills
+
+
+def partner_field(label: str, suggest_url: str, help_text: str) -> forms.CharField:
+    """A partner typed (a select would list every partner), suggested as one types."""
+    return forms.CharField(
+        label=label,
+        max_length=200,
+        required=False,
+        help_text=help_text,
+        widget=forms.TextInput(
+            attrs={"list": PARTNER_LIST_ID, "data-suggest": suggest_url, "autocomplete": "off"}
+        ),
+    )
+
+
 class TransferForm(forms.Form):
+    """From a line of the partners shown, to any partner's line: the partner typed (empty: the
+    same partner), the category chosen."""
+
     source = forms.TypedChoiceField(label=_("From the line"), coerce=int, choices=())
-    target = forms.TypedChoiceField(label=_("To the line"), coerce=int, choices=())
+    target_category = forms.ChoiceField(
+        label=_("To the category"),
+        choices=[(c.value, c.label) for c in DIRECT_CATEGORIES],
+    )
     amount_eur = forms.DecimalField(
         label=_("Amount (EUR)"), max_digits=14, decimal_places=2, min_value=Decimal("0.01")
     )
@@ -237,26 +262,69 @@ class TransferForm(forms.Form):
     )
     revisions = forms.CharField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args: Any, lines: list[Any], **kwargs: Any) -> None:
+    field_order = ["source", "target_partner", "target_category", "amount_eur", "reason"]
+
+    def __init__(
+        self,
+        *args: Any,
+        lines: list[Any],
+        chooser: NameChooser,
+        find_line: Callable[[int, str], Any],
+        suggest_url: str,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
-        choices = [
+        self.fields["target_partner"] = partner_field(
+            _("To the partner"),
+            suggest_url,
+            _("Type the partner's name; leave empty for the partner of the line it comes from."),
+        )
+        self.order_fields(self.field_order)
+        self.fields["source"].choices = [  # type: ignore[attr-defined]
             (line.pk, f"{line.partner.organisation.name}: {line.get_category_display()}")
             for line in lines
         ]
-        self.fields["source"].choices = choices  # type: ignore[attr-defined]
-        self.fields["target"].choices = choices  # type: ignore[attr-defined]
         self.lines = {line.pk: line for line in lines}
+        self.chooser, self.find_line = chooser, find_line
+        self.target_line: Any = None
         # The lines as this page showed them: a transfer made elsewhere since is refused.
         self.fields["revisions"].initial = ",".join(f"{line.pk}:{line.revision}" for line in lines)
 
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        source = self.lines.get(data.get("source"))  # type: ignore[arg-type]
+        category = data.get("target_category")
+        if source is None or not category:
+            return data
+        typed = data.get("target_partner", "").strip()
+        partner_id = source.partner_id
+        if typed:
+            try:
+                partner_id = int(self.chooser.resolve(typed).key)
+            except DomainError as error:
+                self.add_error("target_partner", error.message)
+                return data
+        self.target_line = self.find_line(partner_id, category)
+        if self.target_line is None:
+            self.add_error(
+                "target_category",
+                _("This partner has no line in this category: open it first."),
+            )
+        else:
+            data["target"] = self.target_line.pk
+        return data
+
     def shown_revisions(self) -> tuple[int, int] | None:
+        """The two lines' revisions as the page showed them. A line of a partner not on the
+        page was not shown: its revision is the one read when the form was checked."""
         shown = dict(
             part.split(":") for part in self.cleaned_data["revisions"].split(",") if ":" in part
         )
+        target = self.target_line
         try:
             return (
                 int(shown[str(self.cleaned_data["source"])]),
-                int(shown[str(self.cleaned_data["target"])]),
+                int(shown.get(str(target.pk), target.revision)),
             )
         except (KeyError, ValueError):
             return None
@@ -361,21 +429,36 @@ class StaffRateForm(forms.Form):
 
 
 class StatementForm(forms.Form):
+    """A statement of the whole programme, or of one partner typed by name."""
+
     kind = forms.ChoiceField(label=_("Kind"), choices=())
     period_end = forms.DateField(
         label=_("Period ends on"), widget=forms.DateInput(attrs={"type": "date"})
     )
-    partner = forms.TypedChoiceField(
-        label=_("Partner"), coerce=int, empty_value=None, required=False, choices=()
-    )
 
-    def __init__(self, *args: Any, kinds: Any, partners: list[Any], **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, kinds: Any, chooser: NameChooser, suggest_url: str, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = kinds  # type: ignore[attr-defined]
-        self.fields["partner"].choices = [  # type: ignore[attr-defined]
-            ("", _("The whole programme")),
-            *((p.pk, p.organisation.name) for p in partners),
-        ]
+        self.fields["partner"] = partner_field(
+            _("Partner"),
+            suggest_url,
+            _(
+                "Leave empty for a statement of the whole programme; type a partner's name "
+                "for its own."
+            ),
+        )
+        self.chooser = chooser
+
+    def clean_partner(self) -> int | None:
+        typed = self.cleaned_data["partner"].strip()
+        if not typed:
+            return None
+        try:
+            return int(self.chooser.resolve(typed).key)
+        except DomainError as error:
+            raise forms.ValidationError(error.message) from error
 
 
 class OtherGrantForm(forms.Form):

@@ -12,12 +12,15 @@ from typing import Any, NamedTuple
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
+from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from core.aggregates import ExactSum
+from core.choosers import Choice, ChooserMessages, NameChooser
 from core.roles import Role
 from core.rules import Action
 from core.work import WorkItem
@@ -83,14 +86,22 @@ class _Rate(NamedTuple):
 
 
 def staff_cost_lines(
-    programme: Programme, statuses: tuple[str, ...], *, organisation_id: int | None = None
+    programme: Programme,
+    statuses: tuple[str, ...],
+    *,
+    organisation_id: int | None = None,
+    timesheets: QuerySet[Timesheet] | None = None,
 ) -> list[StaffCostLine]:
     """Staff costs of the months in these states, one line per person and month (3 queries),
-    of one organisation's people when `organisation_id` is given."""
+    of one organisation's people when `organisation_id` is given, of these `timesheets` alone
+    when given (a statement's)."""
     entries = TimeEntry.objects.filter(
         timesheet__programme=programme, timesheet__status__in=statuses
     )
     rates_of = StaffRate.objects.filter(programme=programme)
+    if timesheets is not None:
+        entries = entries.filter(timesheet__in=timesheets.values("pk"))
+        rates_of = rates_of.filter(person__in=timesheets.values("person_id"))
     if organisation_id is not None:
         entries = entries.filter(timesheet__person__organisation_id=organisation_id)
         rates_of = rates_of.filter(person__organisation_id=organisation_id)
@@ -185,19 +196,21 @@ def co_financing(
     programme: Programme,
     overview: "BudgetOverview | None" = None,
     partners: list[ProgrammePartner] | None = None,
+    *,
+    city_count: int | None = None,
 ) -> CoFinancing:
     """The costs spent split under the programme's current rules (finance.grant_rules): per
     city, its co-financing under the model against its target (an equal share of the
     programme's target, or its own); for the programme, the EU contribution (as the model says,
     and never above the EU rate of the grant) and the no-profit check."""
     rules = programme_rules(programme)
-    overview = overview or budget_overview(programme)
     if partners is None:  # else the programme's partners, with their organisation's city
         partners = list(
             ProgrammePartner.objects.filter(programme=programme)
             .select_related("organisation__city")
             .order_by("organisation__name")
         )
+    overview = overview or budget_overview(programme, partners=partners)
     city_partners = sorted(
         (p for p in partners if p.role == PartnerRole.CITY), key=lambda p: p.organisation.name
     )
@@ -210,7 +223,10 @@ def co_financing(
         }
         shares = {p.pk: own.get(p.pk, ZERO) for p in city_partners}
     else:
-        share = (target / len(city_partners)).quantize(Decimal("0.01")) if city_partners else ZERO
+        # An equal share of the programme's city partners (`city_count` when only some are
+        # given: a city's own page).
+        count = city_count if city_count is not None else len(city_partners)
+        share = (target / count).quantize(Decimal("0.01")) if count else ZERO
         shares = {p.pk: share for p in city_partners}
     staff: dict[int, Decimal] = defaultdict(lambda: ZERO)
     costs: dict[int, Decimal] = defaultdict(lambda: ZERO)
@@ -221,10 +237,7 @@ def co_financing(
         if row.category == CostCategory.STAFF:
             staff[row.partner.pk] += row.spent
     shared = split(rules, (PartnerCosts(pk, roles[pk], staff[pk], costs[pk]) for pk in roles))
-    missing: dict[int, int] = defaultdict(int)
-    for line in staff_cost_lines(programme, (TimesheetStatus.APPROVED,)):
-        if line.amount_eur is None:
-            missing[line.organisation_id] += 1
+    missing = overview.months_without_rate
     rows = [
         CoFinancingRow(
             city=partner.organisation.city,
@@ -233,7 +246,7 @@ def co_financing(
             costs_eur=costs[partner.pk],
             co_financing_eur=shared.by_partner.get(partner.pk, ZERO),
             share_eur=shares[partner.pk],
-            months_without_rate=missing[partner.organisation_id],
+            months_without_rate=missing.get(partner.organisation_id, 0),
         )
         for partner in city_partners
     ]
@@ -355,6 +368,8 @@ class BudgetRow:
 class BudgetOverview:
     rows: list[BudgetRow] = field(default_factory=list)
     elapsed: Decimal = Decimal("1")
+    # Approved months without a staff rate (their cost unknown), by organisation.
+    months_without_rate: dict[int, int] = field(default_factory=dict)
 
     def _total(self, rows: list[BudgetRow], partner: Any = None, category: str = "") -> BudgetRow:
         total = BudgetRow(partner, category, elapsed=self.elapsed)
@@ -414,10 +429,12 @@ def _budget_rows(
     partners: list[ProgrammePartner],
     elapsed: Decimal,
     categories: frozenset[str] | None = None,
+    missing: dict[int, int] | None = None,
 ) -> dict[tuple[int, str], BudgetRow]:
     """The budget rows of these partners (all of the programme's, or one): planned, committed
     and spent per category, indirect costs computed on their base. `categories` limits what is
-    read to what those categories need (indirect costs need every direct one)."""
+    read to what those categories need (indirect costs need every direct one). `missing`, when
+    given, receives the approved months without a staff rate by organisation."""
     rows: dict[tuple[int, str], BudgetRow] = {}
 
     def row(partner: ProgrammePartner, category: str) -> BudgetRow:
@@ -446,6 +463,8 @@ def _budget_rows(
         ):
             organisation = alone.organisation_id if alone is not None else None
             for cost in staff_cost_lines(programme, (status,), organisation_id=organisation):
+                if missing is not None and attribute == "spent" and cost.amount_eur is None:
+                    missing[cost.organisation_id] = missing.get(cost.organisation_id, 0) + 1
                 owner = by_organisation.get(cost.organisation_id)
                 if owner is not None and cost.amount_eur is not None:
                     target = row(owner, CostCategory.STAFF)
@@ -502,11 +521,13 @@ def budget_overview(
             ProgrammePartner.objects.filter(programme=programme).select_related("organisation")
         )
     elapsed = elapsed_share(programme, today or timezone.localdate())
-    rows = _budget_rows(programme, partners, elapsed)
+    missing: dict[int, int] = {}
+    rows = _budget_rows(programme, partners, elapsed, missing=missing)
     order = {c: n for n, c in enumerate(CostCategory.values)}
     return BudgetOverview(
         sorted(rows.values(), key=lambda r: (r.partner.organisation.name, order[r.category])),
         elapsed,
+        missing,
     )
 
 
@@ -609,6 +630,40 @@ def budget_page(programme: Programme, *, query: str = "", page: Any = 1) -> Budg
         BudgetPartner(p, rows[p.pk], overview._total(rows[p.pk], p)) for p in shown.object_list
     ]
     return BudgetPage(overview, ledger, shown, query, len(partners))
+
+
+def partner_chooser(programme: Programme) -> NameChooser:
+    """The programme's partners found by what a finance officer types (core.choosers), where a
+    select would list every partner: a choice's key is the partner's pk, its label the
+    organisation's name with its city's country."""
+
+    def load() -> list[Choice]:
+        rows = (
+            ProgrammePartner.objects.filter(programme=programme)
+            .order_by("organisation__name", "pk")
+            .values_list("pk", "organisation__name", "organisation__city__country")
+        )
+        return [Choice(str(pk), name, str(country or "")) for pk, name, country in rows]
+
+    return NameChooser(
+        load,
+        ChooserMessages(
+            several=_("Several partners are called “%(text)s”: choose one, e.g. “%(example)s”."),
+            did_you_mean=_(
+                "No partner of the programme is called “%(text)s”. Did you mean %(names)s?"
+            ),
+            unknown=_("No partner of the programme is called “%(text)s”."),
+        ),
+    )
+
+
+def budget_line_of(programme: Programme, partner_id: int, category: str) -> BudgetLine | None:
+    """A partner's open line in a category, with its partner (one query)."""
+    return (
+        BudgetLine.objects.filter(programme=programme, partner_id=partner_id, category=category)
+        .select_related("partner__organisation")
+        .first()
+    )
 
 
 # ---------------------------------------------------------------- claims and timesheets
@@ -1255,16 +1310,26 @@ def budget_overrides(
     )
 
 
-def programme_partners(programme: Programme) -> list[ProgrammePartner]:
-    return list(
-        ProgrammePartner.objects.filter(programme=programme)
-        .select_related("organisation")
-        .order_by("organisation__name")
+def programme_partner_get(programme: Programme, pk: int | None) -> ProgrammePartner | None:
+    """The programme's partner of this pk (None for none: the whole programme)."""
+    if pk is None:
+        return None
+    return get_object_or_404(
+        ProgrammePartner.objects.select_related("organisation"), programme=programme, pk=pk
     )
 
 
 def city_co_financing(programme: Programme, city: City) -> CoFinancingRow | None:
-    return next((r for r in co_financing(programme).rows if r.city.pk == city.pk), None)
+    """The city partner's co-financing row as the budget shows it, read from its own records:
+    under every model a partner's co-financing depends on its own costs alone."""
+    city_partners = ProgrammePartner.objects.filter(programme=programme, role=PartnerRole.CITY)
+    partner = city_partners.filter(organisation__city=city).select_related("organisation__city")
+    found = partner.first()
+    if found is None:
+        return None
+    overview = budget_overview(programme, partners=[found])
+    ledger = co_financing(programme, overview, [found], city_count=city_partners.count())
+    return ledger.rows[0]
 
 
 def own_cities(user: Any, programme: Programme) -> list[City]:

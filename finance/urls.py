@@ -10,6 +10,7 @@ F = "programmes/<slug:slug>/finance/"
 urlpatterns = [
     path(F + "budget/", money.budget, name="budget"),
     path(F + "budget/lines/", money.budget_line_new, name="budget_line_new"),
+    path(F + "partners/", money.partners, name="partners"),
     path(F + "budget/transfers/", money.budget_transfer_new, name="budget_transfer_new"),
     path(F + "budget/overrides/", money.budget_override_new, name="budget_override_new"),
     path(F + "rates/", money.rates, name="rates"),

@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.choosers import NameChooser
 from core.errors import DomainError
 from core.validators import validate_plain_text
 from core.widgets import PlainNumberInput, PlainSelect
@@ -12,7 +13,7 @@ from programmes.models import Theme
 from programmes.pair_ending import FATE_LABELS, Fate, PairReference
 
 from .choices import LockedRole, SameCountry
-from .selectors import AcceptancePreview, CityChooser, EndingPair
+from .selectors import AcceptancePreview, EndingPair
 from .services import RunSettings
 
 FORBIDDEN_ROWS = 3
@@ -54,7 +55,7 @@ class RunForm(forms.Form):
         *args: Any,
         themes: list[Theme],
         pairs: dict[str, int],
-        chooser: CityChooser,
+        chooser: NameChooser,
         suggest_url: str,
         has_current: bool = False,
         **kw: Any,
@@ -134,7 +135,7 @@ class RunForm(forms.Form):
         if not text:
             return ""
         try:
-            return self.chooser.resolve(text).slug
+            return self.chooser.resolve(text).key
         except DomainError as error:
             self.add_error(name, error.message)
             return ""

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import difflib
 import re
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -17,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from assessments.choices import BenchmarkStatus
 from assessments.models import KeyFactor
+from core.choosers import SHOWN, Choice, ChooserMessages, NameChooser
 from core.errors import DomainError
 from core.rules import Action
 from programmes.access import viewer_for
@@ -300,101 +299,34 @@ def run_form_context(programme: Programme) -> RunFormContext:
     return RunFormContext(rows, {code: n or 1 for code, n in today.items()}, any(today.values()))
 
 
-CITIES_SHOWN = 20
+CITIES_SHOWN = SHOWN
 
 
-def _folded(text: str) -> str:
-    """Text compared the way people type it: any case, accents optional ("gdansk")."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).strip()
-
-
-@dataclass(frozen=True)
-class CityChoice:
-    slug: str
-    name: str
-    country: str
-
-    @property
-    def label(self) -> str:
-        """What the coordinator picks or types: the name with its country, which tells two
-        cities of the same name apart."""
-        return f"{self.name} ({self.country})"
-
-
-class CityChooser:
+def city_chooser(programme: Programme) -> NameChooser:
     """The cities a matching run can name (those that stated wishes in the programme), found
-    by what a coordinator types: a name (any case, accents optional), a name with its country
-    ("Valencia (ES)") or a slug. Loaded once, on first use: a run form names a handful."""
+    by what a coordinator types (core.choosers); a choice's key is the city's slug, its label
+    the name with its country, which tells two cities of the same name apart."""
 
-    _label = re.compile(r"^(?P<name>.*?)\s*\((?P<country>[A-Za-z]{2})\)$")
+    def load() -> list[Choice]:
+        rows = (
+            City.objects.filter(theme_wishes__programme=programme)
+            .order_by("name", "country")
+            .values_list("slug", "name", "country")
+            .distinct()
+        )
+        return [Choice(slug, name, str(country)) for slug, name, country in rows]
 
-    def __init__(self, programme: Programme) -> None:
-        self.programme = programme
-        self._cities: list[CityChoice] | None = None
-
-    @property
-    def cities(self) -> list[CityChoice]:
-        if self._cities is None:
-            rows = (
-                City.objects.filter(theme_wishes__programme=self.programme)
-                .order_by("name", "country")
-                .values_list("slug", "name", "country")
-                .distinct()
-            )
-            self._cities = [CityChoice(slug, name, str(country)) for slug, name, country in rows]
-        return self._cities
-
-    def search(self, text: str) -> tuple[list[CityChoice], bool]:
-        """The first cities whose name holds the text (names starting with it first), and
-        whether more match."""
-        folded = _folded(text)
-        if not folded:
-            return [], False
-        found = [c for c in self.cities if folded in _folded(c.name) or c.slug == text.strip()]
-        found.sort(key=lambda c: not _folded(c.name).startswith(folded))
-        return found[:CITIES_SHOWN], len(found) > CITIES_SHOWN
-
-    def _alike(self, folded: str) -> list[CityChoice]:
-        """Cities whose name is spelt nearly so (a typo: "Munnich")."""
-        by_name: dict[str, list[CityChoice]] = {}
-        for city in self.cities:
-            by_name.setdefault(_folded(city.name), []).append(city)
-        alike = difflib.get_close_matches(folded, list(by_name), n=5, cutoff=0.75)
-        return [city for name in alike for city in by_name[name]]
-
-    def resolve(self, text: str) -> CityChoice:
-        """The one city the text names, or a DomainError saying what to type instead."""
-        text = text.strip()
-        named = self._label.match(text)
-        name, country = (named["name"], named["country"].upper()) if named else (text, "")
-        folded = _folded(name)
-        same = [
-            c
-            for c in self.cities
-            if (_folded(c.name) == folded and (not country or c.country == country))
-            or c.slug == text
-        ]
-        if len(same) == 1:
-            return same[0]
-        if same:
-            raise DomainError(
-                _("Several cities are called “%(text)s”: choose one, e.g. “%(example)s”.")
-                % {"text": text, "example": same[0].label}
-            )
-        close = self.search(name)[0] or self._alike(folded)
-        if close:
-            raise DomainError(
-                _("No city of the matching is called “%(text)s”. Did you mean %(names)s?")
-                % {"text": text, "names": ", ".join(f"“{c.label}”" for c in close[:5])}
-            )
-        raise DomainError(
-            _(
+    return NameChooser(
+        load,
+        ChooserMessages(
+            several=_("Several cities are called “%(text)s”: choose one, e.g. “%(example)s”."),
+            did_you_mean=_("No city of the matching is called “%(text)s”. Did you mean %(names)s?"),
+            unknown=_(
                 "No city of the matching is called “%(text)s”: only cities that stated their "
                 "theme wishes can be named."
-            )
-            % {"text": text}
-        )
+            ),
+        ),
+    )
 
 
 # ---------------------------------------------------------------- what accepting a run changes

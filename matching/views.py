@@ -34,7 +34,7 @@ def home(request: HttpRequest, slug: str) -> HttpResponse:
         themes=context.themes,
         pairs=context.pairs,
         has_current=context.has_current,
-        chooser=selectors.CityChooser(programme),
+        chooser=selectors.city_chooser(programme),
         suggest_url=reverse("matching:cities", args=[slug]),
     )
     status = 200
@@ -80,10 +80,8 @@ def cities(request: HttpRequest, slug: str) -> JsonResponse:
     programme = selectors.programme_for_matching(request.user, slug)
     if not _can_manage(request, programme.pk):
         raise Http404("Only coordinators name cities in a run")
-    found, more = selectors.CityChooser(programme).search(request.GET.get("q", "")[:120])
-    return JsonResponse(
-        {"results": [{"id": c.slug, "label": c.label} for c in found], "more": more}
-    )
+    found, more = selectors.city_chooser(programme).search(request.GET.get("q", "")[:120])
+    return JsonResponse({"results": [{"id": c.key, "label": c.label} for c in found], "more": more})
 
 
 @login_required

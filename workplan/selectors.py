@@ -172,6 +172,63 @@ def _milestone_overdue(programme: Programme, milestone: Milestone, today: date) 
     )
 
 
+def _packages(programme: Programme, *, plan: bool = True) -> list[WorkPackage]:
+    """The work packages with their deliverables, and with their tasks and milestones unless
+    only the deliverables are wanted (`plan` False)."""
+    deliverables = Prefetch(
+        "deliverables", Deliverable.objects.select_related("lead__organisation", "task", "theme")
+    )
+    if not plan:
+        return list(
+            WorkPackage.objects.filter(programme=programme)
+            .prefetch_related(deliverables)
+            .order_by("number")
+        )
+    return list(
+        WorkPackage.objects.filter(programme=programme)
+        .select_related("lead__organisation")
+        .prefetch_related(
+            Prefetch("tasks", Task.objects.select_related("lead__organisation", "theme")),
+            deliverables,
+            Prefetch("milestones", Milestone.objects.select_related("lead__organisation")),
+        )
+        .order_by("number")
+    )
+
+
+@dataclass
+class Deadlines:
+    """The deliverables with their standing, for the dashboard: those due soon and how many
+    are overdue."""
+
+    rows: list[DeliverableRow]
+    overdue: int
+
+
+def deliverable_deadlines(user: Any, slug: str, *, today: date | None = None) -> Deadlines:
+    """Every deliverable's standing, without the rest of the work plan (a fixed number of
+    queries)."""
+    programme = _programme(user, slug)
+    today = _today(today)
+    deliverables = [d for wp in _packages(programme, plan=False) for d in wp.deliverables.all()]
+    standings = _standings(programme, deliverables, today)
+    return Deadlines(
+        [DeliverableRow(d, standings[d.pk], month(programme, d.due_month)) for d in deliverables],
+        sum(1 for s in standings.values() if s.overdue),
+    )
+
+
+def _leads(packages: list[WorkPackage]) -> list[ProgrammePartner]:
+    """The partners that lead a package, task, deliverable or milestone (the lead filter's
+    choices), by name: from the records read, without a query."""
+    leads: dict[int, ProgrammePartner] = {}
+    for wp in packages:
+        for item in (wp, *wp.tasks.all(), *wp.deliverables.all(), *wp.milestones.all()):
+            if item.lead_id is not None:
+                leads[item.lead_id] = item.lead
+    return sorted(leads.values(), key=lambda p: (str(p.organisation.name), p.pk))
+
+
 def workplan_page(
     user: Any, slug: str, filters: Filters | None = None, *, today: date | None = None
 ) -> WorkPlanPage:
@@ -179,19 +236,7 @@ def workplan_page(
     programme = _programme(user, slug)
     today = _today(today)
     filters = filters or Filters()
-    packages = list(
-        WorkPackage.objects.filter(programme=programme)
-        .select_related("lead__organisation")
-        .prefetch_related(
-            Prefetch("tasks", Task.objects.select_related("lead__organisation", "theme")),
-            Prefetch(
-                "deliverables",
-                Deliverable.objects.select_related("lead__organisation", "task", "theme"),
-            ),
-            Prefetch("milestones", Milestone.objects.select_related("lead__organisation")),
-        )
-        .order_by("number")
-    )
+    packages = _packages(programme)
     deliverables = [d for wp in packages for d in wp.deliverables.all()]
     standings = _standings(programme, deliverables, today)
     counts = dict.fromkeys(DeliverableState, 0)
@@ -242,11 +287,7 @@ def workplan_page(
         current_month=month_of(programme.start_date, today),
         packages=views,
         filters=filters,
-        partners=list(
-            ProgrammePartner.objects.filter(programme=programme)
-            .select_related("organisation")
-            .order_by("organisation__name")
-        ),
+        partners=_leads(packages),
         all_packages=packages,
         by_state=[(state, counts[state]) for state in DeliverableState],
         overdue_deliverables=sum(1 for s in standings.values() if s.overdue),

@@ -13,8 +13,11 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from django.core.paginator import Page, Paginator
 from django.db import transaction
+from django.db.models import prefetch_related_objects
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_update_with_history
 
@@ -196,8 +199,10 @@ def statement_create(
     return statement
 
 
-def statement_content(statement: Statement) -> StatementContent:
-    """What a statement reports, line by line and in totals (a fixed number of queries)."""
+def statement_content(statement: Statement, *, receipts: bool = True) -> StatementContent:
+    """What a statement reports, line by line and in totals (a fixed number of queries); the
+    travel lines' receipts are read too unless `receipts` is False (a page reads those of the
+    lines it shows)."""
     programme = statement.programme
     partners = {
         p.organisation_id: p
@@ -212,15 +217,16 @@ def statement_content(statement: Statement) -> StatementContent:
     }
     staff = [
         StaffRow(cost, people[cost.timesheet_id], partners[cost.organisation_id])
-        for cost in staff_cost_lines(programme, (TimesheetStatus.APPROVED,))
+        for cost in staff_cost_lines(programme, (TimesheetStatus.APPROVED,), timesheets=sheets)
         if cost.timesheet_id in sheet_ids and cost.organisation_id in partners
     ]
     lines = (
         ClaimLine.objects.filter(claim__in=claims, decision=LineDecision.ACCEPTED)
         .select_related("claim__traveller")
-        .prefetch_related("receipts")
         .order_by("claim_id", "day", "pk")
     )
+    if receipts:
+        lines = lines.prefetch_related("receipts")
     travel = [TravelRow(line, coordinator) for line in lines] if coordinator else []
     totals: dict[int, PartnerTotals] = {}
     for row in staff:
@@ -237,6 +243,42 @@ def statement_content(statement: Statement) -> StatementContent:
         key=lambda t: (t.partner.role != "coordinator", str(t.partner.organisation.name)),
     )
     return StatementContent(statement, staff, travel, ordered, rules)
+
+
+STATEMENT_LINES_PER_PAGE = 50
+
+
+@dataclass
+class StatementPage:
+    """A statement's page: its totals over every line (`content`), and a page each of its
+    staff and travel lines (every line is in its XLSX and PDF)."""
+
+    content: StatementContent
+    staff: Page
+    travel: Page
+
+    @property
+    def staff_query(self) -> str:
+        """What the staff lines' page links keep: the travel lines' page."""
+        number = self.travel.number
+        return urlencode({"travel_page": number}) if number != 1 else ""
+
+    @property
+    def travel_query(self) -> str:
+        number = self.staff.number
+        return urlencode({"staff_page": number}) if number != 1 else ""
+
+
+def statement_page(
+    statement: Statement, *, staff_page: Any = 1, travel_page: Any = 1
+) -> StatementPage:
+    """The statement's totals and one page of each list of lines; the receipts read are those
+    of the travel lines shown."""
+    content = statement_content(statement, receipts=False)
+    staff = Paginator(content.staff, STATEMENT_LINES_PER_PAGE).get_page(staff_page)
+    travel = Paginator(content.travel, STATEMENT_LINES_PER_PAGE).get_page(travel_page)
+    prefetch_related_objects([row.line for row in travel], "receipts")
+    return StatementPage(content, staff, travel)
 
 
 def statement_sign_off(*, actor: Any, statement: Statement) -> Statement:

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
@@ -22,6 +22,7 @@ from programmes.selectors import programme_get
 from .. import selectors
 from ..charts import burndown_chart
 from ..forms import (
+    PARTNER_LIST_ID,
     BudgetLineForm,
     ExchangeRateForm,
     OverrideForm,
@@ -40,7 +41,7 @@ from ..permissions import (
 from ..services.budget import budget_line_create, budget_override_grant, budget_transfer
 from ..services.rates import exchange_rate_save, exchange_rates_import, staff_rate_save
 from ..services.statement_files import statement_files_request
-from ..services.statements import statement_content, statement_create, statement_sign_off
+from ..services.statements import statement_create, statement_page, statement_sign_off
 
 
 def _finance_programme(request: HttpRequest, slug: str) -> Any:
@@ -93,13 +94,37 @@ def _budget_page(
             "line_form": line_form
             or (BudgetLineForm(partners=partners) if manager and partners else None),
             "transfer_form": transfer_form
-            or (TransferForm(lines=lines) if manager and len(lines) > 1 else None),
+            or (_transfer_form(programme, lines) if manager and lines else None),
+            "partner_list_id": PARTNER_LIST_ID,
             "overrides": selectors.budget_overrides(programme, partners),
             "override_form": override_form
             or (OverrideForm(lines=lines) if manager and lines else None),
         },
         status=status,
     )
+
+
+def _transfer_form(programme: Any, lines: list[Any], data: Any = None) -> TransferForm:
+    return TransferForm(
+        data,
+        lines=lines,
+        chooser=selectors.partner_chooser(programme),
+        find_line=lambda partner_id, category: selectors.budget_line_of(
+            programme, partner_id, category
+        ),
+        suggest_url=reverse("finance:partners", args=[programme.slug]),
+    )
+
+
+@login_required
+def partners(request: HttpRequest, slug: str) -> JsonResponse:
+    """The programme's partners whose name holds what a finance officer types (`?q=`), for the
+    partner fields' suggestions (static/js/suggest.js)."""
+    programme = _finance_programme(request, slug)
+    if not can_manage_finance(request.user, programme):
+        raise Http404("Only finance officers name partners in the budget's forms")
+    found, more = selectors.partner_chooser(programme).search(request.GET.get("q", "")[:200])
+    return JsonResponse({"results": [{"id": c.key, "label": c.label} for c in found], "more": more})
 
 
 @login_required
@@ -138,7 +163,7 @@ def budget_line_new(request: HttpRequest, slug: str) -> HttpResponse:
 def budget_transfer_new(request: HttpRequest, slug: str) -> HttpResponse:
     programme = _finance_programme(request, slug)
     budget = _budget_of(request, programme)
-    form = TransferForm(request.POST, lines=budget.lines)
+    form = _transfer_form(programme, budget.lines, request.POST)
     status = 400
     if form.is_valid():
         data = form.cleaned_data
@@ -376,17 +401,19 @@ def _statements_page(
             "programme": programme,
             "tab": "finance",
             "statements": selectors.statements_of(request.user, programme),
-            "form": form
-            or (
-                StatementForm(
-                    kinds=Statement.Kind.choices,
-                    partners=selectors.programme_partners(programme),
-                )
-                if manager
-                else None
-            ),
+            "form": form or (_statement_form(programme) if manager else None),
+            "partner_list_id": PARTNER_LIST_ID,
         },
         status=status,
+    )
+
+
+def _statement_form(programme: Any, data: Any = None) -> StatementForm:
+    return StatementForm(
+        data,
+        kinds=Statement.Kind.choices,
+        chooser=selectors.partner_chooser(programme),
+        suggest_url=reverse("finance:partners", args=[programme.slug]),
     )
 
 
@@ -395,8 +422,7 @@ def statements(request: HttpRequest, slug: str) -> HttpResponse:
     programme = _finance_programme(request, slug)
     if request.method != "POST":
         return _statements_page(request, programme)
-    partners = selectors.programme_partners(programme)
-    form = StatementForm(request.POST, kinds=Statement.Kind.choices, partners=partners)
+    form = _statement_form(programme, request.POST)
     if form.is_valid():
         data = form.cleaned_data
         try:
@@ -405,7 +431,7 @@ def statements(request: HttpRequest, slug: str) -> HttpResponse:
                 programme=programme,
                 kind=data["kind"],
                 period_end=data["period_end"],
-                partner=next((p for p in partners if p.pk == data["partner"]), None),
+                partner=selectors.programme_partner_get(programme, data["partner"]),
             )
         except DomainError as error:
             show_refusal(form, error)
@@ -439,13 +465,19 @@ def _statement_page(
     refusal: str = "",
     status: int = 200,
 ) -> HttpResponse:
-    content = statement_content(statement)
+    shown = statement_page(
+        statement,
+        staff_page=request.GET.get("staff_page", 1),
+        travel_page=request.GET.get("travel_page", 1),
+    )
+    content = shown.content
     return render(
         request,
         "finance/statement.html",
         {
             **_files_context(request, programme, statement),
             "content": content,
+            "shown": shown,
             "split": content.split,
             "eu_percent": content.rules.eu_rate * 100,
             "flat_percent": content.rules.indirect_rate * 100,

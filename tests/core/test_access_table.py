@@ -866,6 +866,7 @@ URL_TABLE = {
     "finance:budget": ({"slug": "cities-grow"}, _BOOK_READERS),
     "finance:budget_line_new": ({"slug": "cities-grow"}, _POST_ONLY),
     "finance:budget_transfer_new": ({"slug": "cities-grow"}, _POST_ONLY),
+    "finance:partners": ({"slug": "cities-grow"}, _members(404, finance=200, platform_admin=200)),
     "finance:budget_override_new": ({"slug": "cities-grow"}, _POST_ONLY),
     "finance:rates": ({"slug": "cities-grow"}, _BOOK_READERS),
     "finance:rates_import": ({"slug": "cities-grow"}, _POST_ONLY),

@@ -336,7 +336,12 @@ def _transfer(django_user_model):
         BudgetLine.objects.get(partner__role="coordinator", category=c) for c in ("travel", "other")
     )
     url = reverse("finance:budget_transfer_new", args=["cities-grow"])
-    data = {"source": travel.pk, "target": other.pk, "amount_eur": "10", "reason": "Venue"}
+    data = {
+        "source": travel.pk,
+        "target_category": other.category,
+        "amount_eur": "10",
+        "reason": "Venue",
+    }
     return url, data, lambda: BudgetTransfer.objects.all()
 
 

@@ -94,7 +94,8 @@ def test_a_transfer_moves_money_with_its_reason_in_the_audit_trail(user_of, clie
     form = page.context["transfer_form"]
     data = {
         "source": travel.pk,
-        "target": other.pk,
+        "target_partner": "",  # the partner of the line it comes from
+        "target_category": other.category,
         "amount_eur": "2500.00",
         "reason": "",
         "revisions": form.fields["revisions"].initial,

@@ -5,6 +5,7 @@ event of the programme. Each keeps its forms working, what was typed on a refusa
 queries however much data there is."""
 
 from datetime import datetime
+from decimal import Decimal as D
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -15,6 +16,7 @@ from django.utils.html import escape
 from django.utils.http import urlencode
 
 from finance import selectors
+from finance.choices import DIRECT_CATEGORIES
 from finance.models import BudgetLine, BudgetTransfer, ExpenseClaim, StaffRate
 from finance.services.demo import demo_finance_load
 from programmes.models import Person, Programme, ProgrammePartner
@@ -92,7 +94,8 @@ def test_a_transfer_on_a_searched_page_comes_back_to_it(user_of, client_of):
     assert f'action="{escape(action)}"' in page.content.decode()
     data = {
         "source": source.pk,
-        "target": target.pk,
+        "target_partner": name,
+        "target_category": target.category,
         "amount_eur": "100.00",
         "reason": "",
         "revisions": form.fields["revisions"].initial,
@@ -104,10 +107,48 @@ def test_a_transfer_on_a_searched_page_comes_back_to_it(user_of, client_of):
     done = client.post(action, data)
     assert done.status_code == 302 and done["Location"] == f"{_url('budget')}?{query}"
     assert BudgetTransfer.objects.get().reason == data["reason"]
-    # A line of a partner not on the page is not among the choices.
+    # The line it goes to may be any partner's, typed: Munich is not on the page.
     munich = BudgetLine.objects.filter(partner__organisation__city__slug="munich").first()
-    stray = client.post(action, {**data, "target": munich.pk})
-    assert stray.status_code == 400 and "Select a valid choice." in stray.content.decode()
+    munich_name = munich.partner.organisation.name
+    planned = munich.planned_eur
+    # The page drawn again: the source line changed with the first transfer.
+    data["revisions"] = client.get(_url("budget"), {"q": name}).context["transfer_form"][
+        "revisions"
+    ].initial
+    moved = client.post(
+        action,
+        {**data, "target_partner": munich_name.lower(), "target_category": munich.category},
+    )
+    assert moved.status_code == 302
+    munich.refresh_from_db()
+    assert munich.planned_eur == planned + D("100.00")
+    assert BudgetTransfer.objects.latest("pk").target == munich
+    # A partner's name mistyped, or a category it has no line in: said next to the field,
+    # with what was typed kept; nothing moves.
+    typo = client.post(action, {**data, "target_partner": munich_name[:-1] + "xx"})
+    html = typo.content.decode()
+    assert typo.status_code == 400 and "No partner of the programme is called" in html
+    assert f"Did you mean “{munich_name}" in html
+    assert f'value="{escape(munich_name[:-1])}xx"' in html
+    unopened = BudgetLine.objects.filter(partner__organisation__city__slug="munich")
+    missing = next(c for c in DIRECT_CATEGORIES if not unopened.filter(category=c).exists())
+    none = client.post(
+        action, {**data, "target_partner": munich_name, "target_category": missing.value}
+    )
+    assert none.status_code == 400
+    assert "This partner has no line in this category: open it first." in none.content.decode()
+    assert BudgetTransfer.objects.count() == 2
+
+
+def test_partners_are_suggested_to_finance_officers_only(user_of, client_of):
+    demo_finance_load(user_of("finance-1"), _programme())
+    found = client_of("finance-1").get(_url("partners"), {"q": "munich"}).json()
+    assert [r["label"] for r in found["results"]] == ["City of Munich (DE)"]
+    assert found["results"][0]["id"] == str(
+        ProgrammePartner.objects.get(organisation__city__slug="munich").pk
+    )
+    assert client_of("auditor-1").get(_url("partners"), {"q": "munich"}).status_code == 404
+    assert client_of("athens-officer-1").get(_url("partners"), {"q": "mu"}).status_code == 404
 
 
 def test_the_budget_takes_the_same_queries_for_one_partner_page_or_many(user_of, client_of):
@@ -251,3 +292,101 @@ def test_the_finance_home_takes_the_same_queries_however_many_events(user_of, cl
     for day in range(1, 29):
         _event(f"Visit {day}", day)
     assert _queries(client, _url("home")) == before  # no event listed: typing finds them
+
+
+# ---------------------------------------------------------------- a city's co-financing
+
+
+@pytest.mark.parametrize("split", ["equal", "per_partner"])
+def test_a_citys_co_financing_read_alone_is_the_budgets_row(user_of, client_of, split):
+    from finance.models import PartnerCoFinancing, Timesheet
+    from tests.finance.test_ledger import _worked_example
+
+    programme = _worked_example(user_of)  # approved months of city and network staff
+    if split == "per_partner":
+        Programme.objects.filter(pk=programme.pk).update(co_financing_split=split)
+        programme.refresh_from_db()
+        for n, partner in enumerate(ProgrammePartner.objects.filter(programme=programme)):
+            PartnerCoFinancing.objects.create(
+                programme=programme, partner=partner, target_eur=D(1000 + n)
+            )
+    # An approved month without a staff rate: counted for its partner, its cost unknown.
+    sheet = Timesheet.objects.filter(
+        programme=programme, status="approved", person__organisation__city__isnull=False
+    ).first()
+    organisation = sheet.person.organisation
+    StaffRate.objects.filter(person=sheet.person, year=sheet.month.year).delete()
+    budget = selectors.co_financing(programme)
+    rows = {r.city.pk: r for r in budget.rows}
+    assert budget.rows and any(r.co_financing_eur for r in budget.rows)
+    without = [r for r in budget.rows if r.months_without_rate]
+    assert [r.partner.organisation_id for r in without] == [organisation.pk]
+    for row in budget.rows:
+        alone = selectors.city_co_financing(programme, row.city)
+        assert alone == rows[row.city.pk]
+    city = without[0].city
+    html = client_of("finance-1").get(_url("city", city.slug)).content.decode()
+    assert f"{rows[city.pk].co_financing_eur:,} EUR" in html
+
+
+# ---------------------------------------------------------------- statements
+
+
+def test_a_statement_pages_its_lines_and_keeps_its_totals(user_of, client_of, monkeypatch):
+    from finance.services import statements
+    from tests.finance.test_statement_sign_off import _prepared
+
+    statement = _prepared(user_of)  # the worked example: two staff months, two travel lines
+    content = statements.statement_content(statement)
+    monkeypatch.setattr(statements, "STATEMENT_LINES_PER_PAGE", 1)
+    client = client_of("auditor-1")
+    url = reverse("finance:statement", args=[statement.programme.slug, statement.pk])
+
+    def page(**numbers):
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url, numbers)
+        assert response.status_code == 200
+        return response.content.decode(), len(queries)
+
+    first, first_queries = page()
+    last, last_queries = page(staff_page=2, travel_page=2)
+    assert first_queries == last_queries
+    for html in (first, last):
+        # The totals are the whole statement's on every page.
+        assert f"{content.total:,}\u00a0EUR" in html
+        assert "of 2; every line is in the XLSX and PDF files" in html
+        assert accessibility_problems(html) == []
+    staff = [f"{r.person}" for r in content.staff]
+    travel = [f"#{r.line.claim_id} " for r in content.travel]
+    shown_first = [name for name in staff if name in first.split("Travel costs")[0]]
+    assert len(staff) == 2 and staff[0] in first and "(lines 1 to 1 of 2;" in first
+    assert "(lines 2 to 2 of 2;" in last
+    # Each list's links keep the other list's page.
+    assert 'href="?staff_page=2"' in first and 'href="?travel_page=2"' in first
+    assert 'href="?travel_page=2&amp;staff_page=1"' in last
+    assert 'href="?staff_page=2&amp;travel_page=1"' in last
+    assert 'aria-label="Staff lines"' in first and 'aria-label="Travel lines"' in first
+    assert shown_first and travel[0] in first
+
+
+def test_a_partners_statement_names_its_partner_by_typing(user_of, client_of):
+    from finance.models import Statement, Timesheet
+    from tests.finance.test_ledger import _worked_example
+
+    programme = _worked_example(user_of)
+    client = client_of("finance-1")
+    url = reverse("finance:statements", args=[programme.slug])
+    worked = Timesheet.objects.filter(programme=programme, status="approved").first()
+    partner = ProgrammePartner.objects.get(
+        programme=programme, organisation=worked.person.organisation
+    )
+    name = partner.organisation.name
+    data = {"kind": "interim", "period_end": "2017-06-30", "partner": name[:-2] + "zz"}
+    typo = client.post(url, data)
+    html = typo.content.decode()
+    assert typo.status_code == 400 and "No partner of the programme is called" in html
+    assert f'value="{escape(data["partner"])}"' in html and Statement.objects.count() == 0
+    assert 'list="finance-partners"' in html and 'data-suggest="' in html
+    done = client.post(url, {**data, "partner": name.upper()})
+    assert done.status_code == 302
+    assert Statement.objects.get().partner == partner

@@ -13,7 +13,7 @@ from django.urls import reverse
 from assessments.models import ThemeWishes
 from core.roles import Role
 from matching.models import MatchRun
-from matching.selectors import CITIES_SHOWN, PAIRS_PER_PAGE, CityChooser
+from matching.selectors import CITIES_SHOWN, PAIRS_PER_PAGE, city_chooser
 from matching.services import RunSettings, match_problem_build
 from programmes.models import City, Membership, MentoringPair, Programme
 from tests.assessments.builders import assess_every_member, publish_benchmarks
@@ -123,8 +123,8 @@ def test_a_city_named_wrongly_is_explained_beside_its_field_and_nothing_typed_is
     assert "Choose a role, a theme or both." in _field_group(
         unescape(fixed.content.decode()), "lock_1_role"
     )
-    chooser = CityChooser(programme)
-    assert chooser.resolve("Valencia (ve)").slug == "valencia-ve"
+    chooser = city_chooser(programme)
+    assert chooser.resolve("Valencia (ve)").key == "valencia-ve"
 
 
 def test_keeping_todays_pairs_locks_each_of_their_cities_and_a_row_overrides_one():
