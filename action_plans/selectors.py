@@ -255,7 +255,7 @@ class PlanRow:
 
 
 # The plans list shows this many plans a page; a programme may have hundreds.
-PLANS_PER_PAGE = 50
+PLANS_PER_PAGE = 25
 # The sections' texts, which no list shows: left unread by the lists.
 _LONG_TEXTS = ("context", "vision", "objectives")
 

@@ -166,7 +166,7 @@ class CityAssessments:
 
 
 # The list of the self-assessments one may open shows this many a page.
-ASSESSMENTS_PER_PAGE = 50
+ASSESSMENTS_PER_PAGE = 25
 # The review queue names this many assessments, those waiting longest; the list shows the rest.
 REVIEWS_SHOWN = 10
 

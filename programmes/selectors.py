@@ -149,7 +149,7 @@ def _spread_labels(points: list[MapPoint]) -> None:
 
 
 # The overview's table of cities shows this many a page; a programme may have hundreds.
-OVERVIEW_CITIES_PER_PAGE = 50
+OVERVIEW_CITIES_PER_PAGE = 25
 
 
 @dataclass

@@ -143,7 +143,7 @@ def plan_visits(programme: Any) -> list[Event]:
 
 
 # The visit plan lists this many visits a page; a programme of 400 cities has 400 visits.
-VISITS_PER_PAGE = 50
+VISITS_PER_PAGE = 25
 
 
 @dataclass

@@ -1,4 +1,4 @@
-"""The list of plans at scale: a page of 50 with the count of each state over every plan,
+"""The list of plans at scale: a page of 25 with the count of each state over every plan,
 filtered by state and by city or title, the same queries for 3 plans as for 60, and the plans
 waiting for the viewer found on every page."""
 
@@ -64,7 +64,7 @@ def test_the_list_is_paged_filtered_and_counts_every_plan(client):
     _plans(programme, pairs[3:60], [next(statuses) for _ in range(57)])
     html, many = _get(client, url)
     assert few == many, f"{few} queries for 3 plans, {many} for 60"
-    assert "Plans 1 to 50 of 60, by city." in html and "Page 1 of 2" in html
+    assert "Plans 1 to 25 of 60, by city." in html and "Page 1 of 3" in html
     assert html.count('href="/programmes/scaled/plans/scaled-city-') >= PLANS_PER_PAGE
     # Each state's count is over every plan, not the page's.
     expected = {
@@ -83,7 +83,7 @@ def test_the_list_is_paged_filtered_and_counts_every_plan(client):
         assert plan.title in waiting
 
     second, on_second = _get(client, url, {"page": 2})
-    assert on_second == many and "Plans 51 to 60 of 60, by city." in second
+    assert on_second == many and "Plans 26 to 50 of 60, by city." in second
     drafts, on_drafts = _get(client, url, {"status": "draft"})
     assert on_drafts == many
     assert drafts.count("<td>Draft</td>") == expected["draft"]

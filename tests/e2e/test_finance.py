@@ -170,3 +170,34 @@ def test_the_claims_event_is_typed_and_chosen_among_the_matches_drawn_as_one_typ
     expect(page.get_by_role("heading", level=1)).to_contain_text("Claim")
     claim = ExpenseClaim.objects.get(purpose="Peer review in Zzyzx")
     assert claim.event_id == events[1].pk
+
+
+def test_a_transfer_goes_to_a_partner_not_on_the_page_typed_with_suggestions(books, page):
+    from finance.models import BudgetLine, BudgetTransfer
+
+    source = BudgetLine.objects.get(partner__role="coordinator", category="travel")
+    target = BudgetLine.objects.filter(partner__organisation__city__slug="munich").first()
+    planned = target.planned_eur
+    name = source.partner.organisation.name
+    log_in(page, "finance-1")
+    page.goto(FINANCE + "budget/")
+    search = page.get_by_role("search", name="Find partners in the budget")
+    search.locator("#budget-q").fill(name)
+    search.get_by_role("button", name="Show").click()
+    form = page.locator("form", has=page.get_by_role("button", name="Record the transfer"))
+    form.locator("#id_source").select_option(label=f"{name}: Travel and subsistence")
+    # The partner is typed: suggest.js fills the datalist from the finance officers' endpoint.
+    form.locator("#id_target_partner").press_sequentially("munic")
+    expect(page.locator("#finance-partners option")).to_have_count(1)
+    expect(page.locator("#finance-partners option")).to_have_attribute(
+        "value", "City of Munich (DE)"
+    )
+    form.locator("#id_target_partner").fill("City of Munich (DE)")
+    form.locator("#id_target_category").select_option(target.category)
+    form.locator("#id_amount_eur").fill("250.00")
+    form.locator("#id_reason").fill("Munich hosts the peer review.")
+    form.get_by_role("button", name="Record the transfer").click()
+    expect(page.get_by_text("The transfer is recorded.")).to_be_visible()
+    target.refresh_from_db()
+    assert target.planned_eur == planned + Decimal("250.00")
+    assert BudgetTransfer.objects.get().source == source

@@ -112,9 +112,9 @@ def test_a_transfer_on_a_searched_page_comes_back_to_it(user_of, client_of):
     munich_name = munich.partner.organisation.name
     planned = munich.planned_eur
     # The page drawn again: the source line changed with the first transfer.
-    data["revisions"] = client.get(_url("budget"), {"q": name}).context["transfer_form"][
-        "revisions"
-    ].initial
+    data["revisions"] = (
+        client.get(_url("budget"), {"q": name}).context["transfer_form"]["revisions"].initial
+    )
     moved = client.post(
         action,
         {**data, "target_partner": munich_name.lower(), "target_category": munich.category},
@@ -326,7 +326,7 @@ def test_a_citys_co_financing_read_alone_is_the_budgets_row(user_of, client_of, 
         assert alone == rows[row.city.pk]
     city = without[0].city
     html = client_of("finance-1").get(_url("city", city.slug)).content.decode()
-    assert f"{rows[city.pk].co_financing_eur:,} EUR" in html
+    assert f"{rows[city.pk].co_financing_eur:,}\u00a0EUR" in html
 
 
 # ---------------------------------------------------------------- statements

@@ -1,4 +1,4 @@
-"""The overview at scale: each scheme with its counts, and the cities a page of 50 at a time,
+"""The overview at scale: each scheme with its counts, and the cities a page of 25 at a time,
 filtered by scheme and name, placed on the map, with the same queries on every page."""
 
 import re
@@ -30,7 +30,7 @@ def test_the_cities_are_paged_and_filtered_and_the_schemes_counted(client):
     html, first = _get(client, url)
     assert accessibility_problems(html) == []
     assert len(_rows(html)) == OVERVIEW_CITIES_PER_PAGE
-    assert "Cities 1 to 50 of 160, by scheme and role." in html and "Page 1 of 4" in html
+    assert "Cities 1 to 25 of 160, by scheme and role." in html and "Page 1 of 7" in html
     # The figures are the programme's, not the page's.
     assert re.search(r"<dt>Cities</dt><dd>160</dd>", html)
     assert re.search(r"<dt>Pairs</dt><dd>80</dd>", html)
@@ -42,7 +42,7 @@ def test_the_cities_are_paged_and_filtered_and_the_schemes_counted(client):
     row = re.search(r"scaled city 0-0</a></th>.*?</tr>", html, re.S).group(0)
     assert "<td>scaled city 0-2</td></tr>" in row
 
-    last, on_last = _get(client, url, {"page": 4})
+    last, on_last = _get(client, url, {"page": 7})
     assert on_last == first and len(_rows(last)) == 10
     scheme, on_scheme = _get(client, url, {"scheme": "S7"})
     assert len(_rows(scheme)) == 4 and "Page 1 of" not in scheme
