@@ -43,6 +43,7 @@ from visits.models import Event
 from workplan.selectors import DeliverableRow, deliverable_deadlines
 
 CITIES_PER_PAGE = 25
+PAIRS_LISTED = 50  # beyond, the visits of every pair are counted (see _visits)
 DUE_WITHIN_DAYS = 90
 ZERO = Decimal("0")
 NO_DAYS = Decimal("0.00")  # shown as days are, to the hundredth
@@ -144,7 +145,8 @@ class Dashboard:
     today: date
     filters: Filters
     schemes: list[MentoringScheme]  # those the viewer reaches (the filter's choices)
-    summaries: list[SchemeSummary]
+    summaries: list[SchemeSummary]  # the schemes of the page's cities
+    scheme_count: int  # the schemes of every city the filters keep
     page: Page[SchemeMember]
     rows: list[CityRow]
     pairs: list[PairRow]
@@ -212,13 +214,20 @@ def dashboard_for(
     ]
     city_ids = [m.city_id for m in members]
     page = Paginator(members, CITIES_PER_PAGE).get_page(filters.page)
+    # The cities as the database selects them when no filter narrows them (a subquery: a list
+    # of 400 ids costs more to send than the query to run), else the few the filters keep.
+    cities: Any = city_ids
+    if len(members) == len(all_members):
+        cities = _members(viewer, programme).order_by().values("city_id")
 
-    assessments = _assessments(viewer, programme, city_ids)
-    pairs = _pairs(programme, city_ids)
-    visits = _visits(programme, [p.pk for p in pairs])
-    plans = _plans(viewer, programme, city_ids)
+    assessments = _assessments(viewer, programme, cities)
+    pairs = _pairs(programme, cities)
+    visits = _visits(programme, pairs)
+    plans = _plans(viewer, programme, cities)
     days_city_ids = _days_city_ids(user, viewer, programme, city_ids)
-    days = _days_used(programme, days_city_ids)
+    days = _days_used(
+        programme, cities if len(days_city_ids) == len(city_ids) else list(days_city_ids)
+    )
     money_city_ids = {c for c in city_ids if can_view_city_money(user, programme, c)}
     money = (
         {r.city.pk: r for r in co_financing(programme).rows if r.city.pk in money_city_ids}
@@ -256,6 +265,7 @@ def dashboard_for(
             summary.co_financing_eur += money[m.city_id].co_financing_eur
             summary.co_financing_share_eur += money[m.city_id].share_eur
     on_page = {m.city_id for m in page.object_list}
+    page_schemes = {m.scheme_id for m in page.object_list}
     pair_rows = []
     for pair in pairs:
         counts = visits.get(pair.pk, {})
@@ -294,7 +304,9 @@ def dashboard_for(
         today=today,
         filters=filters,
         schemes=schemes,
-        summaries=list(summaries.values()),
+        # A page of cities shows their schemes: a hundred rows would bury the page.
+        summaries=[s for s in summaries.values() if s.scheme.pk in page_schemes],
+        scheme_count=len(summaries),
         page=page,
         rows=rows,
         pairs=[
@@ -372,7 +384,7 @@ def _status_counts(found: list[tuple[str, str]]) -> list[tuple[str, int]]:
 
 
 def _assessments(
-    viewer: Viewer, programme: Programme, city_ids: list[int]
+    viewer: Viewer, programme: Programme, city_ids: Any
 ) -> defaultdict[tuple[int, str], list[tuple[str, str]]]:
     """(city, phase) -> (status, theme code) of each self-assessment the viewer may open: the
     assessments tab's own rule (one query)."""
@@ -388,7 +400,7 @@ def _assessments(
     return found
 
 
-def _pairs(programme: Programme, city_ids: list[int]) -> list[MentoringPair]:
+def _pairs(programme: Programme, city_ids: Any) -> list[MentoringPair]:
     """The current pairs of the programme with a city among those shown (one query)."""
     return list(
         MentoringPair.objects.current()
@@ -412,22 +424,23 @@ def _opens_pair(viewer: Viewer, pair: MentoringPair) -> bool:
     )
 
 
-def _visits(programme: Programme, pair_ids: list[int]) -> dict[int, dict[str, int]]:
-    """Study and mentoring visits of these pairs, counted by status (one query). Every member of
-    a programme reads its calendar."""
+def _visits(programme: Programme, pairs: list[MentoringPair]) -> dict[int, dict[str, int]]:
+    """Study and mentoring visits of these pairs, counted by status (one query; over all the
+    programme's pairs when they are many: a list of hundreds of ids costs more than the counts
+    of the others). Every member of a programme reads its calendar."""
     counts: dict[int, dict[str, int]] = defaultdict(dict)
-    rows = (
-        Event.objects.filter(programme=programme, pair_id__in=pair_ids, format__in=PAIR_FORMATS)
-        .values("pair_id", "status")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
+    if not pairs:
+        return counts
+    events = Event.objects.filter(programme=programme, pair__isnull=False, format__in=PAIR_FORMATS)
+    if len(pairs) <= PAIRS_LISTED:
+        events = events.filter(pair_id__in=[p.pk for p in pairs])
+    rows = events.values("pair_id", "status").annotate(n=Count("id")).order_by()
     for row in rows:
         counts[row["pair_id"]][row["status"]] = row["n"]
     return counts
 
 
-def _plans(viewer: Viewer, programme: Programme, city_ids: list[int]) -> dict[int, str]:
+def _plans(viewer: Viewer, programme: Programme, city_ids: Any) -> dict[int, str]:
     """city -> its action plan's status, where VIEW_PLAN lets the viewer read it (one query)."""
     rows = ActionPlan.objects.filter(
         viewer.q(
@@ -454,21 +467,20 @@ def _days_city_ids(
     return own & set(city_ids)
 
 
-def _days_used(programme: Programme, city_ids: set[int]) -> dict[int, Decimal]:
+def _days_used(programme: Programme, city_ids: Any) -> dict[int, Decimal]:
     """Days each city's people recorded (signed or approved months), rounded as
-    finance.selectors.city_workload rounds them: per person, activity and month (two queries)."""
-    if not city_ids:
+    finance.selectors.city_workload rounds them: per person, activity and month (two queries).
+    `city_ids`: a list, or a subquery of them."""
+    if isinstance(city_ids, list) and not city_ids:
         return {}
+    memberships = Membership.objects.filter(programme=programme, city_id__in=city_ids)
     cities_of: dict[int, set[int]] = defaultdict(set)
-    for person_id, city_id in (
-        Membership.objects.filter(programme=programme, city_id__in=city_ids)
-        .values_list("person_id", "city_id")
-        .distinct()
-    ):
+    for person_id, city_id in memberships.values_list("person_id", "city_id").distinct():
         cities_of[person_id].add(city_id)
     rows = (
         TimeEntry.objects.filter(
-            timesheet__programme=programme, timesheet__person_id__in=list(cities_of)
+            timesheet__programme=programme,
+            timesheet__person_id__in=memberships.values("person_id"),
         )
         .exclude(timesheet__status=TimesheetStatus.OPEN)
         .values("timesheet__person_id", "activity", "timesheet__month")

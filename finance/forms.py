@@ -232,7 +232,7 @@ class BudgetLineForm(forms.Form):
 PARTNER_LIST_ID = "finance-partners"  # the datalist that static/js/suggest.js fills
 
 
-def partner_field(label: str, suggest_url: str, help_text: str) -> forms.CharField:
+def partner_field(label: Any, suggest_url: str, help_text: Any) -> forms.CharField:
     """A partner typed (a select would list every partner), suggested as one types."""
     return forms.CharField(
         label=label,
@@ -291,8 +291,8 @@ class TransferForm(forms.Form):
         self.fields["revisions"].initial = ",".join(f"{line.pk}:{line.revision}" for line in lines)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
-        source = self.lines.get(data.get("source"))  # type: ignore[arg-type]
+        data = super().clean() or {}
+        source = self.lines.get(data.get("source"))
         category = data.get("target_category")
         if source is None or not category:
             return data

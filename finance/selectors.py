@@ -7,6 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
+from functools import cached_property
 from typing import Any, NamedTuple
 
 from django.core.paginator import Page, Paginator
@@ -210,7 +211,8 @@ def co_financing(
             .select_related("organisation__city")
             .order_by("organisation__name")
         )
-    overview = overview or budget_overview(programme, partners=partners)
+    # What was spent is all the co-financing depends on.
+    overview = overview or budget_overview(programme, partners=partners, spent_only=True)
     city_partners = sorted(
         (p for p in partners if p.role == PartnerRole.CITY), key=lambda p: p.organisation.name
     )
@@ -377,8 +379,9 @@ class BudgetOverview:
             setattr(total, attribute, sum((getattr(r, attribute) for r in rows), ZERO))
         return total
 
-    @property
+    @cached_property
     def total(self) -> BudgetRow:
+        """Over every row (read several times by a page: computed once)."""
         return self._total(self.rows)
 
     @property
@@ -430,11 +433,13 @@ def _budget_rows(
     elapsed: Decimal,
     categories: frozenset[str] | None = None,
     missing: dict[int, int] | None = None,
+    spent_only: bool = False,
 ) -> dict[tuple[int, str], BudgetRow]:
     """The budget rows of these partners (all of the programme's, or one): planned, committed
     and spent per category, indirect costs computed on their base. `categories` limits what is
     read to what those categories need (indirect costs need every direct one). `missing`, when
-    given, receives the approved months without a staff rate by organisation."""
+    given, receives the approved months without a staff rate by organisation. `spent_only`
+    reads only what was spent (what co-financing is computed from)."""
     rows: dict[tuple[int, str], BudgetRow] = {}
 
     def row(partner: ProgrammePartner, category: str) -> BudgetRow:
@@ -450,6 +455,8 @@ def _budget_rows(
     lines = BudgetLine.objects.filter(programme=programme)
     if alone is not None:
         lines = lines.filter(partner=alone)
+    if spent_only:
+        lines = lines.none()
     for line in lines:
         if line.partner_id in by_pk:
             line.partner = by_pk[line.partner_id]  # for its label, without a query
@@ -458,9 +465,8 @@ def _budget_rows(
     by_organisation = {p.organisation_id: p for p in partners}
     if needs(CostCategory.STAFF):
         for status, attribute in (
-            (TimesheetStatus.SIGNED, "committed"),
-            (TimesheetStatus.APPROVED, "spent"),
-        ):
+            () if spent_only else ((TimesheetStatus.SIGNED, "committed"),)
+        ) + ((TimesheetStatus.APPROVED, "spent"),):
             organisation = alone.organisation_id if alone is not None else None
             for cost in staff_cost_lines(programme, (status,), organisation_id=organisation):
                 if missing is not None and attribute == "spent" and cost.amount_eur is None:
@@ -475,18 +481,12 @@ def _budget_rows(
             claim__programme=programme, decision=LineDecision.ACCEPTED
         )
         travel = row(coordinator, CostCategory.TRAVEL)
-        travel.committed = (
-            claims.filter(claim__status=ClaimStatus.APPROVED).aggregate(t=ExactSum("amount_eur"))[
-                "t"
-            ]
-            or ZERO
+        sums = claims.aggregate(
+            committed=ExactSum("amount_eur", filter=Q(claim__status=ClaimStatus.APPROVED)),
+            spent=ExactSum("amount_eur", filter=Q(claim__status=ClaimStatus.REIMBURSED)),
         )
-        travel.spent = (
-            claims.filter(claim__status=ClaimStatus.REIMBURSED).aggregate(t=ExactSum("amount_eur"))[
-                "t"
-            ]
-            or ZERO
-        )
+        travel.committed = ZERO if spent_only else sums["committed"] or ZERO
+        travel.spent = sums["spent"] or ZERO
     if categories is not None and CostCategory.INDIRECT not in categories:
         return rows
     rules = programme_rules(programme)  # the flat rate on its base (finance.grant_rules)
@@ -510,19 +510,22 @@ def budget_overview(
     programme: Programme,
     today: date | None = None,
     partners: list[ProgrammePartner] | None = None,
+    *,
+    spent_only: bool = False,
 ) -> BudgetOverview:
     """Planned, committed and spent per partner and category. Travel is the coordinator's
     (it pays every traveller): approved claims are committed, reimbursed ones spent. Staff
     costs are each partner's: signed months committed, approved months spent. Indirect costs
     are the flat rate of each partner's direct or staff costs (the programme's base; planned
-    and spent), never typed. `partners`: the programme's, when the caller read them already."""
+    and spent), never typed. `partners`: the programme's, when the caller read them already;
+    `spent_only`: what was spent alone (planned and committed left at zero)."""
     if partners is None:
         partners = list(
             ProgrammePartner.objects.filter(programme=programme).select_related("organisation")
         )
     elapsed = elapsed_share(programme, today or timezone.localdate())
     missing: dict[int, int] = {}
-    rows = _budget_rows(programme, partners, elapsed, missing=missing)
+    rows = _budget_rows(programme, partners, elapsed, missing=missing, spent_only=spent_only)
     order = {c: n for n, c in enumerate(CostCategory.values)}
     return BudgetOverview(
         sorted(rows.values(), key=lambda r: (r.partner.organisation.name, order[r.category])),
@@ -1327,7 +1330,7 @@ def city_co_financing(programme: Programme, city: City) -> CoFinancingRow | None
     found = partner.first()
     if found is None:
         return None
-    overview = budget_overview(programme, partners=[found])
+    overview = budget_overview(programme, partners=[found], spent_only=True)
     ledger = co_financing(programme, overview, [found], city_count=city_partners.count())
     return ledger.rows[0]
 

@@ -223,7 +223,8 @@ def _leads(packages: list[WorkPackage]) -> list[ProgrammePartner]:
     choices), by name: from the records read, without a query."""
     leads: dict[int, ProgrammePartner] = {}
     for wp in packages:
-        for item in (wp, *wp.tasks.all(), *wp.deliverables.all(), *wp.milestones.all()):
+        items: list[Any] = [wp, *wp.tasks.all(), *wp.deliverables.all(), *wp.milestones.all()]
+        for item in items:
             if item.lead_id is not None:
                 leads[item.lead_id] = item.lead
     return sorted(leads.values(), key=lambda p: (str(p.organisation.name), p.pk))

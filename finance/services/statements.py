@@ -245,7 +245,7 @@ def statement_content(statement: Statement, *, receipts: bool = True) -> Stateme
     return StatementContent(statement, staff, travel, ordered, rules)
 
 
-STATEMENT_LINES_PER_PAGE = 50
+STATEMENT_LINES_PER_PAGE = 25
 
 
 @dataclass
@@ -254,31 +254,45 @@ class StatementPage:
     staff and travel lines (every line is in its XLSX and PDF)."""
 
     content: StatementContent
+    partners: Page  # of (PartnerTotals, its co-financing)
     staff: Page
     travel: Page
 
+    def _others(self, own: str) -> str:
+        """What a list's page links keep: the other lists' pages."""
+        numbers = {
+            "partners_page": self.partners.number,
+            "staff_page": self.staff.number,
+            "travel_page": self.travel.number,
+        }
+        return urlencode({k: v for k, v in numbers.items() if k != own and v != 1})
+
+    @property
+    def partners_query(self) -> str:
+        return self._others("partners_page")
+
     @property
     def staff_query(self) -> str:
-        """What the staff lines' page links keep: the travel lines' page."""
-        number = self.travel.number
-        return urlencode({"travel_page": number}) if number != 1 else ""
+        return self._others("staff_page")
 
     @property
     def travel_query(self) -> str:
-        number = self.staff.number
-        return urlencode({"staff_page": number}) if number != 1 else ""
+        return self._others("travel_page")
 
 
 def statement_page(
-    statement: Statement, *, staff_page: Any = 1, travel_page: Any = 1
+    statement: Statement, *, partners_page: Any = 1, staff_page: Any = 1, travel_page: Any = 1
 ) -> StatementPage:
-    """The statement's totals and one page of each list of lines; the receipts read are those
-    of the travel lines shown."""
+    """The statement's totals and one page of its partners and of each list of lines; the
+    receipts read are those of the travel lines shown."""
     content = statement_content(statement, receipts=False)
+    partners = Paginator(content.partners_with_co_financing(), STATEMENT_LINES_PER_PAGE).get_page(
+        partners_page
+    )
     staff = Paginator(content.staff, STATEMENT_LINES_PER_PAGE).get_page(staff_page)
     travel = Paginator(content.travel, STATEMENT_LINES_PER_PAGE).get_page(travel_page)
     prefetch_related_objects([row.line for row in travel], "receipts")
-    return StatementPage(content, staff, travel)
+    return StatementPage(content, partners, staff, travel)
 
 
 def statement_sign_off(*, actor: Any, statement: Statement) -> Statement:

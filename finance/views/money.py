@@ -467,6 +467,7 @@ def _statement_page(
 ) -> HttpResponse:
     shown = statement_page(
         statement,
+        partners_page=request.GET.get("partners_page", 1),
         staff_page=request.GET.get("staff_page", 1),
         travel_page=request.GET.get("travel_page", 1),
     )
@@ -481,7 +482,7 @@ def _statement_page(
             "split": content.split,
             "eu_percent": content.rules.eu_rate * 100,
             "flat_percent": content.rules.indirect_rate * 100,
-            "partner_rows": content.partners_with_co_financing(),
+            "partner_rows": shown.partners,
             "may_sign_off": statement.status == Statement.Status.PREPARED
             and can_manage_finance(request.user, programme),
             "sign_off_refusal": refusal,

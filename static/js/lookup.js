@@ -1,12 +1,11 @@
 // Progressive enhancement of a search field (a form with data-lookup="<url>" and
 // data-lookup-input="<the text input's id>"): as one types, the matches come from the
-// scoped endpoint (`?q=`, JSON {results: [{id, label}], more}) and are drawn as the same
+// scoped endpoint (ask-as-you-type.js) and are drawn as the same
 // radio buttons the server draws after a submit (templates/includes/lookup_matches.html), with
 // their count in a polite live region. Without JavaScript the form works as it is: submitting
 // lists the matches, or takes the only one.
 (function () {
   "use strict";
-  var WAIT_MS = 250;
 
   function draw(box, data) {
     var name = box.dataset.name;
@@ -51,26 +50,11 @@
     var box = form.querySelector("[data-lookup-matches]");
     var status = form.querySelector("[data-lookup-status]");
     if (!input || !box) { return; }
-    var timer = null;
-    var asked = 0;
-    input.setAttribute("autocomplete", "off");
-    input.addEventListener("input", function () {
-      window.clearTimeout(timer);
-      timer = window.setTimeout(function () {
-        var text = input.value.trim();
-        var ask = ++asked;
-        if (!text) { draw(box, {results: [], more: false}); status.textContent = ""; return; }
-        var url = new URL(form.dataset.lookup, window.location.href);
-        url.searchParams.set("q", text);
-        fetch(url.toString(), {credentials: "same-origin", headers: {Accept: "application/json"}})
-          .then(function (response) { return response.ok ? response.json() : null; })
-          .then(function (data) {
-            if (!data || ask !== asked) { return; }  // an older answer, or a refusal
-            draw(box, data);
-            status.textContent = said(box, data);
-          })
-          .catch(function () { /* offline: submitting still lists the matches */ });
-      }, WAIT_MS);
-    });
+    window.askAsYouType(
+      input,
+      form.dataset.lookup,
+      function (data) { draw(box, data); status.textContent = said(box, data); },
+      function () { draw(box, {results: [], more: false}); status.textContent = ""; }
+    );
   });
 })();

@@ -321,6 +321,13 @@ def test_a_citys_co_financing_read_alone_is_the_budgets_row(user_of, client_of, 
     assert budget.rows and any(r.co_financing_eur for r in budget.rows)
     without = [r for r in budget.rows if r.months_without_rate]
     assert [r.partner.organisation_id for r in without] == [organisation.pk]
+    # Read from what was spent alone (the dashboard's way), the figures are the budget's.
+    full = selectors.co_financing(programme, selectors.budget_overview(programme))
+    assert full.rows == budget.rows
+    assert (full.eligible_eur, full.eu_contribution_eur) == (
+        budget.eligible_eur,
+        budget.eu_contribution_eur,
+    )
     for row in budget.rows:
         alone = selectors.city_co_financing(programme, row.city)
         assert alone == rows[row.city.pk]
@@ -366,6 +373,10 @@ def test_a_statement_pages_its_lines_and_keeps_its_totals(user_of, client_of, mo
     assert 'href="?travel_page=2&amp;staff_page=1"' in last
     assert 'href="?staff_page=2&amp;travel_page=1"' in last
     assert 'aria-label="Staff lines"' in first and 'aria-label="Travel lines"' in first
+    # The partners' table too, a page at a time, keeping the lists' pages.
+    partners = len(content.partners)
+    assert partners > 1 and f"(partners 1 to 1 of {partners};" in first
+    assert 'href="?staff_page=2&amp;travel_page=2&amp;partners_page=2"' in last
     assert shown_first and travel[0] in first
 
 
