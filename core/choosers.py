@@ -1,7 +1,8 @@
 """Typed choices where a select would list hundreds of options (a city of the matching, a
 partner of the budget): what a person types is resolved to one record on submit, or a message
 next to the field says what to type instead; as one types, a scoped endpoint suggests the first
-matches (static/js/suggest.js fills the field's datalist)."""
+matches (static/js/suggest.js fills the field's datalist). `TypedChoiceField` is the form field
+that does both."""
 
 from __future__ import annotations
 
@@ -11,6 +12,9 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
+from typing import Any
+
+from django import forms
 
 from .errors import DomainError
 
@@ -100,3 +104,37 @@ class NameChooser:
                 % {"text": text, "names": ", ".join(f"“{c.label}”" for c in close[:5])}
             )
         raise DomainError(self.messages.unknown % {"text": text})
+
+
+class TypedChoiceField(forms.CharField):
+    """A choice typed by name, suggested as one types from `suggest_url` into the datalist
+    `list_id`; cleaned to the one `Choice` it names (None when left empty), or an error next
+    to the field saying what to type instead. What was typed stays in the field."""
+
+    def __init__(
+        self,
+        *,
+        chooser: NameChooser,
+        list_id: str,
+        suggest_url: str,
+        max_length: int = 200,
+        **kwargs: Any,
+    ) -> None:
+        kwargs.setdefault("required", False)
+        super().__init__(
+            max_length=max_length,
+            widget=forms.TextInput(
+                attrs={"list": list_id, "data-suggest": suggest_url, "autocomplete": "off"}
+            ),
+            **kwargs,
+        )
+        self.chooser = chooser
+
+    def clean(self, value: Any) -> Choice | None:
+        text = super().clean(value).strip()
+        if not text:
+            return None
+        try:
+            return self.chooser.resolve(text)
+        except DomainError as error:
+            raise forms.ValidationError(error.message) from error

@@ -9,8 +9,7 @@ from django.utils.formats import date_format
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from core.choosers import NameChooser
-from core.errors import DomainError
+from core.choosers import NameChooser, TypedChoiceField
 from core.money import format_money
 from core.uploads import UploadField, upload_help_text
 from programmes.choices import Currency
@@ -232,16 +231,16 @@ class BudgetLineForm(forms.Form):
 PARTNER_LIST_ID = "finance-partners"  # the datalist that static/js/suggest.js fills
 
 
-def partner_field(label: Any, suggest_url: str, help_text: Any) -> forms.CharField:
+def partner_field(
+    label: Any, chooser: NameChooser, suggest_url: str, help_text: Any
+) -> TypedChoiceField:
     """A partner typed (a select would list every partner), suggested as one types."""
-    return forms.CharField(
+    return TypedChoiceField(
         label=label,
-        max_length=200,
-        required=False,
+        chooser=chooser,
+        list_id=PARTNER_LIST_ID,
+        suggest_url=suggest_url,
         help_text=help_text,
-        widget=forms.TextInput(
-            attrs={"list": PARTNER_LIST_ID, "data-suggest": suggest_url, "autocomplete": "off"}
-        ),
     )
 
 
@@ -276,6 +275,7 @@ class TransferForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["target_partner"] = partner_field(
             _("To the partner"),
+            chooser,
             suggest_url,
             _("Type the partner's name; leave empty for the partner of the line it comes from."),
         )
@@ -285,7 +285,7 @@ class TransferForm(forms.Form):
             for line in lines
         ]
         self.lines = {line.pk: line for line in lines}
-        self.chooser, self.find_line = chooser, find_line
+        self.find_line = find_line
         self.target_line: Any = None
         # The lines as this page showed them: a transfer made elsewhere since is refused.
         self.fields["revisions"].initial = ",".join(f"{line.pk}:{line.revision}" for line in lines)
@@ -294,16 +294,10 @@ class TransferForm(forms.Form):
         data = super().clean() or {}
         source = self.lines.get(data.get("source"))
         category = data.get("target_category")
-        if source is None or not category:
+        if source is None or not category or "target_partner" in self.errors:
             return data
-        typed = data.get("target_partner", "").strip()
-        partner_id = source.partner_id
-        if typed:
-            try:
-                partner_id = int(self.chooser.resolve(typed).key)
-            except DomainError as error:
-                self.add_error("target_partner", error.message)
-                return data
+        typed = data.get("target_partner")
+        partner_id = int(typed.key) if typed else source.partner_id
         self.target_line = self.find_line(partner_id, category)
         if self.target_line is None:
             self.add_error(
@@ -443,22 +437,17 @@ class StatementForm(forms.Form):
         self.fields["kind"].choices = kinds  # type: ignore[attr-defined]
         self.fields["partner"] = partner_field(
             _("Partner"),
+            chooser,
             suggest_url,
             _(
                 "Leave empty for a statement of the whole programme; type a partner's name "
                 "for its own."
             ),
         )
-        self.chooser = chooser
 
     def clean_partner(self) -> int | None:
-        typed = self.cleaned_data["partner"].strip()
-        if not typed:
-            return None
-        try:
-            return int(self.chooser.resolve(typed).key)
-        except DomainError as error:
-            raise forms.ValidationError(error.message) from error
+        typed = self.cleaned_data["partner"]
+        return int(typed.key) if typed else None
 
 
 class OtherGrantForm(forms.Form):

@@ -5,8 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.choosers import NameChooser
-from core.errors import DomainError
+from core.choosers import NameChooser, TypedChoiceField
 from core.validators import validate_plain_text
 from core.widgets import PlainNumberInput, PlainSelect
 from programmes.models import Theme
@@ -80,14 +79,13 @@ class RunForm(forms.Form):
                 ),
             )
 
-        def city_field(label: str) -> forms.CharField:
-            return forms.CharField(
+        def city_field(label: str) -> TypedChoiceField:
+            return TypedChoiceField(
                 label=label,
+                chooser=chooser,
+                list_id=CITY_LIST_ID,
+                suggest_url=suggest_url,
                 max_length=120,
-                required=False,
-                widget=forms.TextInput(
-                    attrs={"list": CITY_LIST_ID, "data-suggest": suggest_url, "autocomplete": "off"}
-                ),
             )
 
         for row in range(1, FORBIDDEN_ROWS + 1):
@@ -129,24 +127,18 @@ class RunForm(forms.Form):
             for r in range(1, LOCK_ROWS + 1)
         ]
 
-    def _city(self, data: dict[str, Any], name: str) -> str:
-        """The slug of the city typed in the field (blank when none or not found)."""
-        text = (data.get(name) or "").strip()
-        if not text:
-            return ""
-        try:
-            return self.chooser.resolve(text).key
-        except DomainError as error:
-            self.add_error(name, error.message)
-            return ""
+    def _city(self, data: dict[str, Any], name: str) -> tuple[bool, str]:
+        """Whether a city was typed in the field, and the slug of the one it names (blank
+        when none or not found: the field says why)."""
+        city = data.get(name)
+        return city is not None or name in self.errors, city.key if city else ""
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         self.forbidden_slugs: list[tuple[str, str]] = []
         for row in range(1, FORBIDDEN_ROWS + 1):
-            texts = [(data.get(f"forbid_{row}_{side}") or "").strip() for side in "ab"]
-            a, b = (self._city(data, f"forbid_{row}_{side}") for side in "ab")
-            if bool(texts[0]) != bool(texts[1]):
+            (typed_a, a), (typed_b, b) = (self._city(data, f"forbid_{row}_{side}") for side in "ab")
+            if typed_a != typed_b:
                 self.add_error(f"forbid_{row}_b", _("Type both cities, or neither."))
             elif a and a == b:
                 self.add_error(f"forbid_{row}_b", _("Choose two different cities."))
@@ -154,13 +146,12 @@ class RunForm(forms.Form):
                 self.forbidden_slugs.append((a, b))
         self.locks: dict[str, tuple[str, str]] = {}
         for row in range(1, LOCK_ROWS + 1):
-            named = (data.get(f"lock_{row}_city") or "").strip()
+            named, slug = self._city(data, f"lock_{row}_city")
             role, theme = data.get(f"lock_{row}_role", ""), data.get(f"lock_{row}_theme", "")
             if not named:
                 if role or theme:
                     self.add_error(f"lock_{row}_city", _("Type the city to lock."))
                 continue
-            slug = self._city(data, f"lock_{row}_city")
             if not (role or theme):
                 self.add_error(f"lock_{row}_role", _("Choose a role, a theme or both."))
             elif slug in self.locks:

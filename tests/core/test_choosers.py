@@ -3,7 +3,7 @@ says what to type instead; suggestions put names starting with the text first.""
 
 import pytest
 
-from core.choosers import SHOWN, Choice, ChooserMessages, NameChooser, folded
+from core.choosers import SHOWN, Choice, ChooserMessages, NameChooser, TypedChoiceField, folded
 from core.errors import DomainError
 
 MESSAGES = ChooserMessages(
@@ -77,3 +77,25 @@ def test_search_puts_names_starting_with_the_text_first_and_says_when_more_match
     found, more = pick.search("gdańsk")
     assert [c.key for c in found] == ["gdansk"] and not more
     assert pick.search("   ") == ([], False)
+
+
+def test_the_typed_field_cleans_to_its_choice_and_keeps_what_was_typed_on_a_refusal():
+    from django import forms
+
+    class Form(forms.Form):
+        city = TypedChoiceField(
+            label="City", chooser=chooser(CITIES), list_id="cities", suggest_url="/suggest"
+        )
+
+    typed = Form({"city": " gdansk "})
+    assert typed.is_valid() and typed.cleaned_data["city"] == CITIES[0]
+    empty = Form({"city": ""})
+    assert empty.is_valid() and empty.cleaned_data["city"] is None
+
+    refused = Form({"city": "Valencia"})
+    assert not refused.is_valid()
+    assert refused.errors["city"] == ["several Valencia e.g. Valencia (ES)"]
+    html = str(refused["city"])
+    assert 'value="Valencia"' in html
+    assert 'list="cities"' in html and 'data-suggest="/suggest"' in html
+    assert 'autocomplete="off"' in html
