@@ -5,8 +5,10 @@ Every figure is an aggregate over the records its own rule lets the viewer open 
 self-assessment stays its city's, a plan follows VIEW_PLAN, a city's days its finance page), and
 the rows are the cities the dashboard's rule reaches (core.rules.VIEW_DASHBOARD): the whole
 programme for the programme-wide roles, a facilitator's scheme, a city's own row for its people.
-Each measure is one grouped query over all the cities shown (filtered by scheme and name), so the
-page runs the same number of queries for 16 cities or 400; the city tables show one page of them.
+The city tables show one page of the cities kept (filtered by scheme and name) and the scheme table
+sums up the schemes of that page: each measure is one grouped query over those schemes' cities
+(the plans by state over every city kept), so the page runs the same number of queries, over about
+the same rows, for 16 cities or 400.
 """
 
 from __future__ import annotations
@@ -34,7 +36,7 @@ from core.rules import Action
 from finance.choices import ClaimStatus, TimesheetStatus
 from finance.models import ExpenseClaim, TimeEntry
 from finance.permissions import can_manage_finance, can_view_city_money, can_view_finance
-from finance.selectors import CoFinancingRow, co_financing
+from finance.selectors import CoFinancingRow, cities_co_financing
 from programmes.access import Viewer, viewer_for
 from programmes.models import Membership, MentoringPair, MentoringScheme, Programme, SchemeMember
 from programmes.selectors import SchemeCityFilters, programme_get
@@ -212,31 +214,28 @@ def dashboard_for(
         if (not filters.scheme or m.scheme.theme.code.lower() == filters.scheme.lower())
         and (not filters.search or filters.search.lower() in m.city.name.lower())
     ]
-    city_ids = [m.city_id for m in members]
     page = Paginator(members, CITIES_PER_PAGE).get_page(filters.page)
+    page_schemes = {m.scheme_id for m in page.object_list}
+    # The page sums up the schemes of its cities (a hundred rows would bury it): their cities'
+    # records are all the page reads, but for the plans, counted over every city kept.
+    summed = [m for m in members if m.scheme_id in page_schemes]
+    city_ids = [m.city_id for m in summed]
     # The cities as the database selects them when no filter narrows them (a subquery: a list
     # of 400 ids costs more to send than the query to run), else the few the filters keep.
-    cities: Any = city_ids
+    cities: Any = [m.city_id for m in members]
     if len(members) == len(all_members):
         cities = _members(viewer, programme).order_by().values("city_id")
 
-    assessments = _assessments(viewer, programme, cities)
-    pairs = _pairs(programme, cities)
+    assessments = _assessments(viewer, programme, city_ids)
+    pairs = _pairs(programme, city_ids)
     visits = _visits(programme, pairs)
     plans = _plans(viewer, programme, cities)
     days_city_ids = _days_city_ids(user, viewer, programme, city_ids)
-    days = _days_used(
-        programme, cities if len(days_city_ids) == len(city_ids) else list(days_city_ids)
-    )
-    money_city_ids = {c for c in city_ids if can_view_city_money(user, programme, c)}
-    money = (
-        {r.city.pk: r for r in co_financing(programme).rows if r.city.pk in money_city_ids}
-        if money_city_ids
-        else {}
-    )
+    days = _days_used(programme, list(days_city_ids))
+    money_city_ids = [c for c in city_ids if can_view_city_money(user, programme, c)]
+    money = cities_co_financing(programme, money_city_ids) if money_city_ids else {}
     allocation = Decimal(programme.officer_days_per_city)
 
-    kept_schemes = {m.scheme_id for m in members}
     summaries = {
         s.pk: SchemeSummary(
             scheme=s,
@@ -245,9 +244,9 @@ def dashboard_for(
             else "",
         )
         for s in schemes
-        if s.pk in kept_schemes
+        if s.pk in page_schemes
     }
-    for m in members:
+    for m in summed:
         summary = summaries[m.scheme_id]
         summary.cities += 1
         for phase in Phase:
@@ -265,7 +264,6 @@ def dashboard_for(
             summary.co_financing_eur += money[m.city_id].co_financing_eur
             summary.co_financing_share_eur += money[m.city_id].share_eur
     on_page = {m.city_id for m in page.object_list}
-    page_schemes = {m.scheme_id for m in page.object_list}
     pair_rows = []
     for pair in pairs:
         counts = visits.get(pair.pk, {})
@@ -304,9 +302,8 @@ def dashboard_for(
         today=today,
         filters=filters,
         schemes=schemes,
-        # A page of cities shows their schemes: a hundred rows would bury the page.
-        summaries=[s for s in summaries.values() if s.scheme.pk in page_schemes],
-        scheme_count=len(summaries),
+        summaries=list(summaries.values()),
+        scheme_count=len({m.scheme_id for m in members}),
         page=page,
         rows=rows,
         pairs=[
@@ -467,11 +464,10 @@ def _days_city_ids(
     return own & set(city_ids)
 
 
-def _days_used(programme: Programme, city_ids: Any) -> dict[int, Decimal]:
+def _days_used(programme: Programme, city_ids: list[int]) -> dict[int, Decimal]:
     """Days each city's people recorded (signed or approved months), rounded as
-    finance.selectors.city_workload rounds them: per person, activity and month (two queries).
-    `city_ids`: a list, or a subquery of them."""
-    if isinstance(city_ids, list) and not city_ids:
+    finance.selectors.city_workload rounds them: per person, activity and month (two queries)."""
+    if not city_ids:
         return {}
     memberships = Membership.objects.filter(programme=programme, city_id__in=city_ids)
     cities_of: dict[int, set[int]] = defaultdict(set)

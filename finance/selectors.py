@@ -1322,17 +1322,24 @@ def programme_partner_get(programme: Programme, pk: int | None) -> ProgrammePart
     )
 
 
-def city_co_financing(programme: Programme, city: City) -> CoFinancingRow | None:
-    """The city partner's co-financing row as the budget shows it, read from its own records:
-    under every model a partner's co-financing depends on its own costs alone."""
+def cities_co_financing(programme: Programme, city_ids: Any) -> dict[int, CoFinancingRow]:
+    """The city partners' co-financing rows as the budget shows them, by city, read from
+    these cities' records only: under every model a partner's co-financing depends on its own
+    costs alone (the equal share counts every city partner). `city_ids`: ids or a subquery."""
     city_partners = ProgrammePartner.objects.filter(programme=programme, role=PartnerRole.CITY)
-    partner = city_partners.filter(organisation__city=city).select_related("organisation__city")
-    found = partner.first()
-    if found is None:
-        return None
-    overview = budget_overview(programme, partners=[found], spent_only=True)
-    ledger = co_financing(programme, overview, [found], city_count=city_partners.count())
-    return ledger.rows[0]
+    found = list(
+        city_partners.filter(organisation__city__in=city_ids).select_related("organisation__city")
+    )
+    if not found:
+        return {}
+    overview = budget_overview(programme, partners=found, spent_only=True)
+    ledger = co_financing(programme, overview, found, city_count=city_partners.count())
+    return {row.city.pk: row for row in ledger.rows}
+
+
+def city_co_financing(programme: Programme, city: City) -> CoFinancingRow | None:
+    """The city partner's co-financing row as the budget shows it."""
+    return cities_co_financing(programme, [city.pk]).get(city.pk)
 
 
 def own_cities(user: Any, programme: Programme) -> list[City]:
