@@ -15,7 +15,7 @@ from typing import Any
 
 from django.core.paginator import Page, Paginator
 from django.db import transaction
-from django.db.models import prefetch_related_objects
+from django.db.models import Q, prefetch_related_objects
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
@@ -204,21 +204,31 @@ def statement_content(statement: Statement, *, receipts: bool = True) -> Stateme
     travel lines' receipts are read too unless `receipts` is False (a page reads those of the
     lines it shows)."""
     programme = statement.programme
+    sheets, claims = _records(programme, statement.period_end, statement.partner, statement)
+    # Plain values: a programme's statement reports hundreds of months.
+    people = {
+        pk: f"{first} {last}"
+        for pk, first, last in sheets.values_list("pk", "person__first_name", "person__last_name")
+    }
+    costs = [
+        cost
+        for cost in staff_cost_lines(programme, (TimesheetStatus.APPROVED,), timesheets=sheets)
+        if cost.timesheet_id in people
+    ]
+    # The partners it reports: those with staff costs, and the coordinator (who declares travel).
     partners = {
         p.organisation_id: p
-        for p in ProgrammePartner.objects.filter(programme=programme).select_related("organisation")
+        for p in ProgrammePartner.objects.filter(
+            Q(organisation_id__in={cost.organisation_id for cost in costs})
+            | Q(role=PartnerRole.COORDINATOR),
+            programme=programme,
+        ).select_related("organisation")
     }
     coordinator = next((p for p in partners.values() if p.role == PartnerRole.COORDINATOR), None)
-    sheets, claims = _records(programme, statement.period_end, statement.partner, statement)
-    sheet_ids = set(sheets.values_list("pk", flat=True))
-    people = {
-        t.pk: str(t.person)
-        for t in Timesheet.objects.filter(pk__in=sheet_ids).select_related("person")
-    }
     staff = [
         StaffRow(cost, people[cost.timesheet_id], partners[cost.organisation_id])
-        for cost in staff_cost_lines(programme, (TimesheetStatus.APPROVED,), timesheets=sheets)
-        if cost.timesheet_id in sheet_ids and cost.organisation_id in partners
+        for cost in costs
+        if cost.organisation_id in partners
     ]
     lines = (
         ClaimLine.objects.filter(claim__in=claims, decision=LineDecision.ACCEPTED)
