@@ -1,5 +1,6 @@
 from django.urls import path
 
+from core.health import health
 from core.views import csp_report
 
 from . import views
@@ -12,4 +13,6 @@ urlpatterns = [
     path(".well-known/security.txt", views.security_txt, name="security_txt"),
     # Where browsers report a Content-Security-Policy violation (settings.CONTENT_SECURITY_POLICY).
     path("csp-report/", csp_report, name="csp_report"),
+    # Whether this process can serve (database, cache, storage, Redis, queue): core.health.
+    path("health/", health, name="health"),
 ]

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "django_otp_webauthn",
     "csp",
     "huey.contrib.djhuey",
+    "health_check",  # its `manage.py health_check` command; the endpoint is core.health
     "core",
     "accounts",
     "programmes",
@@ -117,6 +118,9 @@ DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'platform.sqlite3'}"),
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+# A kept connection is tested before a request uses it: one cut by a database restart or a
+# network drop is replaced instead of failing the request.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the dev server read while a management command writes.
     DATABASES["default"].setdefault("OPTIONS", {})["init_command"] = "PRAGMA journal_mode=WAL;"
@@ -254,7 +258,12 @@ FILE_UPLOAD_HANDLERS = [
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="platform@cities-grow.example")
 
-CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+# Redis, shared by every process of the platform (the queue's storage, the cache, the health
+# endpoint's check) when set; the embedded default needs none.
+REDIS_URL = env.str("REDIS_URL", default="")
+# The cache: Redis in production (CACHE_URL, or REDIS_URL), so that every process sees the same
+# rate limits and counters; this process's memory in the embedded default.
+CACHES = {"default": env.cache("CACHE_URL", default=REDIS_URL or "locmemcache://")}
 
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 SIMPLE_HISTORY_REVERT_DISABLED = True
@@ -281,7 +290,7 @@ INVITATION_VALID_DAYS = env.int("INVITATION_VALID_DAYS", default=14)
 # The task queue (Huey): its SQLite file under var/ in embedded mode, Redis when HUEY_REDIS_URL
 # (or REDIS_URL) is set. `manage.py run_huey` is the worker; `make run` starts it with the web
 # server. In immediate mode a task runs at once in the process that enqueues it (tests).
-_HUEY_REDIS_URL = env.str("HUEY_REDIS_URL", default="") or env.str("REDIS_URL", default="")
+_HUEY_REDIS_URL = env.str("HUEY_REDIS_URL", default="") or REDIS_URL
 _HUEY_SQLITE_PATH = Path(env.str("HUEY_SQLITE_PATH", default="") or VAR_DIR / "huey.sqlite3")
 if not _HUEY_REDIS_URL:
     # Huey's SQLite storage opens its file as soon as Django sets up (a fresh clone's first
@@ -295,6 +304,11 @@ HUEY = {
     "consumer": {"workers": env.int("HUEY_WORKERS", default=2), "worker_type": "thread"},
     **({"url": _HUEY_REDIS_URL} if _HUEY_REDIS_URL else {"filename": str(_HUEY_SQLITE_PATH)}),
 }
+
+# The health endpoint (/health/, core.health) also fails when no worker of the queue ran the
+# minute's heartbeat for this many seconds (on where workers must run: production).
+HEALTH_CHECK_WORKERS = env.bool("HEALTH_CHECK_WORKERS", default=False)
+HEALTH_WORKER_STALE_SECONDS = env.int("HEALTH_WORKER_STALE_SECONDS", default=180)
 
 # Matching: problems with this many cities or more run in the background (on the task queue);
 # a coordinator may give the solver at most this many seconds.

@@ -21,6 +21,8 @@ WHITENOISE_USE_FINDERS = True
 MEDIA_ROOT = Path(
     env.str("TEST_MEDIA_ROOT", default="") or tempfile.mkdtemp(prefix="cities-grow-test-media-")
 )
+# Each test process its own cache, whatever REDIS_URL the machine sets.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # Tasks run at once in the enqueuing process (on commit), so the suite needs no worker; the
 # tests of the real queue start one with HUEY_IMMEDIATE=0.
 HUEY["immediate"] = env.bool("HUEY_IMMEDIATE", default=True)

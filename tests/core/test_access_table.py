@@ -600,6 +600,8 @@ URL_TABLE = {
     "portal:disclosure": ({}, _all(200)),
     "portal:security_txt": ({}, _all(200)),
     "portal:csp_report": ({}, _all(405)),
+    # Whether this process can serve: open to the load balancer, as to anyone.
+    "portal:health": ({}, _all(200)),
     "accounts:login": ({}, _all(302, anonymous=200)),
     "accounts:logout": ({}, _all(405)),  # log-out is a POST only
     "accounts:profile": ({}, _all(200, anonymous=ANON_LOGIN)),
