@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-$(shell cat requirements/dev.lock | cksum | cut -d' 
 PYTEST_ARGS ?= -n 2
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: install messages setup run test browser lint typecheck lock
+.PHONY: install messages setup run prod test browser lint typecheck lock
 
 $(STAMP): requirements/dev.lock
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11 or newer is needed"'
@@ -37,6 +37,16 @@ setup: messages
 run: setup
 	@echo "Serving the platform at http://127.0.0.1:8000 with its worker (Ctrl-C stops both)"
 	DJANGO_DEBUG=1 $(BIN)/honcho start -f Procfile
+
+# Production on one machine: PostgreSQL and Redis named by the environment or .env (.env.example,
+# docs/operators.md); the deployment check, the migrations and the static files, then gunicorn,
+# a worker and the scheduler (Procfile.production, run by honcho; Ctrl-C stops them).
+prod: export DJANGO_SETTINGS_MODULE = config.settings.production
+prod: messages
+	$(MANAGE) check --deploy --fail-level WARNING
+	$(MANAGE) migrate --no-input
+	$(MANAGE) collectstatic --no-input -v 0
+	$(BIN)/honcho start -f Procfile.production --port $${PORT:-8000}
 
 # pytest exits 5 when it collected nothing: that is a failure here, not a pass. The browser
 # tests run in a session of their own (a live server flushes the data after each test).

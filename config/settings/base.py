@@ -219,10 +219,12 @@ FORMAT_MODULE_PATH = ["config.formats"]
 USE_THOUSAND_SEPARATOR = False
 
 STATIC_URL = "/static/"
-STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT = env.path("STATIC_ROOT", default=VAR_DIR / "static")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
-MEDIA_ROOT = VAR_DIR / "media"
+# Private files (uploads, generated documents): a folder every web process and worker of the
+# platform sees: on several machines, a shared volume (NFS) mounted at the same path.
+MEDIA_ROOT = env.path("MEDIA_ROOT", default=VAR_DIR / "media")
 
 # Uploads (core.uploads): files are stored in MEDIA_ROOT, which no URL serves (only the scoped
 # view of each record answers its file), under random names. The largest file of each kind of
@@ -275,13 +277,33 @@ ALLOW_DEMO_ACCOUNTS = env.bool("ALLOW_DEMO_ACCOUNTS", default=True)
 # (hex; `load_programme --demo-accounts` prints it in base32 for an authenticator app).
 DEMO_TOTP_KEY = env.str("DEMO_TOTP_KEY", default="6369746965732d67726f772d64656d6f2d6b6579")
 
+# Logs go to stdout, where the process manager (honcho, systemd, the container runtime) collects
+# them: plain lines by default, one JSON object a line with LOG_FORMAT=json (production's
+# default) for a log collector to index.
+LOG_FORMAT = env.str("LOG_FORMAT", default="text")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(levelname)s %(name)s %(process)d %(message)s",
+            "rename_fields": {"levelname": "level", "name": "logger"},
+            "timestamp": "time",  # ISO 8601 in UTC
+        },
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "formatter": "json" if LOG_FORMAT == "json" else "text",
+        }
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="WARNING")},
-    # The queue's worker logs through its own handler: not again through the root's.
-    "loggers": {"huey": {"level": "INFO", "propagate": False}},
+    # The queue's worker: its task lines (INFO) through the same handler, once (run_huey adds
+    # its own handler only to a "huey" logger that has none).
+    "loggers": {"huey": {"handlers": ["console"], "level": "INFO", "propagate": False}},
 }
 
 # An invitation to the platform is valid this many days (a resend starts a new period).
@@ -301,7 +323,13 @@ HUEY = {
     "name": env.str("HUEY_NAME", default="cities-grow"),
     "immediate": env.bool("HUEY_IMMEDIATE", default=False),
     "utc": True,
-    "consumer": {"workers": env.int("HUEY_WORKERS", default=2), "worker_type": "thread"},
+    "consumer": {
+        "workers": env.int("HUEY_WORKERS", default=2),
+        "worker_type": "thread",
+        # Only one consumer of a deployment schedules the periodic tasks (the daily purges, the
+        # heartbeat): HUEY_PERIODIC=0 on every other (`run_huey --no-periodic` does the same).
+        "periodic": env.bool("HUEY_PERIODIC", default=True),
+    },
     **({"url": _HUEY_REDIS_URL} if _HUEY_REDIS_URL else {"filename": str(_HUEY_SQLITE_PATH)}),
 }
 

@@ -1,9 +1,10 @@
-"""Production: PostgreSQL, real secrets, HTTPS only. Fails fast when a secret is missing."""
+"""Production: PostgreSQL, Redis, real secrets, HTTPS only. Fails fast when a secret is missing
+or a setting would keep state in one process's memory (docs/operators.md, "Production")."""
 
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import env
+from .base import CACHES, HUEY, LOGGING, REDIS_URL, env
 
 DEBUG = False
 SECRET_KEY = env.str("DJANGO_SECRET_KEY")  # no default: a missing secret stops start-up
@@ -21,10 +22,27 @@ CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 DATABASES = {"default": env.db("DATABASE_URL")}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
 
+# Several web processes and workers, on one machine or several, share one Redis: the task queue,
+# the cache (rate limits, counters), the health endpoint's checks. Nothing of that may live in
+# one process's memory or on one machine's disk.
+if not REDIS_URL:
+    raise ImproperlyConfigured("REDIS_URL must name the Redis every process shares.")
+if HUEY["immediate"] or HUEY["huey_class"] != "huey.RedisHuey":
+    raise ImproperlyConfigured("The task queue must run on Redis (HUEY_IMMEDIATE=0).")
+if "locmem" in CACHES["default"]["BACKEND"]:
+    raise ImproperlyConfigured("CACHE_URL must be a shared cache (Redis), not this process's.")
+# The health endpoint fails when no worker ran the minute's heartbeat: workers must run.
+HEALTH_CHECK_WORKERS = env.bool("HEALTH_CHECK_WORKERS", default=True)
+# JSON log lines unless LOG_FORMAT=text.
+LOG_FORMAT = "text" if env.str("LOG_FORMAT", default="json") == "text" else "json"
+LOGGING["handlers"]["console"]["formatter"] = LOG_FORMAT  # type: ignore[index]
+
 ALLOW_DEMO_ACCOUNTS = env.bool("ALLOW_DEMO_ACCOUNTS", default=False)
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
+# A load balancer asks each process for its health on plain HTTP, behind the TLS it ends.
+SECURE_REDIRECT_EXEMPT = [r"^health/$"]
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True

@@ -371,6 +371,7 @@ def _production_policy(base_url):
         "DJANGO_ALLOWED_HOSTS": "platform.example",
         "PLATFORM_BASE_URL": base_url,
         "DATABASE_URL": "sqlite:////tmp/unused.sqlite3",
+        "REDIS_URL": "redis://127.0.0.1:6379/15",  # named, never reached
     }
     code = (
         "import json; from config.settings import production as s; "

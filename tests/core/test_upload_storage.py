@@ -110,7 +110,7 @@ def test_media_answers_404_under_the_production_settings(tmp_path):
         "DJANGO_ALLOWED_HOSTS": "platform.example",
         "PLATFORM_BASE_URL": "https://platform.example",
         "DATABASE_URL": f"sqlite:///{tmp_path / 'unused.sqlite3'}",
-        "HUEY_SQLITE_PATH": str(tmp_path / "huey.sqlite3"),
+        "REDIS_URL": "redis://127.0.0.1:6379/15",  # named, never reached
     }
     result = subprocess.run(  # noqa: S603
         [sys.executable, "-c", script],

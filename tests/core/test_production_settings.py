@@ -1,0 +1,76 @@
+"""The production settings refuse what would keep state in one process (no Redis, a queue that
+runs tasks in the web process, a cache in memory) and log JSON lines to stdout."""
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+from django.conf import settings
+
+BASE_ENV = {
+    "DJANGO_SETTINGS_MODULE": "config.settings.production",
+    "DJANGO_SECRET_KEY": "production-test-" + "k" * 60,
+    "DJANGO_ALLOWED_HOSTS": "platform.example",
+    "PLATFORM_BASE_URL": "https://platform.example",
+    "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/unused",
+    "REDIS_URL": "redis://127.0.0.1:6379/15",  # named, never reached
+}
+SCRIPT = (
+    "import logging, django; django.setup()\n"
+    "logging.getLogger('platform.test').warning('started %s', 'well')\n"
+)
+
+
+def _start(**changes: str | None) -> subprocess.CompletedProcess[str]:
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("DJANGO_", "HUEY_", "CACHE_", "REDIS_", "LOG_"))
+    }
+    env.update(BASE_ENV)
+    for key, value in changes.items():
+        if value is None:
+            env.pop(key, None)
+        else:
+            env[key] = value
+    return subprocess.run(  # noqa: S603 - this interpreter, fixed arguments
+        [sys.executable, "-c", SCRIPT],
+        env=env,
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_production_logs_one_json_object_a_line_to_stdout():
+    started = _start()
+    assert started.returncode == 0, started.stderr
+    line = json.loads(started.stdout.strip().splitlines()[-1])
+    assert line["level"] == "WARNING"
+    assert line["logger"] == "platform.test"
+    assert line["message"] == "started well"
+    assert line["time"].endswith("+00:00")
+
+
+def test_plain_lines_on_request():
+    started = _start(LOG_FORMAT="text")
+    assert started.returncode == 0, started.stderr
+    assert started.stdout.strip().endswith("WARNING platform.test: started well")
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"REDIS_URL": None}, "REDIS_URL must name the Redis"),
+        ({"HUEY_IMMEDIATE": "1"}, "The task queue must run on Redis"),
+        ({"CACHE_URL": "locmemcache://"}, "CACHE_URL must be a shared cache"),
+    ],
+)
+def test_production_refuses_state_kept_in_one_process(changes, message):
+    started = _start(**changes)
+    assert started.returncode != 0
+    assert message in started.stderr
