@@ -1,26 +1,24 @@
 """Load the production stack with concurrent clients: a realistic mix of the main pages against
 the trivial page, measured in the same run, on the same stack, by the same clients.
 
-The stack is the one tests/e2e/test_production_stack.py starts (its helpers are reused): the
-production settings, a fresh PostgreSQL database on 127.0.0.1:5432 holding the whole demo of
-`make setup` (loaded in 2-3 minutes), one gunicorn (config/gunicorn.conf.py) and one queue
-worker on Redis (127.0.0.1:6379). Every request goes to 127.0.0.1 only. Everything is stopped
-and the database dropped at the end, on Ctrl-C (or SIGTERM) too. Run from the repository root:
+The stack is tests/e2e/test_production_stack.py's (its helpers are reused): the production
+settings, a fresh PostgreSQL database on 127.0.0.1:5432 holding the demo of `make setup`
+(2-3 minutes to load), one gunicorn (config/gunicorn.conf.py) and one queue worker on Redis
+(127.0.0.1:6379). It connects to 127.0.0.1 only, and stops everything and drops the database at
+the end, on Ctrl-C or SIGTERM too. Run from the repository root:
 
     .venv/bin/python benchmarks/load_benchmark.py --clients 8 --duration 30
         [--warmup 5] [--web-processes N] [--seed 1]
 
 Each client is a thread with its own cookie jar, logged in through the log-in page (and the
 second factor where asked) as a coordinator (one client in four) or as a city officer of a city
-with an action plan; it sends its next request as soon as its last one is answered (a closed
-loop, no think time). Two phases follow, each after --warmup seconds not counted: the trivial
-page (pages_benchmark.py's TRIVIAL, the security page, signed in), then the mix (MIX below,
-pages named as in pages_benchmark.py). For each: requests/s, p50/p95/p99 and errors (a 5xx, a
-connection error, or any status or content type other than the page's own) over --duration
-seconds, their ratio, and each page of the mix. The clients share the machine's CPU with the
-stack. Target for the mix on 2 cores: >= 100 requests/s, p95 <= 250 ms, no error. The exit
-status is 0 whether or not the target is met; 1 when the stack could not be set up or the
-clients could not log in.
+with an action plan, sending its next request when the last one is answered (no think time).
+Two phases, each after --warmup seconds not counted: the trivial page (pages_benchmark.py's
+TRIVIAL, signed in), then MIX below. Printed for each: requests/s, p50/p95/p99 and errors (a
+5xx, a connection error, any other status or content type than the page's) over --duration
+seconds; their ratio; each page of the mix. The clients take some of the machine's CPU (shown).
+Target for the mix on 2 cores: >= 100 requests/s, p95 <= 250 ms, no error. Exit status 0
+whether or not it is met; 1 when the stack could not run or the clients not log in.
 """
 
 from __future__ import annotations
@@ -29,7 +27,6 @@ import argparse
 import http.client
 import importlib
 import json
-import multiprocessing
 import os
 import random
 import re
@@ -64,19 +61,13 @@ PDF, DOCX = "action plan PDF", "action plan DOCX"
 MIX: dict[str, dict[str, int]] = {
     "coordinator": {"dashboard": 25, "programme overview": 20, "matching home": 15,
                     "action plans": 20, SEARCH: 10, POST: 5, PDF: 3, DOCX: 2},
-    "city officer": {ASSESSMENT: 25, "action plan": 20, "timesheet week": 20, SEARCH: 15,
+    "city officer": {ASSESSMENT: 25, "action plan": 25, "timesheet week": 20, SEARCH: 15,
                      POST: 10, PDF: 3, DOCX: 2},
 }  # fmt: skip
 # What counts as a success: the status, the content type's start.
-EXPECT = {
-    POST: (302, ""),
-    PDF: (200, "application/pdf"),
-    DOCX: (200, "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
-}
-DEMO_SETUP = [("migrate", "--no-input", "-v", "0"), ("collectstatic", "--no-input", "-v", "0"),
-              ("load_programme", "--demo-accounts"), ("load_assessment_data",),
-              ("load_demo_events",), ("load_practices",), ("load_demo_finance",),
-              ("load_demo_year",)]  # fmt: skip
+WORD = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+EXPECT = {POST: (302, ""), PDF: (200, "application/pdf"), DOCX: (200, WORD)}
+SCHEMA = [("migrate", "--no-input", "-v", "0"), ("collectstatic", "--no-input", "-v", "0")]
 Sample = tuple[float, float, str, bool]  # sent, answered (monotonic s), page, as expected
 
 
@@ -91,8 +82,7 @@ def helpers() -> Any:
 
 @dataclass
 class Agent:
-    """One client: its role, its cookie jar (the stack test's Client), the paths of its pages
-    and the notification settings form's fields, its samples and each page's first error."""
+    """One client: its cookie jar (the stack test's Client), its pages' paths, its samples."""
 
     role: str
     email: str
@@ -106,11 +96,8 @@ class Agent:
 def fetch(client: Any, port: int, path: str, data: list[tuple[str, str]] | None = None) -> Any:
     """The stack test's Client.request, with the body left as bytes (documents are binary)."""
     origin = f"https://127.0.0.1:{port}"
-    headers = {
-        "X-Forwarded-Proto": "https",
-        "Accept-Language": "en",
-        "Cookie": "; ".join(f"{k}={v}" for k, v in client.cookies.items()),
-    }
+    cookie = "; ".join(f"{k}={v}" for k, v in client.cookies.items())
+    headers = {"X-Forwarded-Proto": "https", "Accept-Language": "en", "Cookie": cookie}
     body = None
     if data is not None:
         headers.update(Origin=origin, Referer=origin + path)
@@ -280,22 +267,22 @@ def stats(samples: list[Sample]) -> tuple[int, float, float, float, int]:
     return len(samples), cuts[49], cuts[94], cuts[98], sum(not s[3] for s in samples)
 
 
+def _table(line: str, *header: str) -> None:
+    head = line.replace(".1f", "").format(*header)
+    print("\n" + head + "\n" + "-" * len(head))
+
+
 def report(agents: list[Agent], results: dict[str, tuple[list[Sample], float]]) -> None:
-    header = f"{'phase':<34} {'requests':>8} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} "
-    print("\n" + header + f"{'p99 ms':>8} {'errors':>7}\n" + "-" * (len(header) + 16))
+    line = "{:<34} {:>8} {:>8.1f} {:>8.1f} {:>8.1f} {:>8.1f} {:>7}"
+    _table(line, "phase", "requests", "req/s", "p50 ms", "p95 ms", "p99 ms", "errors")
     rows = {}
     for phase, (samples, seconds) in results.items():
         count, p50, p95, p99, errors = stats(samples)
         rows[phase] = (count / seconds, p95, errors)
-        print(
-            f"{phase:<34} {count:>8} {count / seconds:>8.1f} {p50:>8.1f} {p95:>8.1f} "
-            f"{p99:>8.1f} {errors:>7}"
-        )
+        print(line.format(phase, count, count / seconds, p50, p95, p99, errors))
     (rps, p95, errors), (trivial_rps, trivial_p95, _) = rows["mix"], next(iter(rows.values()))
-    print(
-        f"\nRatio mix/trivial: requests/s {rps / max(trivial_rps, 0.001):.2f}, "
-        f"p95 {p95 / max(trivial_p95, 0.001):.2f}"
-    )
+    ratios = f"requests/s {rps / (trivial_rps or 1):.2f}, p95 {p95 / (trivial_p95 or 1):.2f}"
+    print(f"\nRatio mix/trivial: {ratios}")
     missed = [
         f"{rps:.1f} requests/s < {TARGET_RPS:g}" if rps < TARGET_RPS else "",
         f"p95 {p95:.0f} ms > {TARGET_P95_MS:g} ms" if p95 > TARGET_P95_MS else "",
@@ -310,17 +297,15 @@ def report(agents: list[Agent], results: dict[str, tuple[list[Sample], float]]) 
     for role, pages in MIX.items():
         for label, weight in pages.items():
             weights.setdefault(label, []).append(f"{role.split()[-1]} {weight}")
-    header = f"{'mix page':<28} {'weights /100':<26} {'requests':>8} {'share':>6} {'p50 ms':>8} "
-    print("\n" + header + f"{'p95 ms':>8} {'errors':>7}\n" + "-" * (len(header) + 16))
+    line = "{:<28} {:<26} {:>8} {:>6} {:>8.1f} {:>8.1f} {:>7}"
+    _table(line, "mix page", "weights /100", "requests", "share", "p50 ms", "p95 ms", "errors")
     samples = results["mix"][0]
-    rows_by_page = [(stats([s for s in samples if s[2] == label]), label) for label in weights]
-    for (count, p50, p95, _, errors), label in sorted(rows_by_page, key=lambda r: -r[0][2]):
-        print(
-            f"{label:<28} {', '.join(weights[label]):<26} {count:>8} "
-            f"{100 * count / max(len(samples), 1):>5.1f}% {p50:>8.1f} {p95:>8.1f} {errors:>7}"
-        )
+    by_page = [(stats([s for s in samples if s[2] == label]), label) for label in weights]
+    for (count, p50, p95, _, errors), label in sorted(by_page, key=lambda row: -row[0][2]):
+        share = f"{100 * count / max(len(samples), 1):.1f}%"
+        print(line.format(label, ", ".join(weights[label]), count, share, p50, p95, errors))
     for label, error in {k: e for a in agents for k, e in a.first_errors.items()}.items():
-        print(f"  first error of {label}: {error}")
+        print(f"  first error of {label} (warm-up included): {error}")
 
 
 def main() -> int:
@@ -340,22 +325,20 @@ def main() -> int:
 
     django.setup()
 
-    def interrupt(*_: Any) -> None:
-        raise KeyboardInterrupt
-
-    signal.signal(signal.SIGTERM, interrupt)  # stopped from outside: cleaned up as on Ctrl-C
+    signal.signal(signal.SIGTERM, signal.default_int_handler)  # cleaned up as on Ctrl-C
     stack, _psql = helpers().Stack(folder), helpers()._psql
     stack.env.pop("TEST_MEDIA_ROOT", None)
-    stack.env.pop("WEB_CONCURRENCY")  # the stack test's 2; unset, the conf decides
+    stack.env.pop("WEB_CONCURRENCY", None)  # the stack test's 2; unset, the conf decides
     if options.web_processes:
         stack.env["WEB_CONCURRENCY"] = str(options.web_processes)
-    processes = options.web_processes or multiprocessing.cpu_count() * 2 + 1
+    processes = options.web_processes or (os.cpu_count() or 1) * 2 + 1
+    print(f"Database {stack.database} on 127.0.0.1:5432, logs in {folder}", flush=True)
+    _psql(f'CREATE DATABASE "{stack.database}"')
     failed = True
     try:
-        print(f"Database {stack.database} on 127.0.0.1:5432, logs in {folder}", flush=True)
-        _psql(f'CREATE DATABASE "{stack.database}"')
         started = time.monotonic()
-        for command in DEMO_SETUP:
+        # The schema, then the demo loaders of `make setup` in its order (tests/conftest.py's).
+        for command in SCHEMA + importlib.import_module("tests.conftest").DEMO_LOADERS:
             print(f"  manage.py {' '.join(command)}", flush=True)
             stack.manage(*command)
         print(f"  set up in {time.monotonic() - started:.0f} s", flush=True)
@@ -376,10 +359,15 @@ def main() -> int:
         results = {}
         trivial = f"trivial ({agents[0].paths[TRIVIAL[0]]}, signed in)"
         for phase, mix in ((trivial, {role: {TRIVIAL[0]: 1} for role in MIX}), ("mix", MIX)):
-            print(f"Phase {phase}...", flush=True)
+            cpu = time.process_time()
             seconds = run_phase(agents, port, mix, options)
             results[phase] = ([s for a in agents for s in a.samples], seconds)
-        print(f"Load average after: {os.getloadavg()[0]:.2f}")
+            print(
+                f"Phase {phase}: the clients' process used "
+                f"{(time.process_time() - cpu) / (options.warmup + seconds):.0%} of a core; "
+                f"load average {os.getloadavg()[0]:.2f}",
+                flush=True,
+            )
         report(agents, results)
         failed = False
     except (Exception, pytest.fail.Exception) as error:  # the helpers assert or pytest.fail

@@ -24,6 +24,7 @@ from assessments.selectors import SETTLED
 from core.audit import attribute_to
 from core.errors import DomainError
 from core.progress import RowProgress
+from core.resilience import database_lost
 from core.roles import Role
 from notifications.recipients import holders
 from notifications.services import notify
@@ -258,13 +259,17 @@ def match_run_create(*, actor: Any, programme: Programme, run_settings: RunSetti
     return run
 
 
-def match_run_execute(run_id: int, *, notify_starter: bool = False) -> MatchRun:
+def match_run_execute(
+    run_id: int, *, notify_starter: bool = False, resume: bool = False
+) -> MatchRun:
     """Solve a queued run, recording progress as the solver improves its answer.
 
     With `notify_starter` (a run on the queue: nobody is watching the page), the coordinator
-    who started it is told when it has finished or failed."""
+    who started it is told when it has finished or failed. With `resume` (the queue's next try
+    of a run whose database connection was lost), a run left running is taken over too."""
     # Claiming the run in one UPDATE: only one worker ever solves it.
-    claimed = MatchRun.objects.filter(pk=run_id, status=RunStatus.QUEUED).update(
+    claimable = [RunStatus.QUEUED, RunStatus.RUNNING] if resume else [RunStatus.QUEUED]
+    claimed = MatchRun.objects.filter(pk=run_id, status__in=claimable).update(
         status=RunStatus.RUNNING
     )
     run = MatchRun.objects.select_related("programme").get(pk=run_id)
@@ -278,6 +283,8 @@ def match_run_execute(run_id: int, *, notify_starter: bool = False) -> MatchRun:
         with RowProgress(running) as record:
             result = solve(run.problem, time_limit=float(run.time_limit), progress=record)
     except Exception as error:  # the run must end failed, not stay "running" forever
+        if database_lost(error):
+            raise  # not the run's fault: the queue tries it again (matching.tasks)
         logger.exception("Matching run %s failed", run.pk)
         with transaction.atomic():
             run.status, run.error = RunStatus.FAILED, f"{type(error).__name__}: {error}"

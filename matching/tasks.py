@@ -9,7 +9,10 @@ import logging
 
 from django.conf import settings
 from django.db import transaction
+from huey.api import Task
 from huey.contrib.djhuey import db_task
+
+from core.resilience import connections_reset, database_lost
 
 from .models import MatchRun
 from .services import match_run_execute, match_run_fail
@@ -27,12 +30,23 @@ def match_run_enqueue(run: MatchRun) -> bool:
     return True
 
 
-@db_task()
-def match_run_solve(run_id: int) -> None:
+RETRIES = 5  # a lost database connection: tried again this many times, RETRY_DELAY apart
+RETRY_DELAY = 10
+
+
+@db_task(retries=RETRIES, retry_delay=RETRY_DELAY, context=True)
+def match_run_solve(run_id: int, task: Task | None = None) -> None:
     """The queue's task: solve the run, and end it failed when its result cannot be saved; the
-    coordinator who started it is told either way."""
+    coordinator who started it is told either way. A run whose database connection was lost
+    (PostgreSQL restarted) is solved again by Huey's next try, which takes the run over from
+    the try that was cut."""
+    retried = task is not None and task.retries < RETRIES
     try:
-        match_run_execute(run_id, notify_starter=True)
-    except Exception as error:  # e.g. the database refused the result: end failed, not "running"
+        match_run_execute(run_id, notify_starter=True, resume=retried)
+    except Exception as error:
+        if database_lost(error):
+            connections_reset()
+            raise  # Huey tries again in RETRY_DELAY seconds
+        # e.g. the database refused the result: end failed, not "running"
         logger.exception("Matching run %s could not be saved", run_id)
         match_run_fail(run_id, f"{type(error).__name__}: {error}")

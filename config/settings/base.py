@@ -66,6 +66,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost: a read whose database connection was cut runs again (core.resilience).
+    "core.resilience.LostDatabaseRetryMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # The Content-Security-Policy of every response, then the other headers (core.middleware),
     # listed after it so that they run before it on the way out.

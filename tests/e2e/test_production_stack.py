@@ -19,6 +19,7 @@ import secrets
 import signal
 import socket
 import subprocess
+import threading
 import time
 import urllib.error
 import urllib.parse
@@ -306,15 +307,13 @@ def _path(location: str) -> str:
     return parts.path + (f"?{parts.query}" if parts.query else "")
 
 
-def test_two_servers_and_two_workers_behave_as_one(stack):
+@pytest.fixture(scope="module")
+def coordinator(stack) -> Client:
+    """The coordinator, logged in on A with the password and on B with the second factor (an
+    authenticator's code is good once: one log-in for the module)."""
     a, b = stack.ports
-    health = stack.wait_healthy(a)
-    assert all(status == "OK" for status in health.values()), health
-    assert any(name.startswith("QueueWorkers") for name in health)  # a worker ran the heartbeat
-    assert any(name.startswith("Redis") for name in health)
+    stack.wait_healthy(a)
     stack.wait_healthy(b)
-
-    # Log in on A: the password; the second factor asked for is given on B.
     person = Client()
     status, headers, _ = person.post_form(
         a,
@@ -329,8 +328,22 @@ def test_two_servers_and_two_workers_behave_as_one(stack):
         b, _path(headers["Location"]), "code", {"code": demo_totp_code()}
     )
     assert status == 302, status
+    return person
+
+
+def test_two_servers_and_two_workers_behave_as_one(stack, coordinator):
+    a, b = stack.ports
+    health = stack.wait_healthy(a)
+    assert all(status == "OK" for status in health.values()), health
+    assert any(name.startswith("QueueWorkers") for name in health)  # a worker ran the heartbeat
+    assert any(name.startswith("Redis") for name in health)
+    stack.wait_healthy(b)
+
+    # Logged in on A (the password), the second factor given on B (the fixture `coordinator`):
+    # A knows the session B completed.
+    person = coordinator
     status, _, page = person.get(a, "/")
-    assert status == 200 and "Log out" in page  # A knows the session B completed
+    assert status == 200 and "Log out" in page
 
     # Start a matching on B: it goes to the queue, and a worker solves it.
     status, headers, page = person.post_form(
@@ -370,3 +383,83 @@ def test_two_servers_and_two_workers_behave_as_one(stack):
             if line.startswith("{") and '"request"' in line
         ]
         assert requests and all("status" in r for r in requests), stack.log(name)[-2000:]
+
+
+def _officer(port: int, key: str) -> Client:
+    person = Client()
+    status, _, _ = person.post_form(
+        port,
+        "/accounts/login/",
+        "username",
+        {"username": email_of(key), "password": "cities-grow-demo"},
+    )
+    assert status == 302, (key, status)
+    return person
+
+
+def test_database_connections_cut_under_load_give_no_server_error(stack, coordinator):
+    """PostgreSQL's connections to the platform's database are cut again and again (as by a
+    restart or a failover) while officers read pages on both servers and a matching runs on a
+    worker: no answer is a 5xx, and the matching still finishes."""
+    import psycopg
+
+    a, b = stack.ports
+    stack.wait_healthy(a)
+    readers = [
+        (a, _officer(a, "athens-officer-1")),
+        (b, _officer(b, "athens-officer-2")),
+        (a, _officer(a, "athens-officer-2")),
+        (b, _officer(b, "athens-officer-1")),
+    ]
+    pages = ["/", f"/programmes/{SLUG}/", "/accounts/profile/"]
+    statuses: list[int] = []
+    stop = threading.Event()
+
+    def read(port: int, person: Client) -> None:
+        turn = 0
+        while not stop.is_set():
+            status, _, _ = person.get(port, pages[turn % len(pages)])
+            statuses.append(status)
+            turn += 1
+
+    cut = 0
+
+    def cut_connections() -> None:
+        nonlocal cut
+        with psycopg.connect(f"{POSTGRES}/postgres", autocommit=True) as admin:
+            while not stop.wait(0.7):
+                killed = admin.execute(
+                    "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                    "WHERE datname = %s AND pid <> pg_backend_pid()",
+                    [stack.database],
+                ).fetchone()
+                cut += killed[0] if killed else 0
+
+    threads = [threading.Thread(target=read, args=reader) for reader in readers]
+    for thread in threads:
+        thread.start()
+    time.sleep(1)
+    status, headers, page = coordinator.post_form(
+        b, f"/programmes/{SLUG}/matching/", "label", {"label": "Through the cuts"}
+    )
+    assert status == 302, page[-2000:]
+    run_path = _path(headers["Location"])
+    killer = threading.Thread(target=cut_connections)
+    killer.start()
+    time.sleep(12)
+    stop.set()
+    for thread in [*threads, killer]:
+        thread.join(timeout=90)
+
+    assert cut >= 5, cut  # connections were cut, again and again
+    assert len(statuses) > 50, len(statuses)
+    errors = [s for s in statuses if s >= 500]
+    assert not errors, f"{len(errors)} of {len(statuses)} answers were 5xx:\n{stack.logs()}"
+    assert set(statuses) == {200}, sorted(set(statuses))
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        status, _, body = coordinator.get(a, run_path + "progress/")
+        if status == 200 and json.loads(body)["finished"]:
+            break
+        time.sleep(0.5)
+    assert json.loads(body)["status"] == "done", (body, stack.logs())
