@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.errors import DomainError
+from core.requeue import enqueue_safely
 
 logger = logging.getLogger(__name__)
 
@@ -121,7 +122,7 @@ def generated_files_request(
             files.finished_at = None
             files.save()
         files_id = files.pk
-        transaction.on_commit(lambda: enqueue(files_id))
+        transaction.on_commit(lambda: enqueue_safely(enqueue, files_id))
     return files
 
 

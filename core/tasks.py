@@ -1,6 +1,6 @@
 """The queue's side of core (`manage.py run_huey`; no cron): the daily purge of stored files that
-no record names (core.uploads.storage), and the workers' heartbeat that the health endpoint
-reads (core.health)."""
+no record names (core.uploads.storage), the work the queue may have lost enqueued again
+(core.requeue), and the workers' heartbeat that the health endpoint reads (core.health)."""
 
 import time
 
@@ -9,12 +9,18 @@ from huey import crontab
 from huey.contrib.djhuey import HUEY, db_periodic_task, periodic_task
 
 from .health import HEARTBEAT_KEY
+from .requeue import requeue_waiting
 from .uploads import orphan_files_purge
 
 
 @db_periodic_task(crontab(hour=str(settings.UPLOAD_PURGE_HOUR), minute="40"))
 def orphan_files_purge_daily() -> None:
     orphan_files_purge()
+
+
+@db_periodic_task(crontab(minute="*/5"))
+def waiting_work_requeue() -> None:
+    requeue_waiting()
 
 
 @periodic_task(crontab(minute="*"))

@@ -5,6 +5,9 @@ from django.conf import settings
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task
 
+from core.requeue import register
+
+from .models import StatementFiles
 from .services.reminders import reminders_send
 from .services.statement_files import statement_files_generate
 
@@ -12,6 +15,9 @@ from .services.statement_files import statement_files_generate
 @db_task()
 def statement_files_task(files_id: int) -> None:
     statement_files_generate(files_id)
+
+
+register(StatementFiles, "requested_at", statement_files_task)  # files the queue lost
 
 
 @db_periodic_task(crontab(hour=str(settings.FINANCE_REMINDERS_HOUR), minute="10"))

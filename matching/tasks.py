@@ -12,6 +12,7 @@ from django.db import transaction
 from huey.api import Task
 from huey.contrib.djhuey import db_task
 
+from core.requeue import enqueue_safely, register
 from core.resilience import connections_reset, database_lost
 
 from .models import MatchRun
@@ -26,7 +27,7 @@ def match_run_enqueue(run: MatchRun) -> bool:
         match_run_execute(run.pk)
         return False
     run_id = run.pk
-    transaction.on_commit(lambda: match_run_solve(run_id))
+    transaction.on_commit(lambda: enqueue_safely(match_run_solve, run_id))
     return True
 
 
@@ -50,3 +51,6 @@ def match_run_solve(run_id: int, task: Task | None = None) -> None:
         # e.g. the database refused the result: end failed, not "running"
         logger.exception("Matching run %s could not be saved", run_id)
         match_run_fail(run_id, f"{type(error).__name__}: {error}")
+
+
+register(MatchRun, "created_at", match_run_solve)  # a run the queue lost: core.requeue
