@@ -326,7 +326,7 @@ def main() -> int:
     django.setup()
 
     signal.signal(signal.SIGTERM, signal.default_int_handler)  # cleaned up as on Ctrl-C
-    stack, _psql = helpers().Stack(folder), helpers()._psql
+    stack, _psql = helpers().Stack(folder), helpers().psql
     stack.env.pop("TEST_MEDIA_ROOT", None)
     stack.env.pop("WEB_CONCURRENCY", None)  # the stack test's 2; unset, the conf decides
     if options.web_processes:

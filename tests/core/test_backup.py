@@ -11,15 +11,14 @@ import os
 import secrets
 import socket
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import email_of
+from tests.processes import POSTGRES, manage, platform_env, psql
 
 ROOT = Path(__file__).resolve().parents[2]
-POSTGRES = "postgres://postgres@127.0.0.1:5432"
 FILES = {
     "receipts/5f0c9e.pdf": b"%PDF-1.7 a hotel's receipt",
     "deliverables/2017/d3-1.docx": os.urandom(4096),
@@ -47,34 +46,21 @@ class Installation:
             if engine == "postgresql"
             else f"sqlite:///{folder / 'platform.sqlite3'}"
         )
-        self.env = {
-            k: v
-            for k, v in os.environ.items()
-            if not k.startswith(("DJANGO_", "HUEY_", "DATABASE_", "CACHE_", "REDIS_"))
-        }
-        self.env.update(
+        self.env = platform_env(
             DJANGO_SETTINGS_MODULE="config.settings.base",
             DATABASE_URL=database,
             MEDIA_ROOT=str(self.media),
             HUEY_SQLITE_PATH=str(folder / "huey.sqlite3"),
         )
         if engine == "postgresql":
-            _psql(f'CREATE DATABASE "{self.pg_name}"')
+            psql(f'CREATE DATABASE "{self.pg_name}"')
 
     def drop(self) -> None:
         if self.engine == "postgresql":
-            _psql(f'DROP DATABASE IF EXISTS "{self.pg_name}" WITH (FORCE)')
+            psql(f'DROP DATABASE IF EXISTS "{self.pg_name}" WITH (FORCE)')
 
     def manage(self, *args: str, ok: bool = True) -> subprocess.CompletedProcess[str]:
-        done = subprocess.run(  # noqa: S603 - our own manage.py, arguments from this file
-            [sys.executable, "manage.py", *args],
-            cwd=ROOT,
-            env=self.env,
-            capture_output=True,
-            text=True,
-            timeout=600,
-            check=False,
-        )
+        done = manage(self.env, *args)
         if ok:
             assert done.returncode == 0, f"{args}:\n{done.stdout}\n{done.stderr}"
         return done
@@ -94,13 +80,6 @@ class Installation:
             for path in self.media.rglob("*")
             if path.is_file()
         }
-
-
-def _psql(sql: str) -> None:
-    import psycopg
-
-    with psycopg.connect(f"{POSTGRES}/postgres", autocommit=True) as connection:
-        connection.execute(sql)
 
 
 LOG_IN = f"""

@@ -2,12 +2,13 @@
 runs tasks in the web process, a cache in memory) and log JSON lines to stdout."""
 
 import json
-import os
 import subprocess
 import sys
 
 import pytest
 from django.conf import settings
+
+from tests.processes import platform_env
 
 BASE_ENV = {
     "DJANGO_SETTINGS_MODULE": "config.settings.production",
@@ -24,20 +25,9 @@ SCRIPT = (
 
 
 def _start(**changes: str | None) -> subprocess.CompletedProcess[str]:
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if not k.startswith(("DJANGO_", "HUEY_", "CACHE_", "REDIS_", "LOG_"))
-    }
-    env.update(BASE_ENV)
-    for key, value in changes.items():
-        if value is None:
-            env.pop(key, None)
-        else:
-            env[key] = value
     return subprocess.run(  # noqa: S603 - this interpreter, fixed arguments
         [sys.executable, "-c", SCRIPT],
-        env=env,
+        env=platform_env(**{**BASE_ENV, **changes}),
         cwd=settings.BASE_DIR,
         capture_output=True,
         text=True,

@@ -33,12 +33,12 @@ from typing import Any
 import pytest
 
 from tests.conftest import email_of
+from tests.processes import POSTGRES, manage, platform_env, psql
 from tests.second_factor import demo_totp_code
 
 ROOT = Path(__file__).resolve().parents[2]
 PYTHON = str(ROOT / ".venv/bin/python")
 GUNICORN = str(ROOT / ".venv/bin/gunicorn")
-POSTGRES = os.environ.get("STACK_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432")
 REDIS = os.environ.get("STACK_REDIS_URL", "redis://127.0.0.1:6379/14")
 SLUG = "cities-grow"
 
@@ -72,12 +72,7 @@ class Stack:
     def __init__(self, folder: Path) -> None:
         self.folder = folder
         self.database = f"cg_stack_{os.getpid()}_{secrets.token_hex(3)}"
-        self.env = {
-            key: value
-            for key, value in os.environ.items()
-            if not key.startswith(("DJANGO_", "HUEY_", "DATABASE_", "CACHE_", "REDIS_"))
-        }
-        self.env.update(
+        self.env = platform_env(
             DJANGO_SETTINGS_MODULE="config.settings.production",
             DJANGO_SECRET_KEY=secrets.token_urlsafe(64),
             DJANGO_ALLOWED_HOSTS="127.0.0.1",
@@ -97,15 +92,7 @@ class Stack:
         self.ports: list[int] = []
 
     def manage(self, *args: str) -> None:
-        done = subprocess.run(  # noqa: S603 - our own manage.py, arguments from this file
-            [PYTHON, "manage.py", *args],
-            cwd=ROOT,
-            env=self.env,
-            capture_output=True,
-            text=True,
-            timeout=600,
-            check=False,
-        )
+        done = manage(self.env, *args)
         assert done.returncode == 0, f"manage.py {' '.join(args)}:\n{done.stdout}\n{done.stderr}"
 
     def start(self, name: str, *command: str, **extra: str) -> None:
@@ -168,17 +155,10 @@ class Stack:
             log.close()
 
 
-def _psql(sql: str) -> None:
-    import psycopg
-
-    with psycopg.connect(f"{POSTGRES}/postgres", autocommit=True) as connection:
-        connection.execute(sql)
-
-
 @pytest.fixture(scope="module")
 def stack(tmp_path_factory) -> Iterator[Stack]:
     running = Stack(tmp_path_factory.mktemp("stack"))
-    _psql(f'CREATE DATABASE "{running.database}"')
+    psql(f'CREATE DATABASE "{running.database}"')
     try:
         running.manage("migrate", "--no-input", "-v", "0")
         running.manage("collectstatic", "--no-input", "-v", "0")
@@ -192,7 +172,7 @@ def stack(tmp_path_factory) -> Iterator[Stack]:
         yield running
     finally:
         running.stop()
-        _psql(f'DROP DATABASE IF EXISTS "{running.database}" WITH (FORCE)')
+        psql(f'DROP DATABASE IF EXISTS "{running.database}" WITH (FORCE)')
 
 
 class FormFields(HTMLParser):
