@@ -18,7 +18,7 @@ def orphan_files_purge_daily() -> None:
     orphan_files_purge()
 
 
-@db_periodic_task(crontab(minute="*/5"))
+@db_periodic_task(crontab(minute="*"))
 def waiting_work_requeue() -> None:
     requeue_waiting()
 

@@ -335,6 +335,10 @@ HUEY = {
     **({"url": _HUEY_REDIS_URL} if _HUEY_REDIS_URL else {"filename": str(_HUEY_SQLITE_PATH)}),
 }
 
+# Work waiting for a worker this long is put on the queue again by the scheduler's minute sweep
+# (core.requeue): its task may have been lost with a Redis that restarted.
+QUEUE_REQUEUE_AFTER_SECONDS = env.int("QUEUE_REQUEUE_AFTER_SECONDS", default=120)
+
 # The health endpoint (/health/, core.health) also fails when no worker of the queue ran the
 # minute's heartbeat for this many seconds (on where workers must run: production).
 HEALTH_CHECK_WORKERS = env.bool("HEALTH_CHECK_WORKERS", default=False)

@@ -21,6 +21,8 @@ if not PLATFORM_BASE_URL.startswith("https://"):
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 DATABASES = {"default": env.db("DATABASE_URL")}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
+# A kept connection is tested before each request uses it (one cut by a restart is replaced).
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
 # Several web processes and workers, on one machine or several, share one Redis: the task queue,
 # the cache (rate limits, counters), the health endpoint's checks. Nothing of that may live in

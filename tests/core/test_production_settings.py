@@ -20,6 +20,8 @@ BASE_ENV = {
 }
 SCRIPT = (
     "import logging, django; django.setup()\n"
+    "from django.conf import settings\n"
+    "print('checked' if settings.DATABASES['default']['CONN_HEALTH_CHECKS'] else 'unchecked')\n"
     "logging.getLogger('platform.test').warning('started %s', 'well')\n"
 )
 
@@ -39,6 +41,7 @@ def _start(**changes: str | None) -> subprocess.CompletedProcess[str]:
 def test_production_logs_one_json_object_a_line_to_stdout():
     started = _start()
     assert started.returncode == 0, started.stderr
+    assert started.stdout.splitlines()[0] == "checked"  # kept connections tested before use
     line = json.loads(started.stdout.strip().splitlines()[-1])
     assert line["level"] == "WARNING"
     assert line["logger"] == "platform.test"

@@ -1,6 +1,7 @@
-"""Work the queue lost is not lost: a row still waiting after REQUEUE_AFTER is enqueued again
-by the scheduler's sweep and done; a row waiting for less is left to its task; a queue that
-cannot be reached when the work is asked for fails nothing (the row waits for the sweep)."""
+"""Work the queue lost is not lost: a row still waiting after QUEUE_REQUEUE_AFTER_SECONDS is
+enqueued again by the scheduler's sweep and done; a row waiting for less is left to its task;
+a queue that cannot be reached when the work is asked for fails nothing (the row waits for the
+sweep)."""
 
 from datetime import timedelta
 
@@ -8,7 +9,7 @@ import pytest
 from django.utils import timezone
 
 from core import requeue
-from core.requeue import REQUEUE_AFTER, enqueue_safely, requeue_waiting
+from core.requeue import enqueue_safely, requeue_after, requeue_waiting
 from core.tasks import waiting_work_requeue
 from matching import tasks as matching_tasks
 from matching.models import MatchRun
@@ -32,7 +33,7 @@ def _run(user_of, minutes_ago):
 
 def test_the_sweep_enqueues_again_what_waited_too_long(user_of):
     assert any(kind.model is MatchRun for kind in requeue.WAITING)  # matching.tasks registers
-    lost = _run(user_of, minutes_ago=REQUEUE_AFTER.total_seconds() / 60 + 1)
+    lost = _run(user_of, minutes_ago=requeue_after().total_seconds() / 60 + 1)
     fresh = _run(user_of, minutes_ago=0)  # its own task is still on its way
 
     waiting_work_requeue.call_local()  # the tests' queue runs each task at once
@@ -58,6 +59,6 @@ def test_an_unreachable_queue_fails_nothing(user_of, settings, django_capture_on
     finally:
         matching_tasks.match_run_solve = original
     assert MatchRun.objects.get(pk=run.pk).status == "queued"  # it waits for the sweep
-    later = timezone.now() + REQUEUE_AFTER + timedelta(seconds=1)
+    later = timezone.now() + requeue_after() + timedelta(seconds=1)
     assert requeue_waiting(now=later) == 1
     assert MatchRun.objects.get(pk=run.pk).status == "done"
