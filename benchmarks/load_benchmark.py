@@ -362,10 +362,11 @@ def main() -> int:
             cpu = time.process_time()
             seconds = run_phase(agents, port, mix, options)
             results[phase] = ([s for a in agents for s in a.samples], seconds)
+            share = 100 * (time.process_time() - cpu) / (options.warmup + seconds)
+            load = os.getloadavg()[0]
             print(
-                f"Phase {phase}: the clients' process used "
-                f"{(time.process_time() - cpu) / (options.warmup + seconds):.0%} of a core; "
-                f"load average {os.getloadavg()[0]:.2f}",
+                f"Phase {phase}: the clients' process used {share:.0f} per cent of a core; "
+                f"load average {load:.2f}",
                 flush=True,
             )
         report(agents, results)

@@ -116,6 +116,13 @@ MACHINE_FORMATS: dict[tuple[str, str], str] = {
     ("reports/records.py", "value.isoformat()"): (
         "a frozen report's facts stored as JSON, read back by reports.records"
     ),
+    ("core/backups.py", "datetime.datetime.now(datetime.UTC).isoformat(timespec='seconds')"): (
+        "a backup's manifest: when it was taken, read by the restore and by operators' tools"
+    ),
+    (
+        "core/management/commands/backup_platform.py",
+        "datetime.datetime.now(datetime.UTC).strftime('%Y%m%dT%H%M%SZ')",
+    ): "a backup's default file name: sorts by time, the same on every machine",
     ("portal/views.py", "expires.isoformat()"): (
         "security.txt's Expires field: an RFC 3339 time that scanners read (RFC 9116)"
     ),
