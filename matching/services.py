@@ -24,7 +24,6 @@ from assessments.selectors import SETTLED
 from core.audit import attribute_to
 from core.errors import DomainError
 from core.progress import RowProgress
-from core.resilience import database_lost
 from core.roles import Role
 from notifications.recipients import holders
 from notifications.services import notify
@@ -283,8 +282,6 @@ def match_run_execute(
         with RowProgress(running) as record:
             result = solve(run.problem, time_limit=float(run.time_limit), progress=record)
     except Exception as error:  # the run must end failed, not stay "running" forever
-        if database_lost(error):
-            raise  # not the run's fault: the queue tries it again (matching.tasks)
         logger.exception("Matching run %s failed", run.pk)
         with transaction.atomic():
             run.status, run.error = RunStatus.FAILED, f"{type(error).__name__}: {error}"
