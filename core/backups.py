@@ -6,13 +6,15 @@ A backup is one tar archive (gzip) holding:
   every table and the SHA-256 of every private file;
 - the database, consistent at one instant: PostgreSQL's `pg_dump` (custom format) taken inside an
   exported snapshot, the same snapshot in which the rows are counted; SQLite's online backup;
-- `media/`: the private files (uploads, generated documents) under MEDIA_ROOT, copied after the
-  database. Files are written once under random names and never changed, so every file the
-  database names is there, except one whose record was deleted during the copy.
+- `media/`: the private files (uploads, generated documents) of the file storage (MEDIA_ROOT, or
+  the object store's bucket), read through the storage after the database. Files are written once
+  under random names and never changed, so every file the database names is there, except one
+  whose record was deleted during the copy.
 
-A restore refuses a database or a MEDIA_ROOT that is not empty, loads the database and the files,
+A restore refuses a database or a file storage that is not empty, loads the database and the files,
 then checks the rows of every table and every file's checksum against the manifest. It restores
-into the same engine (PostgreSQL to PostgreSQL, SQLite to SQLite).
+into the same database engine (PostgreSQL to PostgreSQL, SQLite to SQLite); the files may go to
+another kind of storage (a folder's backup restores into a bucket, and back).
 """
 
 from __future__ import annotations
@@ -33,7 +35,8 @@ from pathlib import Path, PurePosixPath
 from typing import IO, Any
 
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage, default_storage
+from django.core.files import File
+from django.core.files.storage import default_storage
 from django.db import connection
 
 FORMAT = "cities-grow-backup"
@@ -52,7 +55,7 @@ class Manifest:
     created: str
     engine: str
     tables: dict[str, int]
-    files: dict[str, str]  # path under MEDIA_ROOT (POSIX) -> SHA-256
+    files: dict[str, str]  # a file's name in the storage (POSIX) -> SHA-256
     migrations: dict[str, str] = field(default_factory=dict)
 
     def as_json(self) -> bytes:
@@ -81,27 +84,37 @@ def _engine() -> str:
     return vendor
 
 
-def _media_root() -> Path:
-    if not isinstance(default_storage, FileSystemStorage):
-        raise BackupError(
-            "The private files are in an object store: back it up with the store's own "
-            "versioning or replication; this command backs up a MEDIA_ROOT folder."
-        )
-    return Path(settings.MEDIA_ROOT)
+def _files(storage: Any, folder: str = "") -> Iterator[str]:
+    """Every file's name in the storage (a folder or a bucket), in order."""
+    try:
+        directories, files = storage.listdir(folder)
+    except FileNotFoundError:  # a MEDIA_ROOT not created yet
+        return
+    prefix = f"{folder}/" if folder else ""
+    for name in sorted(files):
+        yield prefix + name
+    for directory in sorted(directories):
+        yield from _files(storage, prefix + directory)
 
 
-def _sha256(path: Path) -> str:
+def _sha256(storage: Any, name: str) -> str:
     digest = hashlib.sha256()
-    with path.open("rb") as stream:
+    with storage.open(name, "rb") as stream:
         for block in iter(lambda: stream.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()
 
 
-def _files(root: Path) -> Iterator[tuple[str, Path]]:
-    if root.exists():
-        for path in sorted(p for p in root.rglob("*") if p.is_file()):
-            yield path.relative_to(root).as_posix(), path
+class _Hashing:
+    """A file read once into the archive, its SHA-256 taken on the way."""
+
+    def __init__(self, stream: IO[bytes]) -> None:
+        self.stream, self.digest = stream, hashlib.sha256()
+
+    def read(self, size: int = -1) -> bytes:
+        block = self.stream.read(size)
+        self.digest.update(block)
+        return block
 
 
 def _libpq() -> tuple[str, dict[str, str]]:
@@ -198,7 +211,7 @@ def _migrations() -> dict[str, str]:
 
 def backup_create(output: Path) -> Manifest:
     """Write a backup of the database and the private files to `output` (a .tar.gz)."""
-    engine, media = _engine(), _media_root()
+    engine, storage = _engine(), default_storage
     output.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="platform-backup-") as work:
         dump = Path(work) / DUMPS[engine]
@@ -208,9 +221,14 @@ def backup_create(output: Path) -> Manifest:
         files: dict[str, str] = {}
         with tarfile.open(partial, "w:gz") as archive:
             archive.add(dump, arcname=dump.name)
-            for name, path in _files(media):
-                files[name] = _sha256(path)
-                archive.add(path, arcname=f"{MEDIA}/{name}", recursive=False)
+            for name in _files(storage):
+                with storage.open(name, "rb") as stream:
+                    info = tarfile.TarInfo(f"{MEDIA}/{name}")
+                    info.size = storage.size(name)
+                    info.mtime = int(storage.get_modified_time(name).timestamp())
+                    hashing = _Hashing(stream)
+                    archive.addfile(info, hashing)
+                files[name] = hashing.digest.hexdigest()
             manifest = Manifest(
                 created=datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
                 engine=engine,
@@ -236,15 +254,17 @@ def _empty_database() -> bool:
 
 
 def backup_restore(source: Path) -> Manifest:
-    """Restore the backup at `source` into this installation, whose database and MEDIA_ROOT
+    """Restore the backup at `source` into this installation, whose database and file storage
     must be empty; then check every table's rows and every file's checksum."""
-    engine, media = _engine(), _media_root()
+    engine, storage = _engine(), default_storage
     if not _empty_database():
         raise BackupError(
             "The database is not empty: restore into a new, empty database (created, not migrated)."
         )
-    if media.exists() and any(media.iterdir()):
-        raise BackupError(f"MEDIA_ROOT ({media}) is not empty: restore into an empty folder.")
+    if next(_files(storage), None) is not None:
+        raise BackupError(
+            "The file storage (MEDIA_ROOT, or the bucket) is not empty: restore into an empty one."
+        )
     with (
         tempfile.TemporaryDirectory(prefix="platform-restore-") as work,
         tarfile.open(source, "r:*") as archive,
@@ -283,8 +303,8 @@ def backup_restore(source: Path) -> Manifest:
             shutil.copyfile(dump, name)
         for member_name, member in members.items():
             if member_name.startswith(f"{MEDIA}/"):
-                _extract(archive, member, media / member_name.removeprefix(f"{MEDIA}/"))
-    _verify(manifest, media)
+                _store(archive, member, storage, member_name.removeprefix(f"{MEDIA}/"))
+    _verify(manifest, storage)
     return manifest
 
 
@@ -292,6 +312,15 @@ def _extract(archive: tarfile.TarFile, member: tarfile.TarInfo, target: Path) ->
     target.parent.mkdir(parents=True, exist_ok=True)
     with _open(archive, member) as stream, target.open("wb") as out:
         shutil.copyfileobj(stream, out)
+
+
+def _store(archive: tarfile.TarFile, member: tarfile.TarInfo, storage: Any, name: str) -> None:
+    with _open(archive, member) as stream:
+        content = File(stream, name=name)
+        content.size = member.size
+        saved = storage.save(name, content)
+    if saved != name:
+        raise BackupError(f"The storage kept {name} as {saved}: restore into an empty storage.")
 
 
 def _open(archive: tarfile.TarFile, member: tarfile.TarInfo) -> IO[bytes]:
@@ -312,18 +341,18 @@ def table_counts() -> dict[str, int]:
         return _count(cursor, connection.introspection.table_names(), connection.ops.quote_name)
 
 
-def _verify(manifest: Manifest, media: Path) -> None:
+def _verify(manifest: Manifest, storage: Any) -> None:
     counts = table_counts()
     wrong_rows = {
         table: (rows, counts.get(table))
         for table, rows in manifest.tables.items()
         if counts.get(table) != rows
     }
-    files = dict(_files(media))
+    files = set(_files(storage))
     wrong_files = sorted(
         name
         for name, digest in manifest.files.items()
-        if name not in files or _sha256(files[name]) != digest
+        if name not in files or _sha256(storage, name) != digest
     )
     if wrong_rows or wrong_files:
         raise BackupError(

@@ -67,6 +67,14 @@ def email_of(key: str) -> str:
     return PEOPLE[key]["email"]
 
 
+@pytest.fixture(scope="session")
+def object_store():
+    """An S3-compatible object store on 127.0.0.1 (tests/object_store.py), started on first use."""
+    from tests.object_store import object_store_started
+
+    yield from object_store_started()
+
+
 @pytest.fixture
 def user_of(django_user_model):
     def get(key: str):

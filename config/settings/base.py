@@ -8,8 +8,11 @@ from pathlib import Path
 
 import environ
 from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
+
+from .media import s3_media_storage
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -227,6 +230,27 @@ MEDIA_URL = "/media/"
 # Private files (uploads, generated documents): a folder every web process and worker of the
 # platform sees: on several machines, a shared volume (NFS) mounted at the same path.
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=VAR_DIR / "media")
+# Or, with MEDIA_STORAGE=s3, any S3-compatible object store (AWS, MinIO, Ceph, Scaleway, OVH...)
+# through django-storages: one private bucket (config/settings/media.py); the credentials come
+# from the environment.
+MEDIA_STORAGE = env.str("MEDIA_STORAGE", default="local")
+if MEDIA_STORAGE == "s3":
+    MEDIA_STORAGE_BACKEND = s3_media_storage(
+        bucket=env.str("MEDIA_S3_BUCKET"),
+        endpoint_url=env.str("MEDIA_S3_ENDPOINT_URL", default="") or None,
+        region=env.str("MEDIA_S3_REGION", default="") or None,
+        access_key=env.str("MEDIA_S3_ACCESS_KEY_ID", default="") or None,
+        secret_key=env.str("MEDIA_S3_SECRET_ACCESS_KEY", default="") or None,
+        prefix=env.str("MEDIA_S3_PREFIX", default=""),
+    )
+elif MEDIA_STORAGE == "local":
+    MEDIA_STORAGE_BACKEND = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+else:
+    raise ImproperlyConfigured(f"MEDIA_STORAGE is 'local' or 's3', not {MEDIA_STORAGE!r}.")
+STORAGES = {
+    "default": MEDIA_STORAGE_BACKEND,
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
 
 # Uploads (core.uploads): files are stored in MEDIA_ROOT, which no URL serves (only the scoped
 # view of each record answers its file), under random names. The largest file of each kind of
@@ -344,10 +368,16 @@ QUEUE_REQUEUE_AFTER_SECONDS = env.int("QUEUE_REQUEUE_AFTER_SECONDS", default=120
 HEALTH_CHECK_WORKERS = env.bool("HEALTH_CHECK_WORKERS", default=False)
 HEALTH_WORKER_STALE_SECONDS = env.int("HEALTH_WORKER_STALE_SECONDS", default=180)
 
-# Matching: problems with this many cities or more run in the background (on the task queue);
-# a coordinator may give the solver at most this many seconds.
+# Matching: problems with this many cities or more run in the background (on the task queue),
+# and so does any run given more than MATCHING_IN_REQUEST_MAX_SECONDS (a request must end well
+# within the web server's timeout, GUNICORN_TIMEOUT); a coordinator may give the solver at most
+# MATCHING_MAX_TIME_LIMIT seconds. A run still running MATCHING_STALLED_AFTER_SECONDS past its
+# time limit lost its worker (killed, out of memory): the scheduler ends it failed and tells
+# the coordinator who started it.
 MATCHING_BACKGROUND_FROM_CITIES = env.int("MATCHING_BACKGROUND_FROM_CITIES", default=40)
+MATCHING_IN_REQUEST_MAX_SECONDS = env.int("MATCHING_IN_REQUEST_MAX_SECONDS", default=60)
 MATCHING_MAX_TIME_LIMIT = env.int("MATCHING_MAX_TIME_LIMIT", default=300)
+MATCHING_STALLED_AFTER_SECONDS = env.int("MATCHING_STALLED_AFTER_SECONDS", default=300)
 
 # Visits: reminders go this many days before an event; a visit's report is due this many days
 # after it ends (raised daily by the queue's worker, visits.tasks; `send_reminders` by hand).

@@ -1,7 +1,8 @@
 """Storing a checked upload, and the daily purge of stored files that no record names.
 
-Files live in MEDIA_ROOT (var/media in the embedded mode), which no URL serves: a file is only
-ever answered by the scoped view of its record (core.files.private_file_response)."""
+Files live in MEDIA_ROOT (var/media in the embedded mode), or in an object store's private bucket
+(MEDIA_STORAGE=s3), which no URL serves: a file is only ever answered by the scoped view of its
+record (core.files.private_file_response)."""
 
 import logging
 import os
@@ -89,7 +90,12 @@ def orphan_files_purge(*, grace: timedelta | None = None, dry_run: bool = False)
         for name in _walk(storage, folder):
             if name in referenced:
                 report.referenced += 1
-            elif storage.get_modified_time(name) > cutoff:
+                continue
+            try:
+                modified = storage.get_modified_time(name)
+            except FileNotFoundError:  # deleted with its record since the listing
+                continue
+            if modified > cutoff:
                 report.too_recent.append(name)
             else:
                 if not dry_run:

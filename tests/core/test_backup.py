@@ -11,6 +11,7 @@ import os
 import secrets
 import socket
 import subprocess
+import tarfile
 from pathlib import Path
 
 import pytest
@@ -37,7 +38,7 @@ def _postgres_answers() -> bool:
 class Installation:
     """One installation of the platform: its database, MEDIA_ROOT and queue file."""
 
-    def __init__(self, folder: Path, engine: str) -> None:
+    def __init__(self, folder: Path, engine: str, storage: dict[str, str] | None = None) -> None:
         folder.mkdir(parents=True)
         self.folder, self.engine, self.media = folder, engine, folder / "media"
         self.pg_name = f"cg_backup_{os.getpid()}_{secrets.token_hex(3)}"
@@ -51,6 +52,7 @@ class Installation:
             DATABASE_URL=database,
             MEDIA_ROOT=str(self.media),
             HUEY_SQLITE_PATH=str(folder / "huey.sqlite3"),
+            **(storage or {}),  # its files in a bucket rather than in MEDIA_ROOT
         )
         if engine == "postgresql":
             psql(f'CREATE DATABASE "{self.pg_name}"')
@@ -143,10 +145,47 @@ def test_a_backup_restores_into_an_empty_installation(tmp_path, engine):
 def test_a_file_that_is_not_a_backup_is_refused(tmp_path):
     target = Installation(tmp_path / "target", "sqlite")
     stray = tmp_path / "holiday.tar.gz"
-    import tarfile
 
     with tarfile.open(stray, "w:gz") as archive:
         archive.add(__file__, arcname="photo.jpg")
     refused = target.manage("restore_platform", str(stray), ok=False)
     assert refused.returncode != 0
     assert "not a backup of this platform" in refused.stderr
+
+
+def test_a_folders_backup_restores_into_a_bucket_and_the_buckets_backs_up(tmp_path, object_store):
+    source = Installation(tmp_path / "source", "sqlite")
+    bucket = object_store.new_bucket()
+    target = Installation(tmp_path / "target", "sqlite", storage=object_store.env(bucket))
+    source.manage("migrate", "--no-input", "-v", "0")
+    source.manage("load_programme", "--demo-accounts")
+    for name, content in FILES.items():
+        (source.media / name).parent.mkdir(parents=True, exist_ok=True)
+        (source.media / name).write_bytes(content)
+    archive = tmp_path / "folder.tar.gz"
+    source.manage("backup_platform", "--output", str(archive))
+
+    assert "each checked" in target.manage("restore_platform", str(archive)).stdout
+    assert object_store.objects(bucket) == FILES
+    assert not target.media.exists()  # nothing went to a local folder
+    assert target.rows() == source.rows()
+    status, location, home, logged_in = target.python(LOG_IN).splitlines()[-1].split()
+    assert (status, location, home, logged_in) == ("302", "/", "200", "True")
+
+    # The bucket's installation backs up its files from the bucket, checksums and all.
+    again = tmp_path / "bucket.tar.gz"
+    target.manage("backup_platform", "--output", str(again))
+    with tarfile.open(again) as backup:
+        manifest = json.loads(backup.extractfile("manifest.json").read())
+        copied = {
+            m.name.removeprefix("media/"): backup.extractfile(m).read()
+            for m in backup.getmembers()
+            if m.name.startswith("media/")
+        }
+    assert copied == FILES
+    assert manifest["files"] == {n: hashlib.sha256(c).hexdigest() for n, c in FILES.items()}
+    # Restoring into the bucket again is refused: it is not empty.
+    other = Installation(tmp_path / "other", "sqlite", storage=object_store.env(bucket))
+    refused = other.manage("restore_platform", str(again), ok=False)
+    assert refused.returncode != 0
+    assert "The file storage (MEDIA_ROOT, or the bucket) is not empty" in refused.stderr

@@ -247,3 +247,22 @@ def test_the_purge_removes_orphans_and_keeps_what_records_name(user_of, settings
     assert not (tmp_path / in_flight).exists()
     assert (tmp_path / referenced).exists()
     assert orphan_files_purge(grace=timedelta(0)).deleted == []
+
+
+def test_a_file_deleted_while_the_purge_runs_is_passed_over(settings, tmp_path, monkeypatch):
+    settings.MEDIA_ROOT = tmp_path
+    gone = _write(tmp_path, "receipts/aa00aa00aa00aa00aa00aa00aa00aa00.pdf", hours_old=48)
+    orphan = _write(tmp_path, "receipts/bb11bb11bb11bb11bb11bb11bb11bb11.pdf", hours_old=48)
+    from django.core.files.storage import default_storage
+
+    modified_time = default_storage.get_modified_time
+
+    def removed_meanwhile(name):
+        if name == gone:  # its record was deleted after the listing: on commit, so is the file
+            (tmp_path / name).unlink()
+        return modified_time(name)
+
+    monkeypatch.setattr(default_storage, "get_modified_time", removed_meanwhile)
+    report = orphan_files_purge()
+    assert report.deleted == [orphan]
+    assert not (tmp_path / orphan).exists()
