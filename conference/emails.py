@@ -70,6 +70,7 @@ def send_place_email(registration_id: int, kind: str, *, token: str = "") -> Out
         text=text,
         html=html,
         calendar=calendar,
+        holds_link=bool(token),
     )
     email_enqueue(email)
     return email

@@ -35,6 +35,9 @@ class MatchRun(models.Model):
     # City id -> its programme city slug and name, to show names and build pairs on acceptance.
     cities = models.JSONField(_("cities"), default=dict, blank=True)
     time_limit = models.PositiveIntegerField(_("time limit in seconds"), default=60)
+    # When a worker (or the request, for a small run) took it: a run still running long past
+    # claimed_at + time_limit lost its worker (matching.services.match_runs_stalled_fail).
+    claimed_at = models.DateTimeField(_("started solving at"), null=True, blank=True)
     progress = models.JSONField(_("progress"), default=dict, blank=True)
     result = models.JSONField(_("result"), null=True, blank=True)
     solver_status = models.CharField(_("solver status"), max_length=20, blank=True)

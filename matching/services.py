@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from typing import Any, cast
 
 from django.conf import settings
@@ -269,7 +270,7 @@ def match_run_execute(
     # Claiming the run in one UPDATE: only one worker ever solves it.
     claimable = [RunStatus.QUEUED, RunStatus.RUNNING] if resume else [RunStatus.QUEUED]
     claimed = MatchRun.objects.filter(pk=run_id, status__in=claimable).update(
-        status=RunStatus.RUNNING
+        status=RunStatus.RUNNING, claimed_at=timezone.now()
     )
     run = MatchRun.objects.select_related("programme").get(pk=run_id)
     if not claimed:
@@ -317,6 +318,28 @@ def match_run_fail(run_id: int, error: str) -> bool:
         if ended:
             _notify_starter(MatchRun.objects.select_related("programme").get(pk=run_id))
     return bool(ended)
+
+
+# Kept on the run for the administrators; its page says in the reader's language that it failed.
+STALLED = (
+    "The worker solving this run stopped before it finished (restarted, or out of memory): "
+    "start the matching again."
+)
+
+
+def match_runs_stalled_fail(*, now: datetime | None = None) -> int:
+    """End failed each run still running MATCHING_STALLED_AFTER_SECONDS past its time limit:
+    the worker (or web process) solving it stopped (killed, out of memory, restarted), since a
+    solve never outlives its limit. Its starter is told, to start it again; how many ended."""
+    now = now or timezone.now()
+    grace = timedelta(seconds=settings.MATCHING_STALLED_AFTER_SECONDS)
+    running = MatchRun.objects.filter(status=RunStatus.RUNNING, claimed_at__lt=now - grace)
+    stalled = [
+        pk
+        for pk, claimed_at, limit in running.values_list("pk", "claimed_at", "time_limit")[:200]
+        if claimed_at is not None and claimed_at + timedelta(seconds=limit) + grace < now
+    ]
+    return sum(match_run_fail(pk, STALLED) for pk in stalled)
 
 
 def _notify_starter(run: MatchRun) -> None:

@@ -9,21 +9,23 @@ import logging
 
 from django.conf import settings
 from django.db import transaction
+from huey import crontab
 from huey.api import Task
-from huey.contrib.djhuey import db_task
+from huey.contrib.djhuey import db_periodic_task, db_task
 
 from core.requeue import enqueue_safely, register
 from core.resilience import connections_reset, database_lost
 
 from .models import MatchRun
-from .services import match_run_execute, match_run_fail
+from .services import match_run_execute, match_run_fail, match_runs_stalled_fail
 
 logger = logging.getLogger(__name__)
 
 
 def match_run_enqueue(run: MatchRun) -> bool:
     """Start the run; True when it goes on in the background."""
-    if len(run.problem["cities"]) < settings.MATCHING_BACKGROUND_FROM_CITIES:
+    small = len(run.problem["cities"]) < settings.MATCHING_BACKGROUND_FROM_CITIES
+    if small and run.time_limit <= settings.MATCHING_IN_REQUEST_MAX_SECONDS:
         match_run_execute(run.pk)
         return False
     run_id = run.pk
@@ -54,3 +56,8 @@ def match_run_solve(run_id: int, task: Task | None = None) -> None:
 
 
 register(MatchRun, "created_at", match_run_solve)  # a run the queue lost: core.requeue
+
+
+@db_periodic_task(crontab(minute="*/5"))
+def match_runs_stalled_sweep() -> None:
+    match_runs_stalled_fail()

@@ -33,6 +33,9 @@ class OutgoingEmail(models.Model):
     # An iCalendar file sent with the e-mail (a conference confirmation), attached as invite.ics.
     calendar = models.TextField(_("calendar"), blank=True)
     is_digest = models.BooleanField(_("digest"), default=False)
+    # The text holds a private link (an invitation's, a registration's): its body is erased once
+    # sent, so that the database never keeps a link that signs someone in or opens their record.
+    holds_link = models.BooleanField(_("holds a private link"), default=False)
     status = models.CharField(
         _("status"), max_length=10, choices=EmailStatus.choices, default=EmailStatus.PENDING
     )

@@ -313,17 +313,32 @@ def video_take_off(*, video: Video, actor: Any, reason: str) -> None:
     )
 
 
+def _lapsed_ids(today: date) -> list[int]:
+    return list(
+        Video.objects.filter(
+            state=VideoState.PUBLISHED,
+            pk__in=Appearance.objects.filter(lapsed_consents_q(today)).values("video_id"),
+        ).values_list("pk", flat=True)
+    )
+
+
 def consents_check(*, today: date | None = None) -> list[Video]:
     """Take off the portal every published video with a consent that lapsed (expired) by
-    `today`; run daily by the queue (videos.tasks)."""
+    `today`; run daily by the queue (videos.tasks). Each video is locked and read again before
+    it is taken off: a second check running at the same time (or a coordinator acting) finds
+    it off already, and nobody is told twice."""
     today = today or timezone.localdate()
     taken_off = []
-    lapsed = Video.objects.filter(
-        state=VideoState.PUBLISHED,
-        pk__in=Appearance.objects.filter(lapsed_consents_q(today)).values("video_id"),
-    ).select_related("programme", "theme")
-    for video in lapsed:
+    for pk in _lapsed_ids(today):
         with transaction.atomic():
+            video = (
+                Video.objects.select_for_update(of=("self",))
+                .select_related("programme", "theme")
+                .filter(pk=pk, state=VideoState.PUBLISHED)
+                .first()
+            )
+            if video is None:
+                continue
             names = [
                 a.name for a in video.appearances.order_by("name", "pk") if a.consent_problem(today)
             ]

@@ -66,9 +66,10 @@ def email_deliver(email_id: int, *, now: datetime | None = None) -> bool:
         )
         logger.warning("E-mail %s not sent (attempt %s): %s", email_id, email.attempts, error)
         return False
-    OutgoingEmail.objects.filter(pk=email_id).update(
-        status=EmailStatus.SENT, sent_at=timezone.now(), last_error="", claimed_at=None
-    )
+    sent = {"status": EmailStatus.SENT, "sent_at": timezone.now(), "last_error": ""}
+    if email.holds_link:
+        sent.update(text="", html="")
+    OutgoingEmail.objects.filter(pk=email_id).update(claimed_at=None, **sent)
     return True
 
 

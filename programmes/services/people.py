@@ -14,7 +14,6 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth import get_user_model, password_validation
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -24,6 +23,8 @@ from django.utils.translation import gettext as _
 from core.audit import attribute_to
 from core.errors import DomainError
 from core.roles import CITY_ROLES, SCHEME_ROLES, ApprovalLevel, Role
+from notifications.models import OutgoingEmail
+from notifications.services.notify import email_enqueue
 
 from ..models import (
     City,
@@ -53,7 +54,9 @@ def _new_token() -> tuple[str, str]:
 
 
 def _send_invitation(invitation: Invitation, raw_token: str) -> None:
-    """The e-mail, in the invitee's language, with the programme's name and the link."""
+    """The e-mail, in the invitee's language, with the programme's name and the link: kept in
+    the outbox and sent by the queue once the transaction commits (retried if the mail server
+    refuses, shown to the coordinators if it keeps refusing); its body is erased once sent."""
     link = settings.PLATFORM_BASE_URL + reverse("accounts:invitation", args=[raw_token])
     with translation.override(invitation.language):
         context = {
@@ -67,9 +70,15 @@ def _send_invitation(invitation: Invitation, raw_token: str) -> None:
         subject = _("Your invitation to %(programme)s") % {"programme": invitation.programme.name}
         text = render_to_string("programmes/email/invitation.txt", context)
         html = render_to_string("programmes/email/invitation.html", context)
-    message = EmailMultiAlternatives(subject, text, to=[invitation.email])
-    message.attach_alternative(html, "text/html")
-    message.send()
+    email = OutgoingEmail.objects.create(
+        programme=invitation.programme,
+        to_address=invitation.email,
+        subject=subject[:300],
+        text=text,
+        html=html,
+        holds_link=True,
+    )
+    email_enqueue(email)
 
 
 def _check_scope(
@@ -153,7 +162,7 @@ def invitation_create(
         )
         attribute_to(invitation, actor, "invited")
         invitation.save()
-        transaction.on_commit(lambda: _send_invitation(invitation, raw))
+        _send_invitation(invitation, raw)
     return invitation
 
 
@@ -181,7 +190,7 @@ def invitation_resend(*, actor: Any, invitation: Invitation) -> Invitation:
         current.expires_at = timezone.now() + timedelta(days=_valid_days())
         attribute_to(current, actor, "resent")
         current.save(update_fields=["token_hash", "expires_at"])
-        transaction.on_commit(lambda: _send_invitation(current, raw))
+        _send_invitation(current, raw)
     return current
 
 

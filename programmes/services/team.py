@@ -192,7 +192,7 @@ def team_proposal_confirm(*, actor: Any, invitation: Invitation) -> Invitation:
             actor=actor,
             params=_proposal_params(current),
         )
-        transaction.on_commit(lambda: _send_invitation(current, raw))
+        _send_invitation(current, raw)
     return current
 
 

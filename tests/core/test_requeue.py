@@ -13,18 +13,13 @@ from core.requeue import enqueue_safely, requeue_after, requeue_waiting
 from core.tasks import waiting_work_requeue
 from matching import tasks as matching_tasks
 from matching.models import MatchRun
-from matching.services import RunSettings, match_run_create
-from programmes.models import Programme
+from tests.matching.builders import queued_run
 
 pytestmark = pytest.mark.django_db
 
 
 def _run(user_of, minutes_ago):
-    run = match_run_create(
-        actor=user_of("coordinator-1"),
-        programme=Programme.objects.get(slug="cities-grow"),
-        run_settings=RunSettings({"A": 2, "B": 2, "C": 2, "D": 2}),
-    )
+    run = queued_run(user_of)
     MatchRun.objects.filter(pk=run.pk).update(
         created_at=timezone.now() - timedelta(minutes=minutes_ago)
     )

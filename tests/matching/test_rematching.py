@@ -10,15 +10,14 @@ from django.utils import timezone
 
 from action_plans.models import ActionPlan
 from core.errors import DomainError
-from matching.services import RunSettings, match_run_accept, match_run_create, match_run_execute
+from matching.services import match_run_accept
 from programmes.models import MentoringPair, Programme
 from tests.html_checks import accessibility_problems
+from tests.matching.builders import solved_run
 from visits.choices import EventFormat, EventStatus, FindingKind
 from visits.models import Event, Finding, VisitReport
 
 pytestmark = pytest.mark.django_db
-
-FOUR_BY_TWO = {"A": 2, "B": 2, "C": 2, "D": 2}
 
 
 class VisitFactory(factory.django.DjangoModelFactory):
@@ -64,14 +63,6 @@ def _programme():
     return Programme.objects.get(slug="cities-grow")
 
 
-def _run(user_of, **overrides):
-    settings = RunSettings(**{"pairs": dict(FOUR_BY_TWO), **overrides})
-    run = match_run_create(
-        actor=user_of("coordinator-1"), programme=_programme(), run_settings=settings
-    )
-    return match_run_execute(run.pk)
-
-
 def _keys(run):
     return {(p["theme"], p["mentor"], p["implementer"]) for p in run.result["pairs"]}
 
@@ -105,7 +96,7 @@ def _ending_and_successor(run):
 
 def test_accepting_a_run_while_events_findings_and_a_plan_point_to_pairs_works(user_of, client_of):
     before = _current()
-    run = _run(user_of)
+    run = solved_run(user_of)
     ending = [p for key, p in before.items() if key not in _keys(run)]
     assert ending, "the demo's pairs differ from the run's"
     held = VisitFactory(pair=ending[0], status=EventStatus.HELD)
@@ -137,12 +128,12 @@ def test_accepting_a_run_while_events_findings_and_a_plan_point_to_pairs_works(u
 
 def test_an_unchanged_pair_is_kept_and_rematching_twice_works(user_of, client_of):
     client = client_of("coordinator-1")
-    first = _run(user_of, label="first")
+    first = solved_run(user_of, label="first")
     assert _accept(client, first).status_code == 302
     after_first = _current()
     for number, forbidden in enumerate(sorted(_keys(first))[:2], start=2):
         _theme, mentor, implementer = forbidden
-        run = _run(user_of, label=f"run {number}", forbidden=[(implementer, mentor)])
+        run = solved_run(user_of, label=f"run {number}", forbidden=[(implementer, mentor)])
         before = _current()
         assert _accept(client, run).status_code == 302
         now = _current()
@@ -162,7 +153,7 @@ def test_an_unchanged_pair_is_kept_and_rematching_twice_works(user_of, client_of
 
 
 def test_the_run_page_lists_the_visits_of_the_pairs_that_will_end(user_of, client_of):
-    run = _run(user_of)
+    run = solved_run(user_of)
     pair = _ending_and_successor(run)
     planned = VisitFactory(pair=pair, title="Planned visit to keep")
     reported = VisitFactory(pair=pair, title="Visit already reported", status=EventStatus.REPORTED)
@@ -184,7 +175,7 @@ def test_the_run_page_lists_the_visits_of_the_pairs_that_will_end(user_of, clien
 def test_planned_visits_of_an_ended_pair_are_cancelled_transferred_or_kept_as_chosen(
     user_of, client_of
 ):
-    run = _run(user_of)
+    run = solved_run(user_of)
     pair = _ending_and_successor(run)
     to_cancel = VisitFactory(pair=pair)
     to_transfer = VisitFactory(pair=pair, status=EventStatus.CONFIRMED)
@@ -220,7 +211,7 @@ def test_planned_visits_of_an_ended_pair_are_cancelled_transferred_or_kept_as_ch
 
 
 def test_a_choice_for_a_visit_that_is_no_longer_open_refuses_the_acceptance(user_of, client_of):
-    run = _run(user_of)
+    run = solved_run(user_of)
     pair = _ending_and_successor(run)
     visit = VisitFactory(pair=pair, status=EventStatus.HELD)  # held since the page was shown
     with pytest.raises(DomainError, match="changed since the page was shown"):

@@ -18,22 +18,13 @@ from matching.solver import pair_value, solve
 from matching.tasks import match_run_enqueue
 from programmes.models import MentoringPair, Programme
 from tests.html_checks import accessibility_problems
+from tests.matching.builders import FOUR_BY_TWO, solved_run
 
 pytestmark = pytest.mark.django_db
-
-FOUR_BY_TWO = {"A": 2, "B": 2, "C": 2, "D": 2}
 
 
 def _programme():
     return Programme.objects.get(slug="cities-grow")
-
-
-def _run(user_of, **overrides):
-    settings = RunSettings(**{"pairs": dict(FOUR_BY_TWO), **overrides})
-    run = match_run_create(
-        actor=user_of("coordinator-1"), programme=_programme(), run_settings=settings
-    )
-    return match_run_execute(run.pk)
 
 
 def _pairs(run):
@@ -122,9 +113,9 @@ def test_coordinator_runs_the_matching_and_reads_each_pairs_value(client_of):
 
 
 def test_forbidding_the_best_pair_changes_the_answer(user_of):
-    first = _run(user_of)
+    first = solved_run(user_of)
     theme, mentor, implementer = sorted(_pairs(first))[0]
-    second = _run(user_of, forbidden=[(implementer, mentor)])
+    second = solved_run(user_of, forbidden=[(implementer, mentor)])
     assert (theme, mentor, implementer) not in _pairs(second)
     assert second.objective <= first.objective
 
@@ -155,7 +146,7 @@ def test_nothing_to_match_gets_a_clear_message(client_of):
 
 
 def test_accepting_a_run_makes_its_pairs_the_programmes_pairs(user_of, client_of):
-    run = _run(user_of)
+    run = solved_run(user_of)
     response = client_of("coordinator-1").post(
         reverse("matching:run_accept", args=["cities-grow", run.pk])
     )
@@ -173,14 +164,14 @@ def test_accepting_a_run_makes_its_pairs_the_programmes_pairs(user_of, client_of
     pair = MentoringPair.objects.current().filter(created_by_run=run.number).first()
     assert pair.history.earliest().history_user == user_of("coordinator-1")
     # Accepting another run moves the mark.
-    other = _run(user_of, label="again")
+    other = solved_run(user_of, label="again")
     match_run_accept(actor=user_of("coordinator-1"), run=other)
     run.refresh_from_db()
     assert run.accepted_at is None
 
 
 def test_a_manual_change_after_acceptance_is_rescored(user_of, client_of):
-    run = _run(user_of)
+    run = solved_run(user_of)
     match_run_accept(actor=user_of("coordinator-1"), run=run)
     theme, mentor, implementer = next(
         t for t in sorted(_pairs(run)) if sum(1 for p in _pairs(run) if p[0] == t[0]) == 2
@@ -206,8 +197,8 @@ def test_a_manual_change_after_acceptance_is_rescored(user_of, client_of):
 
 
 def test_runs_compare_side_by_side(user_of, client_of):
-    first = _run(user_of, label="allow")
-    second = _run(user_of, label="forbid", same_country="forbid")
+    first = solved_run(user_of, label="allow")
+    second = solved_run(user_of, label="forbid", same_country="forbid")
     response = client_of("auditor-1").get(
         reverse("matching:compare", args=["cities-grow"]) + f"?run={first.pk}&run={second.pk}"
     )
@@ -219,7 +210,7 @@ def test_runs_compare_side_by_side(user_of, client_of):
 
 
 def test_only_coordinators_run_and_accept(user_of, client_of):
-    run = _run(user_of)
+    run = solved_run(user_of)
     auditor = client_of("auditor-1")
     assert auditor.get(reverse("matching:run", args=["cities-grow", run.pk])).status_code == 200
     assert auditor.post(reverse("matching:home", args=["cities-grow"]), {}).status_code == 403
@@ -283,7 +274,7 @@ def test_a_feasible_run_shows_its_gap(user_of, client_of, monkeypatch):
         return {**result, "status": "feasible", "bound": result["objective"] + 10}
 
     monkeypatch.setattr(services, "solve", stopped_early)
-    run = _run(user_of)
+    run = solved_run(user_of)
     assert run.progress["gap"] is not None
     html = (
         client_of("coordinator-1")
@@ -295,7 +286,7 @@ def test_a_feasible_run_shows_its_gap(user_of, client_of, monkeypatch):
 
 
 def test_problem_download_feeds_the_command_line(user_of, client_of):
-    run = _run(user_of)
+    run = solved_run(user_of)
     response = client_of("coordinator-1").get(
         reverse("matching:run_problem", args=["cities-grow", run.pk])
     )
@@ -305,7 +296,7 @@ def test_problem_download_feeds_the_command_line(user_of, client_of):
 
 def test_a_contradictory_lock_is_explained_naming_the_city(user_of, client_of):
     # Athens only wants to implement; locking it as a mentor cannot be satisfied.
-    run = _run(user_of, locks={"athens": ("mentor", "B")})
+    run = solved_run(user_of, locks={"athens": ("mentor", "B")})
     assert run.solver_status == "infeasible"
     details = " ".join(d["message"] for d in run.result["explanation"]["details"])
     assert "athens" in details.lower()
@@ -317,7 +308,7 @@ def test_a_contradictory_lock_is_explained_naming_the_city(user_of, client_of):
 
 
 def test_cities_left_out_are_listed_with_a_reason_in_the_readers_language(user_of, client_of):
-    run = _run(user_of, require_all=False, pairs={"A": 1, "B": 1, "C": 1, "D": 1})
+    run = solved_run(user_of, require_all=False, pairs={"A": 1, "B": 1, "C": 1, "D": 1})
     assert run.solver_status == "optimal" and len(run.result["left_out"]) == 8
     client = client_of("coordinator-1")
     url = reverse("matching:run", args=["cities-grow", run.pk])
@@ -332,7 +323,7 @@ def test_cities_left_out_are_listed_with_a_reason_in_the_readers_language(user_o
 
 
 def test_a_run_is_solved_once_and_accepted_once(user_of):
-    run = _run(user_of)
+    run = solved_run(user_of)
     again = match_run_execute(run.pk)  # a second worker finds it claimed and leaves it
     assert again.result == run.result
     match_run_accept(actor=user_of("coordinator-1"), run=run)

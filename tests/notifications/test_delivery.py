@@ -201,3 +201,38 @@ def test_a_send_claimed_twice_goes_once_and_a_worker_lost_mid_send_is_not_resent
     assert stale.status == EmailStatus.FAILED and "Interrupted" in stale.last_error
     _sweep(timezone.now() + timedelta(days=1))
     assert len(mail_server.handler.accepted) == 1
+
+
+def test_an_invitation_made_while_the_mail_server_refuses_waits_and_leaves_once(
+    mail_server, django_capture_on_commit_callbacks, client_of, user_of
+):
+    """The coordinator's invitation is saved whatever the mail server does; its e-mail waits in
+    the outbox, leaves at the first sweep the server accepts, and its body, which held the
+    link that creates an account, is erased once sent."""
+    from programmes.models import City, Invitation
+
+    athens = City.objects.get(slug="athens")
+    coordinator = client_of("coordinator-1")
+    form = {
+        "email": "new.officer@athens.test.invalid",
+        "first_name": "Eleni",
+        "last_name": "Papadaki",
+        "organisation": athens.organisation.pk,
+        "role": "city_officer",
+        "city": athens.pk,
+        "language": "en",
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        answer = coordinator.post(reverse("programmes:invitation_new", args=["cities-grow"]), form)
+    assert answer.status_code == 302, answer.content.decode()[:2000]
+    invitation = Invitation.objects.get(email="new.officer@athens.test.invalid")
+    email = OutgoingEmail.objects.get(to_address=invitation.email)
+    assert email.status == EmailStatus.PENDING and email.attempts == 1
+    assert "/accounts/invitation/" in email.text and email.holds_link
+
+    mail_server.start()
+    _sweep(_next_try(OutgoingEmail.objects.filter(pk=email.pk)))
+    assert mail_server.handler.accepted == [(invitation.email, email.subject)]
+    email.refresh_from_db()
+    assert email.status == EmailStatus.SENT
+    assert (email.text, email.html) == ("", "")  # no usable link is kept

@@ -97,6 +97,27 @@ def test_an_expired_consent_is_unpublished_by_the_scheduled_check(user_of, clien
     assert consents_check_run(later) == 0  # once taken off, not again
 
 
+def test_two_checks_at_once_take_a_video_off_once(user_of, monkeypatch):
+    """The second check listed the video before the first took it off: it finds the video off
+    when it locks it, and tells nobody again."""
+    from videos import services
+
+    coordinator = user_of("coordinator-1")
+    video = athens_video(coordinator)
+    today = timezone.localdate()
+    consent(coordinator, video, "Eleni Demo", expires_on=today + timedelta(days=1))
+    video_publish(actor=coordinator, video=video)
+    later = today + timedelta(days=2)
+    listed_before = services._lapsed_ids(later)
+    assert listed_before == [video.pk]
+    assert consents_check_run(later) == 1  # the first check
+    since = last_notification_pk()
+    monkeypatch.setattr(services, "_lapsed_ids", lambda today: listed_before)
+    assert consents_check_run(later) == 0  # the second, with its listing taken earlier
+    assert notified_since(since, UNPUBLISHED) == {}
+    assert video.history.filter(state=VideoState.UNPUBLISHED).count() == 1
+
+
 def test_an_expired_consent_answers_404_before_the_task_runs(user_of, video, client):
     coordinator = user_of("coordinator-1")
     video_publish(actor=coordinator, video=video)
