@@ -41,7 +41,6 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from dataclasses import dataclass, field
-from http.cookies import SimpleCookie
 from pathlib import Path
 from typing import Any
 
@@ -94,24 +93,9 @@ class Agent:
 
 
 def fetch(client: Any, port: int, path: str, data: list[tuple[str, str]] | None = None) -> Any:
-    """The stack test's Client.request, with the body left as bytes (documents are binary)."""
-    origin = f"https://127.0.0.1:{port}"
-    cookie = "; ".join(f"{k}={v}" for k, v in client.cookies.items())
-    headers = {"X-Forwarded-Proto": "https", "Accept-Language": "en", "Cookie": cookie}
-    body = None
-    if data is not None:
-        headers.update(Origin=origin, Referer=origin + path)
-        body = urllib.parse.urlencode(data).encode()
-    request = urllib.request.Request(f"http://127.0.0.1:{port}{path}", data=body, headers=headers)
-    try:
-        answer = client.opener.open(request, timeout=60)
-    except urllib.error.HTTPError as error:
-        answer = error
-    with answer:
-        for value in answer.headers.get_all("Set-Cookie") or []:
-            for name, morsel in SimpleCookie(value).items():
-                client.cookies[name] = morsel.value
-        return answer.status, answer.headers.get("Content-Type", ""), answer.read()
+    """The stack test's Client.exchange: status, content type and the body as bytes."""
+    status, headers, body = client.exchange(port, path, data)
+    return status, headers.get("Content-Type", ""), body
 
 
 def log_in(port: int, email: str) -> Any:

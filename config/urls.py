@@ -23,6 +23,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("conference.urls")),
     path("inbox/", include("notifications.urls")),
     path("privacy/", include("privacy.urls")),
+    path("", include("accessibility.urls")),
     path("api/", include("api.urls")),
     # The language switcher: for a signed-in person it is also their stored choice.
     path("i18n/setlang/", language_choose, name="set_language"),

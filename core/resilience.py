@@ -60,15 +60,30 @@ class LostDatabaseRetryMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        safe = request.method in SAFE_METHODS
+        request.database_retries_left = len(RETRY_DELAYS) if safe else 0  # type: ignore[attr-defined]
         response = self.get_response(request)
-        if request.method not in SAFE_METHODS:
+        if not safe:
             return response
         for delay in RETRY_DELAYS:
             if not getattr(request, "database_lost", False):
                 break
             request.database_lost = False  # type: ignore[attr-defined]
+            request.database_retries_left -= 1  # type: ignore[attr-defined]
             logger.warning("Database connection lost during %s: trying again", request.path)
             connections_reset()
             time.sleep(delay)
             response = self.get_response(request)
         return response
+
+
+class RetriedReadFilter(logging.Filter):
+    """On Django's request logger: the 500 of a read that is about to be answered again is not
+    an error (the middleware logs a warning instead); the last try's failure still is."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        request = getattr(record, "request", None)
+        retried = getattr(request, "database_lost", False) and getattr(
+            request, "database_retries_left", 0
+        )
+        return not retried

@@ -133,6 +133,12 @@ def _practice_contact(person: Any, user: Any) -> Q:
     return Q(contact_email__iexact=email) if email else Q(pk__in=[])
 
 
+def _feedback_from(person: Any, user: Any) -> Q:
+    """Accessibility feedback sent without signing in, with their address."""
+    email = person.email if person is not None else getattr(user, "email", "")
+    return Q(email__iexact=email) if email else Q(pk__in=[])
+
+
 def _sign_ins(person: Any, user: Any) -> Q:
     """The log-in records of django-axes, kept by user name (their e-mail address)."""
     return Q(username__iexact=user.username) if user is not None else Q(pk__in=[])
@@ -530,6 +536,20 @@ KINDS: tuple[Kind, ...] = (
         "finance.StatementFiles",
         paths=("requested_by",),
         fields=("id", "statement", "language", "status", "requested_by", "requested_at"),
+    ),
+    # ---- accessibility feedback: what they reported (signed in, or with their address)
+    Kind(
+        "accessibility_feedback",
+        "accessibility.Feedback",
+        paths=("person",),
+        select=_feedback_from,
+        erase=True,
+    ),
+    Kind(
+        "",
+        "accessibility.Feedback",
+        paths=("answered_by",),
+        note="feedback from others that the person answered: the answer stays with the feedback",
     ),
     # ---- notifications
     Kind("notifications", "notifications.Notification", paths=("recipient",), erase=True),

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "notifications",
     "privacy",
     "portal",
+    "accessibility",
     "rest_framework",
     "drf_spectacular",
     "api",
@@ -326,10 +327,15 @@ LOGGING = {
             "formatter": "json" if LOG_FORMAT == "json" else "text",
         }
     },
+    "filters": {"retried_reads": {"()": "core.resilience.RetriedReadFilter"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="WARNING")},
-    # The queue's worker: its task lines (INFO) through the same handler, once (run_huey adds
-    # its own handler only to a "huey" logger that has none).
-    "loggers": {"huey": {"handlers": ["console"], "level": "INFO", "propagate": False}},
+    "loggers": {
+        # The queue's worker: its task lines (INFO) through the same handler, once (run_huey
+        # adds its own handler only to a "huey" logger that has none).
+        "huey": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        # A read answered again after a lost database connection logs no error for its first try.
+        "django.request": {"filters": ["retried_reads"]},
+    },
 }
 
 # An invitation to the platform is valid this many days (a resend starts a new period).
@@ -432,6 +438,24 @@ PERSON_LANGUAGE_SESSION_KEY = "person_language"
 # second one (privacy.services).
 PRIVACY_CONTROLLER = env.str("PRIVACY_CONTROLLER", default="The programme's coordinating partner")
 PRIVACY_CONTACT_EMAIL = env.str("PRIVACY_CONTACT_EMAIL", default="") or DEFAULT_FROM_EMAIL
+
+# The accessibility statement (accessibility/statement.py holds its facts): where people write
+# about an accessibility problem besides the feedback form, within how many days they are
+# answered, and the enforcement body they may turn to when the answer does not satisfy them
+# (the Member State's, where the coordinating partner is established). At most
+# ACCESSIBILITY_FEEDBACK_PER_HOUR reports an hour from one address.
+ACCESSIBILITY_CONTACT_EMAIL = env.str("ACCESSIBILITY_CONTACT_EMAIL", default="") or (
+    PRIVACY_CONTACT_EMAIL
+)
+ACCESSIBILITY_ANSWER_DAYS = env.int("ACCESSIBILITY_ANSWER_DAYS", default=30)
+ACCESSIBILITY_ENFORCEMENT_BODY = (
+    env.str("ACCESSIBILITY_ENFORCEMENT_BODY", default="")
+    or "BOSA, the Federal Public Service Policy and Support (Belgium)"
+)
+ACCESSIBILITY_ENFORCEMENT_URL = (
+    env.str("ACCESSIBILITY_ENFORCEMENT_URL", default="") or "https://accessibility.belgium.be/en"
+)
+ACCESSIBILITY_FEEDBACK_PER_HOUR = env.int("ACCESSIBILITY_FEEDBACK_PER_HOUR", default=5)
 PRIVACY_FINANCE_RETENTION_YEARS = env.int("PRIVACY_FINANCE_RETENTION_YEARS", default=5)
 
 # Security headers. Content-Security-Policy (django-csp): scripts, styles, fonts, images and

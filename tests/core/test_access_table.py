@@ -47,6 +47,12 @@ def _members(code, **overrides):
     return _all(code, anonymous=ANON_LOGIN, outsider=404, **overrides)
 
 
+def _feedback_pk():
+    from accessibility.models import Feedback
+
+    return Feedback.objects.create(page="/", problem="The map has no text.", language="en").pk
+
+
 def _athens_pk():
     return City.objects.get(slug="athens").pk
 
@@ -602,6 +608,13 @@ URL_TABLE = {
     "portal:csp_report": ({}, _all(405)),
     # Whether this process can serve: open to the load balancer, as to anyone.
     "portal:health": ({}, _all(200)),
+    # The accessibility statement and its feedback form: anyone; what was reported: the
+    # coordinators (of any programme) and the platform's administrators.
+    "accessibility:statement": ({}, _all(200)),
+    "accessibility:feedback": ({}, _all(200)),
+    "accessibility:feedback_sent": ({}, _all(200)),
+    "accessibility:feedback_list": ({}, _COORDINATORS),
+    "accessibility:feedback_detail": ({"pk": _feedback_pk}, _COORDINATORS),
     "accounts:login": ({}, _all(302, anonymous=200)),
     "accounts:logout": ({}, _all(405)),  # log-out is a POST only
     "accounts:profile": ({}, _all(200, anonymous=ANON_LOGIN)),

@@ -2,6 +2,8 @@
 instead of a 500; a write is never repeated; a refused query (the connection still usable) is
 not a lost connection."""
 
+import logging
+
 import pytest
 from django.core.signals import got_request_exception
 from django.db import InterfaceError, OperationalError
@@ -26,6 +28,9 @@ class Flaky:
                 raise self.error
             except Exception:
                 got_request_exception.send(sender=None, request=request)
+                logging.getLogger("django.request").error(
+                    "Internal Server Error: %s", request.path, extra={"request": request}
+                )
             return HttpResponseServerError()
         return HttpResponse("fine")
 
@@ -38,23 +43,31 @@ def no_waiting(monkeypatch):
     return resets
 
 
-def test_a_read_whose_connection_was_lost_is_answered_again(no_waiting):
+def _errors(caplog) -> list[str]:
+    return [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]
+
+
+def test_a_read_whose_connection_was_lost_is_answered_again(no_waiting, caplog):
     site = Flaky(2, InterfaceError("connection already closed"))
     response = LostDatabaseRetryMiddleware(site)(RequestFactory().get("/programmes/"))
     assert (response.status_code, site.calls, len(no_waiting)) == (200, 3, 2)
+    assert _errors(caplog) == []  # answered: two warnings, no error
+    assert len([r for r in caplog.records if r.levelno == logging.WARNING]) == 2
 
 
-def test_it_gives_up_after_its_tries():
+def test_it_gives_up_after_its_tries(caplog):
     site = Flaky(99, InterfaceError("connection already closed"))
     response = LostDatabaseRetryMiddleware(site)(RequestFactory().get("/programmes/"))
     assert response.status_code == 500
     assert site.calls == 1 + len(resilience.RETRY_DELAYS)
+    assert _errors(caplog) == ["Internal Server Error: /programmes/"]  # the last try's
 
 
-def test_a_write_is_never_repeated():
+def test_a_write_is_never_repeated(caplog):
     site = Flaky(1, InterfaceError("connection already closed"))
     response = LostDatabaseRetryMiddleware(site)(RequestFactory().post("/claims/", {"a": "1"}))
     assert (response.status_code, site.calls) == (500, 1)
+    assert _errors(caplog) == ["Internal Server Error: /claims/"]
 
 
 def test_any_other_error_is_not_repeated():

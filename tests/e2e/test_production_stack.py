@@ -266,6 +266,13 @@ class Client:
     def request(
         self, port: int, path: str, data: list[tuple[str, str]] | None = None
     ) -> tuple[int, dict[str, str], str]:
+        status, headers, body = self.exchange(port, path, data)
+        return status, headers, body.decode()
+
+    def exchange(
+        self, port: int, path: str, data: list[tuple[str, str]] | None = None
+    ) -> tuple[int, dict[str, str], bytes]:
+        """One request, its body left as bytes (a document is binary)."""
         origin = f"https://127.0.0.1:{port}"
         headers = {
             "X-Forwarded-Proto": "https",
@@ -287,7 +294,7 @@ class Client:
             for value in answer.headers.get_all("Set-Cookie") or []:
                 for name, morsel in SimpleCookie(value).items():
                     self.cookies[name] = morsel.value
-            return answer.status, dict(answer.headers), answer.read().decode()
+            return answer.status, dict(answer.headers), answer.read()
 
     def get(self, port: int, path: str) -> tuple[int, dict[str, str], str]:
         return self.request(port, path)

@@ -1,0 +1,40 @@
+"""The accessibility statement's facts, as the EU's model statement asks for them (Commission
+Implementing Decision (EU) 2018/1523): how compliant the platform is with EN 301 549 (WCAG 2.1
+AA), what is known not to be accessible yet and why, how and when this was assessed. Update
+KNOWN_ISSUES and REVIEWED_ON with each review; the page dates itself from REVIEWED_ON."""
+
+from datetime import date
+
+from django.utils.translation import gettext_lazy as _
+
+STANDARD = "EN 301 549 V3.2.1 (WCAG 2.1 AA)"
+# "full", "partial" or "none": partially compliant while KNOWN_ISSUES is not empty.
+PREPARED_ON = date(2026, 12, 7)
+REVIEWED_ON = date(2026, 12, 7)
+METHOD = _(
+    "a self-assessment: automated checks of every page of the platform for each role (axe-core, "
+    "in the end-to-end tests), HTML checks of every page in the unit tests, and a manual review "
+    "with the keyboard alone and with a screen reader"
+)
+
+# Each: what is not accessible, and what people can do meanwhile.
+KNOWN_ISSUES = (
+    _(
+        "Documents exported as PDF (action plans, statements, toolkits, participant lists, "
+        "badges, reports) are not yet tagged: a screen reader reads their text without its "
+        "headings and table structure. The same content is available as a web page or as a "
+        "Word document, and on request in another format."
+    ),
+    _(
+        "At a width of 320 pixels (a phone, or a page enlarged 400%), some pages with wide "
+        "tables scroll sideways as a whole."
+    ),
+    _(
+        "The interface is in English and French only: the other languages of the programme's "
+        "cities are being added."
+    ),
+)
+
+
+def compliance() -> str:
+    return "partial" if KNOWN_ISSUES else "full"
