@@ -1,7 +1,6 @@
 """A plan as a PDF (for the record) and as a DOCX (for the city's council papers), with its
 headings, dates and amounts in the plan's language (its named date formats, core.money)."""
 
-import io
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -9,11 +8,10 @@ from typing import Any
 from django.utils import translation
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
-from docx import Document
-from docx.shared import Pt
 
 from core.money import format_money
 from core.pdf import FONT, pdf_document
+from core.word import word_bytes, word_document, word_table
 
 from .models import ActionPlan
 
@@ -141,10 +139,9 @@ def plan_pdf(plan: ActionPlan) -> bytes:
 def plan_docx(plan: ActionPlan) -> bytes:
     with translation.override(plan.language):
         actions, risks, decision = _content(plan)
-        document = Document()
-        document.core_properties.title = plan.title
-        document.core_properties.language = plan.language
-        document.styles["Normal"].font.size = Pt(11)
+        document = word_document(
+            title=plan.title, language=plan.language, programme=plan.programme.name
+        )
         document.add_heading(plan.title, level=0)
         for label, value in _facts(plan, decision):
             paragraph = document.add_paragraph()
@@ -167,7 +164,7 @@ def plan_docx(plan: ActionPlan) -> bytes:
                 paragraph = document.add_paragraph()
                 paragraph.add_run(f"{label}: ").bold = True
                 paragraph.add_run(value)
-            _docx_table(
+            word_table(
                 document,
                 (_("Indicator"), _("Baseline"), _("Target"), _("Unit")),
                 [
@@ -181,7 +178,7 @@ def plan_docx(plan: ActionPlan) -> bytes:
                 ],
             )
         document.add_heading(_("Risks"), level=1)
-        _docx_table(
+        word_table(
             document,
             (_("Risk"), _("Likelihood"), _("Impact"), _("Mitigation")),
             [
@@ -194,18 +191,4 @@ def plan_docx(plan: ActionPlan) -> bytes:
                 for r in risks
             ],
         )
-        out = io.BytesIO()
-        document.save(out)
-        return out.getvalue()
-
-
-def _docx_table(document: Any, headings: tuple[str, ...], rows: list[tuple[str, ...]]) -> None:
-    table = document.add_table(rows=1, cols=len(headings))
-    table.style = "Table Grid"
-    for cell, text in zip(table.rows[0].cells, headings, strict=True):
-        cell.text = text
-        cell.paragraphs[0].runs[0].bold = True
-    for values in rows:
-        cells = table.add_row().cells
-        for cell, text in zip(cells, values, strict=True):
-            cell.text = text
+        return word_bytes(document)

@@ -7,7 +7,6 @@ Dates and amounts follow the active language (named formats, core.money)."""
 
 from __future__ import annotations
 
-import io
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -16,16 +15,11 @@ from typing import ClassVar
 
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
-from docx import Document
-from docx.enum.section import WD_ORIENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
-from docx.shared import Mm, Pt
 
 from core.funding import funding_statement
 from core.money import format_money
 from core.pdf import FONT, pdf_document
+from core.word import word_bytes, word_document, word_table
 
 from .records import ConferenceFacts, PackageFacts, ReportFacts
 
@@ -364,54 +358,10 @@ def report_blocks(document: ReportDocument) -> list[Block]:
 # ---------------------------------------------------------------- DOCX
 
 
-def _field(paragraph: object, instruction: str) -> None:
-    """A Word field (PAGE, NUMPAGES) that the reader's application fills in."""
-    run = paragraph.add_run()  # type: ignore[attr-defined]
-    begin = OxmlElement("w:fldChar")
-    begin.set(qn("w:fldCharType"), "begin")
-    text = OxmlElement("w:instrText")
-    text.set(qn("xml:space"), "preserve")
-    text.text = instruction
-    separate = OxmlElement("w:fldChar")
-    separate.set(qn("w:fldCharType"), "separate")
-    shown = OxmlElement("w:t")
-    shown.text = "1"
-    end = OxmlElement("w:fldChar")
-    end.set(qn("w:fldCharType"), "end")
-    for element in (begin, text, separate, shown, end):
-        run._r.append(element)
-
-
-def _repeat_header(row: object) -> None:
-    """The table's first row repeats on every page and is read as its header."""
-    properties = row._tr.get_or_add_trPr()  # type: ignore[attr-defined]
-    header = OxmlElement("w:tblHeader")
-    header.set(qn("w:val"), "true")
-    properties.append(header)
-
-
 def report_docx(document: ReportDocument) -> bytes:
-    word = Document()
-    word.core_properties.title = document.title
-    word.core_properties.language = document.language
-    word.core_properties.subject = document.facts.programme
-    word.styles["Normal"].font.size = Pt(10.5)
-    section = word.sections[0]
-    section.orientation = WD_ORIENT.PORTRAIT
-    section.page_width, section.page_height = Mm(210), Mm(297)
-    section.left_margin = section.right_margin = Mm(25)
-    section.top_margin, section.bottom_margin = Mm(25), Mm(22)
-    header = section.header.paragraphs[0]
-    header.text = f"{document.facts.programme} \u00b7 {document.title}"
-    footer = section.footer.paragraphs[0]
-    footer.text = funding_statement()
-    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    numbers = section.footer.add_paragraph()
-    numbers.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    numbers.add_run(_("Page") + " ")
-    _field(numbers, "PAGE")
-    numbers.add_run(" " + _("of") + " ")
-    _field(numbers, "NUMPAGES")
+    word = word_document(
+        title=document.title, language=document.language, programme=document.facts.programme
+    )
     for block in document.blocks:
         if isinstance(block, Heading):
             word.add_heading(block.text, level=block.level)
@@ -421,21 +371,8 @@ def report_docx(document: ReportDocument) -> bytes:
                 paragraph.add_run(f"{block.bold_label}: ").bold = True
             paragraph.add_run(block.text)
         else:
-            table = word.add_table(rows=1, cols=len(block.headings))
-            table.style = "Table Grid"
-            _repeat_header(table.rows[0])
-            for cell, text in zip(table.rows[0].cells, block.headings, strict=True):
-                cell.text = text
-                cell.paragraphs[0].runs[0].bold = True
-            for values in block.rows:
-                for cell, text in zip(table.add_row().cells, values, strict=True):
-                    cell.text = text
-            for column, width in zip(table.columns, block.widths, strict=True):
-                for cell in column.cells:
-                    cell.width = Mm(width)
-    out = io.BytesIO()
-    word.save(out)
-    return out.getvalue()
+            word_table(word, block.headings, block.rows, block.widths)
+    return word_bytes(word)
 
 
 # ---------------------------------------------------------------- PDF
