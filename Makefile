@@ -3,10 +3,11 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat requirements/dev.lock | cksum | cut -d' ' -f1)
+NODE_STAMP := node_modules/.installed-$(shell cat package-lock.json | cksum | cut -d' ' -f1)
 PYTEST_ARGS ?= -n 2
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: install messages setup run prod test browser lint typecheck lock
+.PHONY: install messages setup run prod test browser node lint typecheck lock
 
 $(STAMP): requirements/dev.lock
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11 or newer is needed"'
@@ -50,7 +51,7 @@ prod: messages
 
 # pytest exits 5 when it collected nothing: that is a failure here, not a pass. The browser
 # tests run in a session of their own (a live server flushes the data after each test).
-test: messages browser
+test: messages browser node
 	$(BIN)/pytest $(PYTEST_ARGS) -m "not e2e"; rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "pytest collected no tests: failing"; exit 1; fi; \
 	[ $$rc -eq 0 ] || exit $$rc
@@ -62,6 +63,18 @@ browser:
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
 	  else echo "The browser tests need Debian's chromium: sudo apt-get install chromium"; exit 1; fi; }
+
+# The test suite's npm packages (package-lock.json: axe-core for the accessibility test), from
+# the npm registry at install time; the platform itself serves none of them.
+$(NODE_STAMP): package-lock.json
+	@command -v npm >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm; \
+	  else echo "The accessibility test needs Node.js and npm: sudo apt-get install nodejs npm"; exit 1; fi; }
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $(NODE_STAMP)
+
+node: $(NODE_STAMP)
 
 lint: install
 	$(BIN)/ruff check .

@@ -26,10 +26,6 @@ KNOWN_ISSUES = (
         "Word document, and on request in another format."
     ),
     _(
-        "At a width of 320 pixels (a phone, or a page enlarged 400%), some pages with wide "
-        "tables scroll sideways as a whole."
-    ),
-    _(
         "The interface is in English and French only: the other languages of the programme's "
         "cities are being added."
     ),

@@ -68,7 +68,7 @@ def _links(html: str, base_path: str) -> list[str]:
     return found
 
 
-def _url_name(path: str) -> str:
+def url_name(path: str) -> str:
     try:
         match = resolve(urlsplit(path).path)
     except Resolver404:
@@ -83,6 +83,10 @@ class Crawl:
     problems: list[str] = field(default_factory=list)
     statuses: dict[str, int] = field(default_factory=dict)
     opened_per_name: dict[str, int] = field(default_factory=dict)
+    # The HTML pages opened, in the order they were reached.
+    html_pages: list[str] = field(default_factory=list)
+    pages_per_role: int = PAGES_PER_ROLE
+    per_url_name: int = PER_URL_NAME
 
     def status(self, url: str, shown_on: str) -> tuple[int, str]:
         response = self.client.get(url)
@@ -102,16 +106,18 @@ class Crawl:
             b"".join(response.streaming_content)
             return code, ""
         body = response.content.decode() if code == 200 and "text/html" in content_type else ""
+        if body:
+            self.html_pages.append(url)
         return code, body
 
     def run(self, start: str) -> None:
         queue: deque[tuple[str, str]] = deque([(start, "the start")])
         seen = {start}
         opened = 0
-        while queue and opened < PAGES_PER_ROLE:
+        while queue and opened < self.pages_per_role:
             url, shown_on = queue.popleft()
-            name = _url_name(url)
-            if self.opened_per_name.get(name, 0) >= PER_URL_NAME:
+            name = url_name(url)
+            if self.opened_per_name.get(name, 0) >= self.per_url_name:
                 continue
             self.opened_per_name[name] = self.opened_per_name.get(name, 0) + 1
             opened += 1
@@ -124,9 +130,9 @@ class Crawl:
                 seen.add(link)
                 if urlsplit(link).path.endswith(NOT_READ_SUFFIXES):
                     # A download is checked for its status, not read for links.
-                    if self.opened_per_name.get(_url_name(link), 0) < PER_URL_NAME:
-                        self.opened_per_name[_url_name(link)] = (
-                            self.opened_per_name.get(_url_name(link), 0) + 1
+                    if self.opened_per_name.get(url_name(link), 0) < self.per_url_name:
+                        self.opened_per_name[url_name(link)] = (
+                            self.opened_per_name.get(url_name(link), 0) + 1
                         )
                         self.status(link, url)
                     continue
