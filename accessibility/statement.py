@@ -20,12 +20,6 @@ METHOD = _(
 # Each: what is not accessible, and what people can do meanwhile.
 KNOWN_ISSUES = (
     _(
-        "Documents exported as PDF (action plans, statements, toolkits, participant lists, "
-        "badges, reports) are not yet tagged: a screen reader reads their text without its "
-        "headings and table structure. The same content is available as a web page or as a "
-        "Word document, and on request in another format."
-    ),
-    _(
         "The interface is in English and French only: the other languages of the programme's "
         "cities are being added."
     ),

@@ -1,5 +1,6 @@
-"""A plan as a PDF (for the record) and as a DOCX (for the city's council papers), with its
-headings, dates and amounts in the plan's language (its named date formats, core.money)."""
+"""A plan as a PDF (for the record) and as a DOCX (for the city's council papers), both from one
+list of blocks (core.typst_document), with its headings, dates and amounts in the plan's language
+(its named date formats, core.money); the PDF is tagged (PDF/UA-1)."""
 
 from datetime import date
 from decimal import Decimal
@@ -10,8 +11,8 @@ from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 
 from core.money import format_money
-from core.pdf import FONT, pdf_document
-from core.word import word_bytes, word_document, word_table
+from core.typst_document import Block, Heading, Paragraph, Table, typst_pdf
+from core.word import word_blocks, word_bytes, word_document
 
 from .models import ActionPlan
 
@@ -76,119 +77,78 @@ def _content(plan: ActionPlan) -> tuple[list[Any], list[Any], Any]:
     return actions, risks, decision
 
 
+def _text(text: str) -> list[Block]:
+    """A narrative field, one paragraph per line (an en dash when empty)."""
+    return [Paragraph(line) for line in (text or EMPTY).splitlines() if line.strip()] or [
+        Paragraph(EMPTY)
+    ]
+
+
+def plan_blocks(plan: ActionPlan) -> list[Block]:
+    """The plan as a document's blocks, in the active language: its Word file and its PDF."""
+    actions, risks, decision = _content(plan)
+    blocks: list[Block] = [Heading(plan.title, 0)]
+    blocks += [Paragraph(value, bold_label=label) for label, value in _facts(plan, decision)]
+    for label, text in (
+        (_("Context"), plan.context),
+        (_("Vision"), plan.vision),
+        (_("Objectives"), plan.objectives),
+    ):
+        blocks += [Heading(label, 1), *_text(text)]
+    blocks.append(Heading(_("Actions"), 1))
+    for number, action in enumerate(actions, start=1):
+        blocks.append(Heading(f"{number}. {action.title}", 2))
+        if action.description:
+            blocks += _text(action.description)
+        blocks += [Paragraph(value, bold_label=label) for label, value in _action_facts(action)]
+        blocks.append(
+            Table(
+                (_("Indicator"), _("Baseline"), _("Target"), _("Unit")),
+                [
+                    (i.name, _number(i.baseline), _number(i.target), i.unit)
+                    for i in action.indicators.all()
+                ],
+                widths=(80, 25, 25, 30),
+                caption=_("Indicators of action %(number)s") % {"number": number},
+            )
+        )
+    blocks.append(Heading(_("Risks"), 1))
+    if not risks:
+        blocks.append(Paragraph(_("No risk recorded.")))
+    else:
+        blocks.append(
+            Table(
+                (_("Risk"), _("Likelihood"), _("Impact"), _("Mitigation")),
+                [
+                    (
+                        r.description,
+                        str(r.get_likelihood_display()),
+                        str(r.get_impact_display()),
+                        r.mitigation,
+                    )
+                    for r in risks
+                ],
+                widths=(60, 25, 25, 50),
+            )
+        )
+    return blocks
+
+
 def plan_pdf(plan: ActionPlan) -> bytes:
+    """Tagged PDF/UA-1 in the plan's language (core.typst_document)."""
     with translation.override(plan.language):
-        actions, risks, decision = _content(plan)
-        pdf = pdf_document(plan.title, language=plan.language)
-        pdf.add_page()
-        pdf.set_font(FONT, "B", 18)
-        pdf.multi_cell(0, 9, plan.title, new_x="LMARGIN", new_y="NEXT")
-        pdf.ln(2)
-        pdf.set_font(FONT, "", 10)
-        for label, value in _facts(plan, decision):
-            pdf.multi_cell(0, 6, f"{label}: {value}", new_x="LMARGIN", new_y="NEXT")
-
-        def heading(text: str, size: int = 14) -> None:
-            pdf.ln(4)
-            pdf.set_font(FONT, "B", size)
-            pdf.multi_cell(0, 8, text, new_x="LMARGIN", new_y="NEXT")
-            pdf.set_font(FONT, "", 10)
-
-        for label, text in (
-            (_("Context"), plan.context),
-            (_("Vision"), plan.vision),
-            (_("Objectives"), plan.objectives),
-        ):
-            heading(label)
-            pdf.multi_cell(0, 5.5, text or EMPTY, new_x="LMARGIN", new_y="NEXT")
-        heading(_("Actions"))
-        for number, action in enumerate(actions, start=1):
-            heading(f"{number}. {action.title}", 12)
-            if action.description:
-                pdf.multi_cell(0, 5.5, action.description, new_x="LMARGIN", new_y="NEXT")
-            for label, value in _action_facts(action):
-                pdf.multi_cell(0, 5.5, f"{label}: {value}", new_x="LMARGIN", new_y="NEXT")
-            pdf.ln(1)
-            with pdf.table(col_widths=(80, 35, 35, 40), text_align="LEFT") as table:
-                head = table.row()
-                for title in (_("Indicator"), _("Baseline"), _("Target"), _("Unit")):
-                    head.cell(title)
-                for indicator in action.indicators.all():
-                    row = table.row()
-                    row.cell(indicator.name)
-                    row.cell(_number(indicator.baseline))
-                    row.cell(_number(indicator.target))
-                    row.cell(indicator.unit)
-        heading(_("Risks"))
-        if risks:
-            with pdf.table(col_widths=(70, 25, 25, 70), text_align="LEFT") as table:
-                head = table.row()
-                for title in (_("Risk"), _("Likelihood"), _("Impact"), _("Mitigation")):
-                    head.cell(title)
-                for risk in risks:
-                    row = table.row()
-                    row.cell(risk.description)
-                    row.cell(str(risk.get_likelihood_display()))
-                    row.cell(str(risk.get_impact_display()))
-                    row.cell(risk.mitigation)
-        else:
-            pdf.multi_cell(0, 5.5, _("No risk recorded."), new_x="LMARGIN", new_y="NEXT")
-        return bytes(pdf.output())
+        return typst_pdf(
+            title=plan.title,
+            language=plan.language,
+            programme=plan.programme.name,
+            blocks=plan_blocks(plan),
+        )
 
 
 def plan_docx(plan: ActionPlan) -> bytes:
     with translation.override(plan.language):
-        actions, risks, decision = _content(plan)
         document = word_document(
             title=plan.title, language=plan.language, programme=plan.programme.name
         )
-        document.add_heading(plan.title, level=0)
-        for label, value in _facts(plan, decision):
-            paragraph = document.add_paragraph()
-            paragraph.add_run(f"{label}: ").bold = True
-            paragraph.add_run(value)
-        for label, text in (
-            (_("Context"), plan.context),
-            (_("Vision"), plan.vision),
-            (_("Objectives"), plan.objectives),
-        ):
-            document.add_heading(label, level=1)
-            for part in (text or EMPTY).split("\n"):
-                document.add_paragraph(part)
-        document.add_heading(_("Actions"), level=1)
-        for number, action in enumerate(actions, start=1):
-            document.add_heading(f"{number}. {action.title}", level=2)
-            if action.description:
-                document.add_paragraph(action.description)
-            for label, value in _action_facts(action):
-                paragraph = document.add_paragraph()
-                paragraph.add_run(f"{label}: ").bold = True
-                paragraph.add_run(value)
-            word_table(
-                document,
-                (_("Indicator"), _("Baseline"), _("Target"), _("Unit")),
-                [
-                    (
-                        i.name,
-                        _number(i.baseline),
-                        _number(i.target),
-                        i.unit,
-                    )
-                    for i in action.indicators.all()
-                ],
-            )
-        document.add_heading(_("Risks"), level=1)
-        word_table(
-            document,
-            (_("Risk"), _("Likelihood"), _("Impact"), _("Mitigation")),
-            [
-                (
-                    r.description,
-                    str(r.get_likelihood_display()),
-                    str(r.get_impact_display()),
-                    r.mitigation,
-                )
-                for r in risks
-            ],
-        )
+        word_blocks(document, plan_blocks(plan))
         return word_bytes(document)

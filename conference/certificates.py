@@ -12,13 +12,13 @@ import json
 from pathlib import Path
 from typing import Any
 
-import matplotlib
 import typst
+
+from core.typst_document import FONT_PATHS
 
 from .selectors.after import CertificateData
 
 TEMPLATE = Path(__file__).parent / "typst" / "certificate.typ"
-FONT_PATHS = [str(Path(matplotlib.get_data_path()) / "fonts" / "ttf")]
 
 
 def certificate_pdf(data: CertificateData) -> bytes:

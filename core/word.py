@@ -20,6 +20,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
 from core.funding import funding_statement
+from core.typst_document import Heading, Image, PageBreak, Paragraph, Table
 
 
 def _field(paragraph: Any, instruction: str) -> None:
@@ -117,3 +118,27 @@ def word_bytes(document: Any) -> bytes:
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
+
+
+def word_blocks(document: Any, blocks: Sequence[Any]) -> None:
+    """The blocks of a document (core.typst_document: headings, paragraphs, tables), so that a
+    document's Word file and PDF say the same thing. An image goes to the PDF and the web page
+    only: its alternative text stands in for it here."""
+    for block in blocks:
+        if isinstance(block, Heading):
+            document.add_heading(block.text, level=block.level)
+        elif isinstance(block, Paragraph):
+            paragraph = document.add_paragraph()
+            if block.bold_label:
+                paragraph.add_run(f"{block.bold_label}: ").bold = True
+            paragraph.add_run(block.text)
+            if block.style == "italic":
+                for run in paragraph.runs:
+                    run.italic = True
+        elif isinstance(block, Table):
+            word_table(document, block.headings, block.rows, block.widths)
+        elif isinstance(block, Image):
+            document.add_paragraph(block.alt)
+        elif isinstance(block, PageBreak):
+            document.add_page_break()
+        # The contents: Word builds its own from the heading styles when asked.

@@ -26,14 +26,13 @@ from decimal import Decimal
 from typing import Any
 
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
-from fpdf import FPDF
 
 from core.money import format_money
-from core.pdf import FONT, pdf_document
 from core.spreadsheets import Formula, FormulaBook, FormulaSheet, Style
+from core.typst_document import Block, Heading, Paragraph, Table, typst_pdf
 from programmes.choices import CoFinancingModel, IndirectCostBase, PartnerRole
 
 from .choices import CostCategory
@@ -416,40 +415,27 @@ def statement_xlsx(content: StatementContent, base_url: str) -> bytes:
 # ---------------------------------------------------------------- PDF
 
 
-def _heading(pdf: FPDF, text: str) -> None:
-    pdf.ln(3)
-    pdf.set_font(FONT, "B", 11)
-    pdf.multi_cell(0, 7, text, new_x="LMARGIN", new_y="NEXT")
-
-
-def _line(pdf: FPDF, text: str) -> None:
-    pdf.multi_cell(0, 5, text, new_x="LMARGIN", new_y="NEXT")
-
-
 def _table(
-    pdf: FPDF,
     widths: tuple[int, ...],
     headers: Sequence[str],
     rows: Sequence[tuple[bool, Sequence[str]]],
     numeric_from: int,
-) -> None:
+    caption: str,
+) -> Table:
     """A table whose last columns (from `numeric_from`) are figures, aligned right; rows
     marked True (subtotals, totals) in bold."""
-    align = tuple("RIGHT" if i >= numeric_from else "LEFT" for i in range(len(widths)))
-    pdf.set_font(FONT, "", 7)
-    with pdf.table(col_widths=widths, text_align=align, first_row_as_headings=True) as table:
-        head = table.row()
-        for text in headers:
-            head.cell(text)
-        for strong, cells in rows:
-            pdf.set_font(FONT, "B" if strong else "", 7)
-            row = table.row()
-            for text in cells:
-                row.cell(text)
-    pdf.set_font(FONT, "", 9)
+    return Table(
+        tuple(headers),
+        [tuple(cells) for _strong, cells in rows],
+        widths=widths,
+        caption=caption,
+        numeric_from=numeric_from,
+        strong_rows=tuple(i for i, (strong, _cells) in enumerate(rows) if strong),
+        font_size=7,
+    )
 
 
-def _staff_table(pdf: FPDF, content: StatementContent) -> None:
+def _staff_table(content: StatementContent) -> Table:
     rows: list[tuple[bool, Sequence[str]]] = []
     by_partner: dict[int, list[StaffRow]] = {}
     for row in content.staff:
@@ -494,10 +480,11 @@ def _staff_table(pdf: FPDF, content: StatementContent) -> None:
         _("Rate"),
         _("Amount (EUR)"),
     )
-    _table(pdf, (34, 34, 20, 14, 24, 24, 16, 24), headers, rows, numeric_from=3)
+    caption = _("Staff costs, by person and month")
+    return _table((34, 34, 20, 14, 24, 24, 16, 24), headers, rows, 3, caption)
 
 
-def _travel_table(pdf: FPDF, content: StatementContent) -> None:
+def _travel_table(content: StatementContent) -> Table:
     rows: list[tuple[bool, Sequence[str]]] = []
     for travel in content.travel:
         line = travel.line
@@ -528,35 +515,28 @@ def _travel_table(pdf: FPDF, content: StatementContent) -> None:
         _("Rate"),
         _("Amount (EUR)"),
     )
-    _table(pdf, (12, 32, 18, 40, 22, 24, 18, 24), headers, rows, numeric_from=5)
+    caption = _("Travel costs, line by line")
+    return _table((12, 32, 18, 40, 22, 24, 18, 24), headers, rows, 5, caption)
 
 
 def statement_pdf(content: StatementContent) -> bytes:
     """Every line of the statement, its totals, who pays them under its rules, and who
-    prepared and signed it off."""
+    prepared and signed it off: tagged PDF/UA-1 (core.typst_document)."""
     title = _title(content)
     rules = content.rules
     division = content.split
-    pdf = pdf_document(title)
-    pdf.add_page()
-    pdf.set_font(FONT, "B", 15)
-    pdf.multi_cell(0, 8, title, new_x="LMARGIN", new_y="NEXT")
-    pdf.ln(2)
-    pdf.set_font(FONT, "", 9)
-    for label, text in _sign_off(content):
-        _line(pdf, f"{label}: {text}")
-
-    _heading(pdf, _("The rules used"))
-    pdf.set_font(FONT, "", 9)
-    _line(pdf, f"{_('EU rate')}: {_rate_text(rules.eu_rate)}")
-    _line(
-        pdf,
-        f"{_('Flat rate of indirect costs')}: {_rate_text(rules.indirect_rate)} "
-        f"({_base_label(rules.indirect_base)})",
-    )
-    _line(pdf, f"{_('Co-financing model')}: {_model_label(rules.co_financing_model)}")
-
-    _heading(pdf, _("Totals by partner and category"))
+    blocks: list[Block] = [Heading(title, 0)]
+    blocks += [Paragraph(text, bold_label=label) for label, text in _sign_off(content)]
+    blocks += [
+        Heading(_("The rules used"), 1),
+        Paragraph(_rate_text(rules.eu_rate), bold_label=_("EU rate")),
+        Paragraph(
+            f"{_rate_text(rules.indirect_rate)} ({_base_label(rules.indirect_base)})",
+            bold_label=_("Flat rate of indirect costs"),
+        ),
+        Paragraph(_model_label(rules.co_financing_model), bold_label=_("Co-financing model")),
+        Heading(_("Totals by partner and category"), 1),
+    ]
     rows: list[tuple[bool, Sequence[str]]] = [
         (
             False,
@@ -592,23 +572,30 @@ def statement_pdf(content: StatementContent) -> bytes:
         _("Total"),
         _("Co-financing"),
     )
-    _table(pdf, (50, 28, 28, 28, 28, 28), headers, rows, numeric_from=1)
-    pdf.ln(3)
-    for label, amount in (
-        (_("Eligible costs"), content.total),
-        (_("Co-financing"), content.co_financing),
-        (_("EU contribution"), content.eu_contribution),
-    ):
-        _line(pdf, f"{label}: {format_money(amount, 'EUR')}")
-
-    _heading(pdf, _("Staff costs, by person and month"))
+    blocks.append(
+        _table((50, 28, 28, 28, 28, 28), headers, rows, 1, _("Totals by partner and category"))
+    )
+    blocks += [
+        Paragraph(format_money(amount, "EUR"), bold_label=label)
+        for label, amount in (
+            (_("Eligible costs"), content.total),
+            (_("Co-financing"), content.co_financing),
+            (_("EU contribution"), content.eu_contribution),
+        )
+    ]
+    blocks.append(Heading(_("Staff costs, by person and month"), 1))
     if content.staff:
-        _staff_table(pdf, content)
+        blocks.append(_staff_table(content))
     else:
-        _line(pdf, _("No staff costs in this statement."))
-    _heading(pdf, _("Travel costs, line by line"))
+        blocks.append(Paragraph(_("No staff costs in this statement.")))
+    blocks.append(Heading(_("Travel costs, line by line"), 1))
     if content.travel:
-        _travel_table(pdf, content)
+        blocks.append(_travel_table(content))
     else:
-        _line(pdf, _("No travel costs in this statement."))
-    return bytes(pdf.output())
+        blocks.append(Paragraph(_("No travel costs in this statement.")))
+    return typst_pdf(
+        title=title,
+        language=translation.get_language() or "en",
+        programme=content.statement.programme.name,
+        blocks=blocks,
+    )

@@ -20,13 +20,13 @@ from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
-import matplotlib
 import typst
+
+from core.typst_document import FONT_PATHS
 
 from .choices import FileFormat
 
 TEMPLATE = Path(__file__).parent / "typst" / "infographic.typ"
-FONT_PATHS = [str(Path(matplotlib.get_data_path()) / "fonts" / "ttf")]
 PX_PER_PT = 96 / 72
 
 

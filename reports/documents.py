@@ -1,55 +1,28 @@
 """A technical report as an A4 DOCX (for the funder's template) and PDF (for the record).
 
-Both are drawn from one list of blocks (headings, paragraphs, tables) built from the report's
-sections and facts, so they say the same thing. Every page carries the programme's name and the
-report's title at the top, and the EU funding statement and the page number at the bottom.
+Both are drawn from one list of blocks (headings, paragraphs, tables: core.typst_document) built
+from the report's sections and facts, so they say the same thing; the PDF is tagged (PDF/UA-1).
+Every page carries the programme's name and the report's title at the top, and the EU funding
+statement and the page number at the bottom.
 Dates and amounts follow the active language (named formats, core.money)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import ClassVar
 
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 
 from core.funding import funding_statement
 from core.money import format_money
-from core.pdf import FONT, pdf_document
-from core.word import word_bytes, word_document, word_table
+from core.typst_document import Block, Heading, Paragraph, Table, typst_pdf
+from core.word import word_blocks, word_bytes, word_document
 
 from .records import ConferenceFacts, PackageFacts, ReportFacts
 
 EMPTY = "\u2013"
-
-
-@dataclass
-class Heading:
-    text: str
-    level: int
-    kind: ClassVar[str] = "heading"
-
-
-@dataclass
-class Paragraph:
-    text: str
-    bold_label: str = ""
-    kind: ClassVar[str] = "paragraph"
-
-
-@dataclass
-class Table:
-    headings: tuple[str, ...]
-    rows: Sequence[tuple[str, ...]]
-    widths: tuple[int, ...]  # in millimetres, on 160 mm of text width
-    caption: str = ""
-    kind: ClassVar[str] = "table"
-
-
-Block = Heading | Paragraph | Table
 
 
 @dataclass
@@ -362,57 +335,18 @@ def report_docx(document: ReportDocument) -> bytes:
     word = word_document(
         title=document.title, language=document.language, programme=document.facts.programme
     )
-    for block in document.blocks:
-        if isinstance(block, Heading):
-            word.add_heading(block.text, level=block.level)
-        elif isinstance(block, Paragraph):
-            paragraph = word.add_paragraph()
-            if block.bold_label:
-                paragraph.add_run(f"{block.bold_label}: ").bold = True
-            paragraph.add_run(block.text)
-        else:
-            word_table(word, block.headings, block.rows, block.widths)
+    word_blocks(word, document.blocks)
     return word_bytes(word)
 
 
 # ---------------------------------------------------------------- PDF
 
 
-_SIZES = {0: 18, 1: 15, 2: 13, 3: 11}
-
-
 def report_pdf(document: ReportDocument) -> bytes:
-    pdf = pdf_document(
-        document.title,
+    """Tagged PDF/UA-1 (core.typst_document): headings, table headers, title and language."""
+    return typst_pdf(
+        title=document.title,
         language=document.language,
-        header=f"{document.facts.programme} \u00b7 {document.title}",
-        footer=funding_statement(),
+        programme=document.facts.programme,
+        blocks=document.blocks,
     )
-    pdf.set_margins(25, 20, 25)
-    pdf.add_page()
-    for block in document.blocks:
-        if isinstance(block, Heading):
-            pdf.ln(3 if block.level else 0)
-            if block.level in (1, 2):
-                pdf.start_section(block.text, level=block.level - 1)
-            pdf.set_font(FONT, "B", _SIZES.get(block.level, 11))
-            pdf.multi_cell(0, 7, block.text, new_x="LMARGIN", new_y="NEXT")
-            pdf.set_font(FONT, "", 9.5)
-        elif isinstance(block, Paragraph):
-            pdf.set_font(FONT, "", 9.5)
-            text = f"{block.bold_label}: {block.text}" if block.bold_label else block.text
-            pdf.multi_cell(0, 5, text, new_x="LMARGIN", new_y="NEXT")
-        else:
-            pdf.ln(1)
-            pdf.set_font(FONT, "", 8.5)
-            with pdf.table(col_widths=block.widths, text_align="LEFT", line_height=4.5) as table:
-                head = table.row()
-                for title in block.headings:
-                    head.cell(title)
-                for values in block.rows:
-                    row = table.row()
-                    for value in values:
-                        row.cell(value)
-            pdf.ln(2)
-            pdf.set_font(FONT, "", 9.5)
-    return bytes(pdf.output())

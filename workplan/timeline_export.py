@@ -1,13 +1,12 @@
 """The timeline as files for a steering committee's slide: SVG (the page's own drawing: its
 colours, widths and generic font families are presentation attributes, so the file needs no
-<style> and carries no script nor external reference), PNG and PDF (the same shapes drawn by
-matplotlib's Agg and PDF back ends, which need no system library nor network; no pyplot, so no
-state shared between requests).
+<style> and carries no script nor external reference), PNG (the same shapes drawn by
+matplotlib's Agg back end, which needs no system library nor network; no pyplot, so no state
+shared between requests) and PDF (the SVG placed by Typst on an A4 landscape page: tagged, its
+text searchable).
 
-The PDF page is A4 landscape, the drawing fitted to its width (a taller page when a very large
-programme would otherwise shrink its text below reading size); the PNG is a 16:9 slide's width
-at 150 dpi. Fonts: DejaVu Sans, shipped inside matplotlib, prints every European name; the SVG
-names generic families.
+The PNG is a 16:9 slide's width at 150 dpi. Fonts: DejaVu Sans, shipped inside matplotlib,
+prints every European name; the SVG names generic families.
 """
 
 from __future__ import annotations
@@ -15,13 +14,15 @@ from __future__ import annotations
 import io
 
 from django.template.loader import render_to_string
-from matplotlib import patches, rc_context
+from django.utils import translation
+from matplotlib import patches
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
+from core.typst_document import Heading, Image, typst_pdf
+
 from .timeline_drawing import Drawing
 
-A4_LANDSCAPE = (11.69, 8.27)  # inches
 MARGIN = 0.3
 SLIDE_WIDTH = 13.33  # a 16:9 slide, inches
 PNG_DPI = 150
@@ -110,21 +111,21 @@ def timeline_png(drawing: Drawing) -> bytes:
     return buffer.getvalue()
 
 
-def timeline_pdf(drawing: Drawing, title: str) -> bytes:
-    """One A4 landscape page (longer for a very tall chart) with searchable text."""
-    page_w, page_h = A4_LANDSCAPE
-    scale = (page_w - 2 * MARGIN) / drawing.width
-    if drawing.height * scale + 2 * MARGIN > page_h:
-        # Shrink to fit the page down to 60 % of the width's scale, then make the page longer.
-        scale = max((page_h - 2 * MARGIN) / drawing.height, scale * 0.6)
-        page_h = max(page_h, drawing.height * scale + 2 * MARGIN)
-    fig = _figure(drawing, (page_w, page_h), scale)
-    buffer = io.BytesIO()
-    # TrueType fonts embedded whole (type 42): the text can be searched and extracted.
-    with rc_context({"pdf.fonttype": 42}):
-        fig.savefig(
-            buffer,
-            format="pdf",
-            metadata={"Title": title, "Creator": "CITIES-GROW platform", "Subject": drawing.label},
-        )
-    return buffer.getvalue()
+def timeline_pdf(drawing: Drawing, title: str, programme: str) -> bytes:
+    """One A4 landscape page, the chart fitted to it: tagged PDF/UA-1 (core.typst_document),
+    the chart a figure whose alternative text says what it shows; its text stays searchable."""
+    return typst_pdf(
+        title=title,
+        language=translation.get_language() or "en",
+        programme=programme,
+        landscape=True,
+        blocks=[
+            Heading(title, 0),
+            Image(
+                timeline_svg(drawing).decode("utf-8"),
+                alt=drawing.label,
+                width_mm=247,
+                height_mm=150,
+            ),
+        ],
+    )

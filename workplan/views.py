@@ -83,7 +83,7 @@ def timeline_file(request: HttpRequest, slug: str, file_format: str) -> HttpResp
     elif file_format == "png":
         content = timeline_png(drawing)
     else:
-        content = timeline_pdf(drawing, found.title)
+        content = timeline_pdf(drawing, found.title, found.programme.name)
     response = HttpResponse(content, content_type=CONTENT_TYPES[file_format])
     name = f"{found.programme.slug}-timeline.{file_format}"
     response["Content-Disposition"] = f'attachment; filename="{name}"'

@@ -13,12 +13,12 @@ import json
 from pathlib import Path
 from typing import Any
 
-import matplotlib
 import segno
 import typst
 
+from core.typst_document import FONT_PATHS
+
 TEMPLATES = Path(__file__).parent / "typst"
-FONT_PATHS = [str(Path(matplotlib.get_data_path()) / "fonts" / "ttf")]
 
 
 def qr_svg(text: str) -> str:

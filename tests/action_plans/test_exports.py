@@ -10,6 +10,7 @@ from pypdf import PdfReader
 
 from action_plans.models import ActionPlan
 from tests.action_plans.builders import adopt, athens_plan
+from tests.tagged_pdf import assert_accessible_pdf
 
 pytestmark = pytest.mark.django_db
 
@@ -46,6 +47,9 @@ def test_the_pdf_holds_every_action_and_the_decision(client_of, user_of):
     assert "Young people placed" in text
     assert "Athens City Council" in text and "Decision 412/2018" in text
     assert "Employers do not take part" in text
+    # Tagged PDF/UA-1 in the plan's language: headings, each indicator table's header row.
+    pdf = assert_accessible_pdf(response.content, title=plan.title, language=plan.language)
+    assert pdf.tags["Table"] >= 3 and pdf.tags["TH"] >= 12, pdf.tags
 
 
 def test_the_docx_holds_every_action_in_the_plan_language(client_of, user_of):

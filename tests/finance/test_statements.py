@@ -19,6 +19,7 @@ from finance.services.timesheets import timesheet_reopen
 from programmes.models import Programme
 from tests.finance.test_ledger import _worked_example
 from tests.finance.xlsx_formulas import reconcile
+from tests.tagged_pdf import assert_accessible_pdf
 
 pytestmark = pytest.mark.django_db
 D = Decimal
@@ -120,6 +121,11 @@ def test_the_statement_pdf_parses(user_of):
     text = _pdf_text(content)
     assert "1,923.81" in text and "652.39" in text and "508.13" in text
     assert Programme.objects.get(slug="cities-grow").name in text
+    with translation.override("fr"):
+        pdf = statement_pdf(content)
+    # Tagged PDF/UA-1 in the reader's language, its totals' table with header cells.
+    title = "État financier Intermédiaire, CITIES-GROW, au 30 juin 2017"
+    assert_accessible_pdf(pdf, title=title, language="fr")
 
 
 def test_the_statement_pdf_shows_money_and_dates_in_the_readers_language(user_of):

@@ -28,6 +28,7 @@ from reports.services.reports import (
     technical_report_freeze,
     technical_report_start,
 )
+from tests.tagged_pdf import assert_accessible_pdf
 from visits.choices import EventStatus
 from visits.models import Event
 from visits.times import event_first_day
@@ -184,14 +185,14 @@ def test_the_interim_report_generated_on_the_demo(
     assert "Athens, City officer:" in text
     assert "Interim statement to 31 December 2017" in text
 
-    pdf = PdfReader(io.BytesIO(_content(files.pdf)))
-    page = pdf.pages[0]
-    millimetres = [round(float(side) * 25.4 / 72) for side in page.mediabox[2:]]
-    assert millimetres == [210, 297]  # A4
+    pdf_content = _content(files.pdf)
+    # Tagged PDF/UA-1 on A4: title, language, headings and table headers (tests/tagged_pdf.py).
+    assert_accessible_pdf(pdf_content, title=document.core_properties.title, language="en")
+    pdf = PdfReader(io.BytesIO(pdf_content))
     pdf_text = " ".join(" ".join(p.extract_text().split()) for p in pdf.pages)
     assert FUNDING in pdf_text
     assert "CITIES-GROW" in pdf_text
-    assert f"1 / {len(pdf.pages)}" in pdf_text
+    assert f"Page 1 of {len(pdf.pages)}" in pdf_text
     for wp in WorkPackage.objects.filter(programme=programme):
         assert f"WP{wp.number}" in pdf_text
     assert "Athens: from skills to jobs" in pdf_text

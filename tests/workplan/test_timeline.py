@@ -19,6 +19,7 @@ from pypdf import PdfReader
 from programmes.models import Membership, MentoringPair, MentoringScheme, Programme
 from tests.factories import account_for
 from tests.html_checks import accessibility_problems
+from tests.tagged_pdf import assert_accessible_pdf
 from tests.workplan.builders import deliverable
 from tests.workplan.test_query_counts import _scaled_work_plan
 from visits.choices import EventFormat, EventStatus
@@ -211,6 +212,14 @@ def test_the_png_and_pdf_files(client_of):
     assert "WP1 Management" not in text
     assert "Overdue" in text and "Today, 15 June 2018" in text
     assert reader.metadata.title == "CITIES-GROW work plan, 15 June 2018"
+    # Tagged PDF/UA-1: the chart a figure with its alternative text.
+    assert_accessible_pdf(
+        pdf.content,
+        title="CITIES-GROW work plan, 15 June 2018",
+        language="en",
+        tables=False,
+        figures=1,
+    )
     assert _file(client, "gif").status_code == 404
 
 
