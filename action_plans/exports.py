@@ -11,7 +11,7 @@ from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 
 from core.money import format_money
-from core.typst_document import Block, Heading, Paragraph, Table, typst_pdf
+from core.typst_document import Block, Heading, Paragraph, Table, paragraphs, typst_pdf
 from core.word import word_blocks, word_bytes, word_document
 
 from .models import ActionPlan
@@ -77,13 +77,6 @@ def _content(plan: ActionPlan) -> tuple[list[Any], list[Any], Any]:
     return actions, risks, decision
 
 
-def _text(text: str) -> list[Block]:
-    """A narrative field, one paragraph per line (an en dash when empty)."""
-    return [Paragraph(line) for line in (text or EMPTY).splitlines() if line.strip()] or [
-        Paragraph(EMPTY)
-    ]
-
-
 def plan_blocks(plan: ActionPlan) -> list[Block]:
     """The plan as a document's blocks, in the active language: its Word file and its PDF."""
     actions, risks, decision = _content(plan)
@@ -94,12 +87,12 @@ def plan_blocks(plan: ActionPlan) -> list[Block]:
         (_("Vision"), plan.vision),
         (_("Objectives"), plan.objectives),
     ):
-        blocks += [Heading(label, 1), *_text(text)]
+        blocks += [Heading(label, 1), *(paragraphs(text) or [Paragraph(EMPTY)])]
     blocks.append(Heading(_("Actions"), 1))
     for number, action in enumerate(actions, start=1):
         blocks.append(Heading(f"{number}. {action.title}", 2))
         if action.description:
-            blocks += _text(action.description)
+            blocks += paragraphs(action.description)
         blocks += [Paragraph(value, bold_label=label) for label, value in _action_facts(action)]
         blocks.append(
             Table(

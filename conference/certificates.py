@@ -8,13 +8,9 @@ as it writes."""
 from __future__ import annotations
 
 import dataclasses
-import json
 from pathlib import Path
-from typing import Any
 
-import typst
-
-from core.typst_document import FONT_PATHS
+from core.typst_document import typst_template_pdf
 
 from .selectors.after import CertificateData
 
@@ -22,12 +18,4 @@ TEMPLATE = Path(__file__).parent / "typst" / "certificate.typ"
 
 
 def certificate_pdf(data: CertificateData) -> bytes:
-    result: Any = typst.compile(
-        str(TEMPLATE),
-        format="pdf",
-        font_paths=FONT_PATHS,
-        ignore_system_fonts=True,
-        pdf_standards="ua-1",
-        sys_inputs={"data": json.dumps(dataclasses.asdict(data))},
-    )
-    return bytes(result)
+    return typst_template_pdf(TEMPLATE, dataclasses.asdict(data))

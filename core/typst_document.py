@@ -42,7 +42,7 @@ class Heading:
 class Paragraph:
     text: str
     bold_label: str = ""  # shown in bold before the text: "Period: 1 January ..."
-    style: str = ""  # "italic", or "small" for a muted note
+    style: str = ""  # "italic"
     kind: ClassVar[str] = "paragraph"
 
 
@@ -84,6 +84,11 @@ class PageBreak:
 Block = Heading | Paragraph | Table | Image | Contents | PageBreak
 
 
+def paragraphs(text: str, style: str = "") -> list[Paragraph]:
+    """A text typed in a form, one paragraph per non-empty line."""
+    return [Paragraph(line.strip(), style=style) for line in text.splitlines() if line.strip()]
+
+
 def _block(block: Block) -> dict[str, Any]:
     data = asdict(block)
     if isinstance(block, Table):
@@ -99,24 +104,29 @@ def typst_pdf(
     language: str,
     programme: str,
     blocks: Sequence[Block],
-    header: str = "",
     landscape: bool = False,
 ) -> bytes:
-    """The document as a tagged A4 PDF (PDF/UA-1): `header` on top of every page (by default
-    the programme and the title), the EU funding statement and the page number at the foot."""
+    """The document as a tagged A4 PDF (PDF/UA-1): the programme and the title on top of every
+    page, the EU funding statement and the page number at the foot."""
     data = {
         "title": title,
         "language": language,
         "programme": programme,
-        "header": header or f"{programme} \u00b7 {title}",
+        "header": f"{programme} \u00b7 {title}",
         "landscape": landscape,
         "funding": funding_statement(),
         # Translated here, the numbers filled in by the template.
         "page_label": _("Page %(n)s of %(total)s") % {"n": "{page}", "total": "{pages}"},
         "blocks": [_block(block) for block in blocks],
     }
+    return typst_template_pdf(TEMPLATE, data)
+
+
+def typst_template_pdf(template: Path, data: dict[str, Any]) -> bytes:
+    """One tagged PDF (PDF/UA-1) from a Typst template, its data given as the JSON input
+    `data`: this document's template, the badges', the lists', the certificates'."""
     result: Any = typst.compile(
-        str(TEMPLATE),
+        str(template),
         format="pdf",
         font_paths=FONT_PATHS,
         ignore_system_fonts=True,

@@ -10,7 +10,15 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from core.richtext import html_to_text
-from core.typst_document import Block, Contents, Heading, PageBreak, Paragraph, typst_pdf
+from core.typst_document import (
+    Block,
+    Contents,
+    Heading,
+    PageBreak,
+    Paragraph,
+    paragraphs,
+    typst_pdf,
+)
 
 from .selectors import ToolkitPage, ToolkitSection
 
@@ -20,10 +28,6 @@ def _chapter_title(section: ToolkitSection) -> str:
     return f"{factor.code.upper()}. {factor.title}" if factor else _("Across the key factors")
 
 
-def _lines(text: str, style: str = "") -> list[Block]:
-    return [Paragraph(line.strip(), style=style) for line in text.split("\n") if line.strip()]
-
-
 def _practice(entry: Any) -> list[Block]:
     practice = entry.practice
     place = ", ".join(p for p in (practice.city_name, practice.country.name) if p)
@@ -31,12 +35,12 @@ def _practice(entry: Any) -> list[Block]:
     blocks: list[Block] = [
         Heading(practice.title, 3),
         Paragraph(f"{place}{years}", style="italic"),
-        *_lines(practice.summary),
+        *paragraphs(practice.summary),
     ]
     if practice.results:
         blocks.append(Paragraph(practice.results, bold_label=_("Results")))
     if entry.note:
-        blocks += _lines(entry.note, style="italic")
+        blocks += paragraphs(entry.note, style="italic")
     return blocks
 
 
@@ -61,7 +65,7 @@ def toolkit_blocks(page: ToolkitPage) -> list[Block]:
     ]
     if toolkit.introduction:
         blocks += [PageBreak(), Heading(_("Introduction"), 1)]
-        blocks += _lines(html_to_text(toolkit.introduction))
+        blocks += paragraphs(html_to_text(toolkit.introduction))
     sections = [*page.sections]
     if page.general.recommendations or page.general.entries:
         sections.append(page.general)
@@ -69,7 +73,7 @@ def toolkit_blocks(page: ToolkitPage) -> list[Block]:
         blocks += [PageBreak(), Heading(_chapter_title(section), 1)]
         factor = section.key_factor
         if factor is not None:
-            blocks += [Heading(_("Why and how"), 2), *_lines(factor.why_and_how)]
+            blocks += [Heading(_("Why and how"), 2), *paragraphs(factor.why_and_how)]
             questions = list(factor.questions.all())
             if questions:
                 blocks.append(Heading(_("Guiding questions"), 2))

@@ -9,14 +9,12 @@ JSON input; each badge's QR code (drawn by `segno`) travels inside it as an SVG 
 from __future__ import annotations
 
 import io
-import json
 from pathlib import Path
 from typing import Any
 
 import segno
-import typst
 
-from core.typst_document import FONT_PATHS
+from core.typst_document import typst_template_pdf
 
 TEMPLATES = Path(__file__).parent / "typst"
 
@@ -31,15 +29,7 @@ def qr_svg(text: str) -> str:
 
 def compile_pdf(template: str, data: dict[str, Any]) -> bytes:
     """One PDF from a template and its data (tagged, PDF/UA-1)."""
-    result: Any = typst.compile(
-        str(TEMPLATES / template),
-        format="pdf",
-        font_paths=FONT_PATHS,
-        ignore_system_fonts=True,
-        pdf_standards="ua-1",
-        sys_inputs={"data": json.dumps(data)},
-    )
-    return bytes(result)
+    return typst_template_pdf(TEMPLATES / template, data)
 
 
 def badges_pdf(data: dict[str, Any]) -> bytes:
