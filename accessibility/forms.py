@@ -1,4 +1,8 @@
+from typing import Any
+
 from django import forms
+from django.conf import settings
+from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
 
@@ -24,6 +28,29 @@ class FeedbackForm(forms.Form):
         required=False,
         help_text=_("Only to answer you. Without it, we cannot reply."),
     )
+
+
+class TranslationReportForm(forms.Form):
+    language = forms.ChoiceField(label=_("Language of the wrong text"), choices=())
+    page = forms.CharField(
+        label=_("Where did you read it?"),
+        max_length=300,
+        required=False,
+        help_text=_("The page's address or title, or the e-mail or document."),
+    )
+    problem = forms.CharField(
+        label=_("Which text is wrong, and what should it say?"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )
+    name = FeedbackForm.base_fields["name"]
+    email = FeedbackForm.base_fields["email"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["language"].choices = [  # type: ignore[attr-defined]
+            (code, get_language_info(code)["name_local"]) for code, _name in settings.LANGUAGES
+        ]
 
 
 class AnswerForm(forms.Form):

@@ -1,6 +1,6 @@
 """What people tell the platform's coordinators about its accessibility: a problem on a page, or
 a request for content in an accessible format (the feedback mechanism the EU's Web
-Accessibility Directive requires of a public body's website)."""
+Accessibility Directive requires of a public body's website), or a wrong translation."""
 
 from django.conf import settings
 from django.db import models
@@ -16,7 +16,17 @@ class FeedbackStatus(models.TextChoices):
     ANSWERED = "answered", _("Answered")
 
 
+class FeedbackKind(models.TextChoices):
+    ACCESSIBILITY = "accessibility", _("Accessibility")
+    TRANSLATION = "translation", _("Translation")
+
+
 class Feedback(models.Model):
+    # A wrong translation reaches the same people by the same way: its `language` is then the
+    # language of the text reported, otherwise the language the person read the site in.
+    kind = models.CharField(
+        _("about"), max_length=20, choices=FeedbackKind.choices, default=FeedbackKind.ACCESSIBILITY
+    )
     page = models.CharField(_("page"), max_length=300, blank=True)
     problem = models.TextField(_("problem"), max_length=4000)
     # Both optional: anyone may report, signed in or not, and need not give an address; without

@@ -1,11 +1,17 @@
 """Reading the accessibility feedback: the platform's coordinators (of any programme) read it
-all; anyone else gets a 404, as for any record outside their reach."""
+all; anyone else gets a 404, as for any record outside their reach. And how complete each
+language's translation of the interface is (public)."""
 
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
+from babel.messages.pofile import read_po
+from django.conf import settings
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.http import Http404
+from django.utils.translation import get_language_info
 
 from core.roles import Role
 from programmes.models import Membership, Person
@@ -53,3 +59,57 @@ def feedback_get(user: Any, pk: int) -> Feedback:
         return _feedback_for(user).get(pk=pk)
     except Feedback.DoesNotExist as missing:
         raise Http404("No such feedback") from missing
+
+
+# ---------------------------------------------------------------- languages
+
+
+@dataclass(frozen=True)
+class LanguageCoverage:
+    code: str
+    name: str  # in its own language
+    translated: int
+    messages: int
+
+    @property
+    def percent(self) -> int:
+        """Whole percent, rounded down: 100 only when nothing is missing."""
+        return 100 if self.messages == 0 else self.translated * 100 // self.messages
+
+
+def _catalogue_counts(path: Path, modified: float) -> tuple[int, int]:
+    """(translated, total) messages of one catalogue: an untranslated or fuzzy message counts as
+    missing (Babel leaves both out of the compiled catalogue, so the page shows English)."""
+    cached = _COUNTS.get(path)
+    if cached is not None and cached[0] == modified:
+        return cached[1]
+    with path.open("rb") as handle:
+        catalogue = read_po(handle)
+    messages = [m for m in catalogue if m.id]
+    done = sum(
+        1
+        for m in messages
+        if not m.fuzzy and all(m.string if isinstance(m.string, tuple) else [m.string])
+    )
+    _COUNTS[path] = (modified, (done, len(messages)))
+    return done, len(messages)
+
+
+_COUNTS: dict[Path, tuple[float, tuple[int, int]]] = {}
+
+
+def language_coverage(locale_dir: Path | None = None) -> list[LanguageCoverage]:
+    """How much of the interface each language of the platform has, from its catalogue (read once
+    per process and again when the file changes). English is the source: always complete."""
+    folder = locale_dir or Path(settings.LOCALE_PATHS[0])
+    found = []
+    for code, _name in settings.LANGUAGES:
+        path = folder / code / "LC_MESSAGES" / "django.po"
+        if code == settings.LANGUAGE_CODE:
+            counts = (1, 1)
+        elif path.exists():
+            counts = _catalogue_counts(path, path.stat().st_mtime)
+        else:
+            counts = (0, 1)
+        found.append(LanguageCoverage(code, get_language_info(code)["name_local"], *counts))
+    return found

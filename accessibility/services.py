@@ -12,7 +12,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, get_language_info
 from django.utils.translation import gettext as _
 
 from core.audit import attribute_to
@@ -20,8 +20,8 @@ from core.errors import ConcurrentEditError, DomainError
 from notifications.services import notify
 from programmes.selectors import person_for_user
 
-from .models import Feedback, FeedbackStatus
-from .notification_kinds import FEEDBACK_RECEIVED
+from .models import Feedback, FeedbackKind, FeedbackStatus
+from .notification_kinds import FEEDBACK_RECEIVED, TRANSLATION_REPORTED
 from .selectors import coordinators, is_coordinator
 
 
@@ -31,6 +31,8 @@ class FeedbackInput:
     problem: str
     name: str = ""
     email: str = ""
+    # A wrong translation: the language of the text reported.
+    language: str = ""
 
 
 def _within_rate(client: str) -> bool:
@@ -41,28 +43,38 @@ def _within_rate(client: str) -> bool:
     return cache.incr(key) <= settings.ACCESSIBILITY_FEEDBACK_PER_HOUR
 
 
-def feedback_submit(*, user: Any, data: FeedbackInput, client: str) -> Feedback:
+def feedback_submit(
+    *, user: Any, data: FeedbackInput, client: str, kind: str = FeedbackKind.ACCESSIBILITY
+) -> Feedback:
     if not data.problem.strip():
         message = _("Tell us what the problem is.")
         raise DomainError(message, field_errors={"problem": message})
+    if kind == FeedbackKind.TRANSLATION and data.language not in dict(settings.LANGUAGES):
+        message = _("Choose the language of the wrong text.")
+        raise DomainError(message, field_errors={"language": message})
     if not _within_rate(client):
         raise DomainError(
             _("Too many reports from your connection this hour: please try again later.")
         )
     with transaction.atomic():
         feedback = Feedback.objects.create(
+            kind=kind,
             page=data.page.strip()[:300],
             problem=data.problem.strip(),
             name=data.name.strip(),
             email=data.email.strip(),
             person=person_for_user(user),
-            language=get_language() or settings.LANGUAGE_CODE,
+            language=data.language or get_language() or settings.LANGUAGE_CODE,
         )
+        if kind == FeedbackKind.TRANSLATION:
+            about = {"language": get_language_info(feedback.language)["name_local"]}
+        else:
+            about = {"page": feedback.page or "\N{EM DASH}"}
         notify(
-            kind=FEEDBACK_RECEIVED,
+            kind=TRANSLATION_REPORTED if kind == FeedbackKind.TRANSLATION else FEEDBACK_RECEIVED,
             recipients=coordinators(),
             url=reverse("accessibility:feedback_detail", args=[feedback.pk]),
-            params={"page": feedback.page or "—"},
+            params=about,
             message=feedback.problem[:500],
         )
     return feedback

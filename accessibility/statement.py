@@ -20,8 +20,9 @@ METHOD = _(
 # Each: what is not accessible, and what people can do meanwhile.
 KNOWN_ISSUES = (
     _(
-        "The interface is in English and French only: the other languages of the programme's "
-        "cities are being added."
+        "Documents that cities and partners upload (council decisions, evidence, receipts) are "
+        "shown as they were received and may not be accessible: ask for an accessible version "
+        "with the form below."
     ),
 )
 

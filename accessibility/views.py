@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -17,8 +18,8 @@ from core.errors import DomainError
 from core.forms import show_refusal
 
 from . import selectors, statement
-from .forms import AnswerForm, FeedbackForm
-from .models import FeedbackStatus
+from .forms import AnswerForm, FeedbackForm, TranslationReportForm
+from .models import FeedbackKind, FeedbackStatus
 from .services import FeedbackInput, feedback_answer, feedback_submit
 
 
@@ -79,6 +80,40 @@ def feedback_new(request: HttpRequest) -> HttpResponse:
     return render(
         request, "accessibility/feedback_form.html", {"form": form, **_contact()}, status=status
     )
+
+
+@require_GET
+def languages_page(request: HttpRequest) -> HttpResponse:
+    return render(
+        request, "accessibility/languages.html", {"coverage": selectors.language_coverage()}
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def translation_report(request: HttpRequest) -> HttpResponse:
+    """A native speaker tells the coordinators a translation is wrong (anyone, as feedback)."""
+    chosen = request.GET.get("language", get_language())
+    form = TranslationReportForm(
+        request.POST or None, initial={"language": chosen, "page": _page_came_from(request)}
+    )
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                feedback_submit(
+                    user=request.user,
+                    data=FeedbackInput(**form.cleaned_data),
+                    client=client_ip_address(request) or "unknown",
+                    kind=FeedbackKind.TRANSLATION,
+                )
+            except DomainError as error:
+                show_refusal(form, error)
+                status = 429 if not error.field_errors else 400
+            else:
+                return redirect("accessibility:feedback_sent")
+    context = {"form": form, **_contact()}
+    return render(request, "accessibility/translation_report.html", context, status=status)
 
 
 @require_GET

@@ -63,6 +63,7 @@ class ToolkitState(models.TextChoices):
 # partner cities use. Codes are ISO 639-1.
 PRACTICE_LANGUAGES = [
     ("bg", _("Bulgarian")),
+    ("ca", _("Catalan")),
     ("cs", _("Czech")),
     ("da", _("Danish")),
     ("de", _("German")),
@@ -87,4 +88,5 @@ PRACTICE_LANGUAGES = [
     ("sk", _("Slovak")),
     ("sl", _("Slovenian")),
     ("sv", _("Swedish")),
+    ("tr", _("Turkish")),
 ]

@@ -92,11 +92,13 @@ def toolkit_blocks(page: ToolkitPage) -> list[Block]:
 
 
 def toolkit_pdf(page: ToolkitPage) -> bytes:
-    """Tagged PDF/UA-1 (core.typst_document), in the reader's language."""
+    """Tagged PDF/UA-1 (core.typst_document), wholly in the toolkit's language: its text is
+    written in it, so its headings and the document's declared language follow."""
     toolkit = page.toolkit
-    return typst_pdf(
-        title=toolkit.title,
-        language=translation.get_language() or "en",
-        programme=toolkit.programme.name,
-        blocks=toolkit_blocks(page),
-    )
+    with translation.override(toolkit.language):
+        return typst_pdf(
+            title=toolkit.title,
+            language=toolkit.language,
+            programme=toolkit.programme.name,
+            blocks=toolkit_blocks(page),
+        )

@@ -3,6 +3,7 @@
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
@@ -209,6 +210,7 @@ class ToolkitForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 8}),
         help_text=_("Paragraphs, lists, bold, italics and links are kept."),
     )
+    language = forms.ChoiceField(label=_("Language of the toolkit"), choices=settings.LANGUAGES)
     revision = forms.IntegerField(widget=forms.HiddenInput)
 
 

@@ -130,6 +130,8 @@ class GoodPractice(models.Model):
     illustrative = models.BooleanField(_("illustrative"), default=False)
     review_comment = models.TextField(_("review comment"), max_length=4000, blank=True)
     search_text = models.TextField(editable=False, blank=True)
+    # The same words stemmed in the practice's language, for SQLite's index (search/stemming.py).
+    search_stems = models.TextField(editable=False, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -137,7 +139,9 @@ class GoodPractice(models.Model):
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
     revision = models.PositiveIntegerField(default=1, editable=False)
-    history = HistoricalRecords(m2m_fields=[themes, key_factors, commitments])
+    history = HistoricalRecords(
+        m2m_fields=[themes, key_factors, commitments], excluded_fields=["search_stems"]
+    )
 
     class Meta:
         ordering = ["title"]
@@ -279,6 +283,10 @@ class Toolkit(models.Model):
         verbose_name=_("benchmark"),
     )
     introduction = models.TextField(_("introduction"), max_length=20000, blank=True)
+    # The language its facilitators write it in: its pages and documents declare it.
+    language = models.CharField(
+        _("language"), max_length=10, choices=settings.LANGUAGES, default="en"
+    )
     state = models.CharField(
         _("state"), max_length=20, choices=ToolkitState.choices, default=ToolkitState.DRAFT
     )

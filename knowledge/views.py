@@ -342,6 +342,7 @@ def toolkit_compose(request: HttpRequest, slug: str) -> HttpResponse:
         initial={
             "title": toolkit.title,
             "introduction": toolkit.introduction,
+            "language": toolkit.language,
             "revision": toolkit.revision,
         },
     )
@@ -354,6 +355,7 @@ def toolkit_compose(request: HttpRequest, slug: str) -> HttpResponse:
                 revision=form.cleaned_data["revision"],
                 title=form.cleaned_data["title"],
                 introduction=form.cleaned_data["introduction"],
+                language=form.cleaned_data["language"],
             )
         except ConcurrentEditError as error:
             form.add_error(None, error.message)
@@ -388,6 +390,7 @@ def _compose_page(
                 initial={
                     "title": toolkit.title,
                     "introduction": toolkit.introduction,
+                    "language": toolkit.language,
                     "revision": toolkit.revision,
                 }
             ),

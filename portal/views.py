@@ -70,7 +70,8 @@ def security_txt(request: HttpRequest) -> HttpResponse:
     lines = [f"Contact: {contact}" for contact in settings.SECURITY_CONTACTS]
     lines += [
         f"Expires: {expires.isoformat().replace('+00:00', 'Z')}",
-        "Preferred-Languages: " + ", ".join(code for code, _name in settings.LANGUAGES),
+        # The languages the security contact reads, not every language of the interface.
+        "Preferred-Languages: " + ", ".join(settings.SECURITY_REPORT_LANGUAGES),
         f"Policy: {base}{reverse('portal:disclosure')}",
         f"Canonical: {base}{reverse('portal:security_txt')}",
     ]

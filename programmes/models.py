@@ -743,8 +743,20 @@ class MentoringPair(models.Model):
 
 
 class InvitationLanguage(models.TextChoices):
+    """The platform's languages (settings.LANGUAGES), for the invitation's e-mail."""
+
+    CATALAN = "ca", _("Catalan")
+    GERMAN = "de", _("German")
+    GREEK = "el", _("Greek")
     ENGLISH = "en", _("English")
+    SPANISH = "es", _("Spanish")
+    FINNISH = "fi", _("Finnish")
     FRENCH = "fr", _("French")
+    LATVIAN = "lv", _("Latvian")
+    DUTCH = "nl", _("Dutch")
+    POLISH = "pl", _("Polish")
+    PORTUGUESE = "pt", _("Portuguese")
+    TURKISH = "tr", _("Turkish")
 
 
 class InvitationState(models.TextChoices):

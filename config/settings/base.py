@@ -212,7 +212,22 @@ SILENCED_SYSTEM_CHECKS = ["otp_webauthn.E030"]
 OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
 
 LANGUAGE_CODE = "en"
-LANGUAGES = [("en", _("English")), ("fr", _("French"))]
+# The languages of the programme's cities (the list); each has a complete catalogue in
+# locale/ (tests/test_i18n.py) and a format module in config/formats/.
+LANGUAGES = [
+    ("ca", _("Catalan")),
+    ("de", _("German")),
+    ("el", _("Greek")),
+    ("en", _("English")),
+    ("es", _("Spanish")),
+    ("fi", _("Finnish")),
+    ("fr", _("French")),
+    ("lv", _("Latvian")),
+    ("nl", _("Dutch")),
+    ("pl", _("Polish")),
+    ("pt", _("Portuguese")),
+    ("tr", _("Turkish")),
+]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 USE_TZ = True
@@ -519,6 +534,8 @@ X_FRAME_OPTIONS = "DENY"
 # report a security problem (mailto: or https: addresses), how many days the file is valid from
 # the moment it is served (under a year, as the RFC recommends), and the policy's promises.
 SECURITY_CONTACTS = env.list("SECURITY_CONTACTS", default=[f"mailto:{DEFAULT_FROM_EMAIL}"])
+# The languages a report may be written in: those the security contact reads.
+SECURITY_REPORT_LANGUAGES = env.list("SECURITY_REPORT_LANGUAGES", default=["en", "fr"])
 SECURITY_TXT_EXPIRES_DAYS = env.int("SECURITY_TXT_EXPIRES_DAYS", default=364)
 SECURITY_ACKNOWLEDGE_DAYS = env.int("SECURITY_ACKNOWLEDGE_DAYS", default=5)
 SECURITY_DISCLOSURE_DAYS = env.int("SECURITY_DISCLOSURE_DAYS", default=90)

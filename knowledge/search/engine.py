@@ -27,6 +27,7 @@ from rapidfuzz.distance import OSA
 from ..choices import PracticeState
 from ..models import GoodPractice, PracticeFacet, SearchTerm, SearchVersion
 from ..services.indexing import Facet
+from .stemming import postgresql_configs, word_stems
 
 MAX_QUERY_CHARS = 1000
 MAX_TERMS = 12
@@ -122,13 +123,14 @@ class FacetIndex:
     values: dict[str, dict[str, int]]  # facet -> value -> bit set
     everything: int
     orders: dict[str, list[int]]  # sort -> bits in that order
+    languages: frozenset[str]  # the languages practices are written in: a query is stemmed in each
 
     @classmethod
     def build(cls, fingerprint: Any) -> "FacetIndex":
         rows = list(
             GoodPractice.objects.filter(state=PracticeState.PUBLISHED)
             .order_by("id")
-            .values_list("id", "title", "city_name", "start_year")
+            .values_list("id", "title", "city_name", "start_year", "language")
         )
         ids = [row[0] for row in rows]
         position = {pk: bit for bit, pk in enumerate(ids)}
@@ -150,7 +152,8 @@ class FacetIndex:
             "newest": sorted(by_title, key=lambda b: -(rows[b][3] or 0)),
             "oldest": sorted(by_title, key=lambda b: rows[b][3] or 9999),
         }
-        return cls(fingerprint, ids, position, values, (1 << len(ids)) - 1, orders)
+        languages = frozenset(row[4] for row in rows)
+        return cls(fingerprint, ids, position, values, (1 << len(ids)) - 1, orders, languages)
 
     def bits_of(self, ids: list[int]) -> int:
         return _bit_set(
@@ -212,24 +215,37 @@ def corrections_for(terms: list[str], fingerprint: Any) -> dict[str, str]:
 # ---------------------------------------------------------------- the text match
 
 
-def _tsquery(groups: list[list[str]]) -> tuple[str, list[str]]:
-    parts = ["(" + " || ".join(["plainto_tsquery('english', %s)"] * len(g)) + ")" for g in groups]
-    return " && ".join(parts), [word for group in groups for word in group]
+def _tsquery(groups: list[list[str]], languages: frozenset[str]) -> tuple[str, list[str]]:
+    """Each word stemmed by every configuration the practices are indexed with (a word matches a
+    practice stemmed alike); the configuration names are ours, the words are parameters."""
+    configs = postgresql_configs(languages) or ["simple"]
+    parts, params = [], []
+    for group in groups:
+        alternatives = [f"plainto_tsquery('{c}', %s)" for _word in group for c in configs]
+        parts.append("(" + " || ".join(alternatives) + ")")
+        params += [word for word in group for _config in configs]
+    return " && ".join(parts), params
 
 
-def _fts5_query(groups: list[list[str]]) -> str:
+def _fts5_query(groups: list[list[str]], languages: frozenset[str]) -> str:
     # Each word is a quoted string (the words hold only letters and digits): FTS5 applies
     # its tokenizer, so stemming and diacritic folding still work, and nothing is an operator.
-    return " AND ".join("(" + " OR ".join(f'"{w}"' for w in group) + ")" for group in groups)
+    # The word's stem in each language of the practices is looked for in their stems column.
+    def alternatives(word: str) -> list[str]:
+        return [f'"{word}"', *(f'stems : "{stem}"' for stem in word_stems(word, languages))]
+
+    return " AND ".join(
+        "(" + " OR ".join(a for w in group for a in alternatives(w)) + ")" for group in groups
+    )
 
 
-def _ranked_matches(groups: list[list[str]]) -> list[tuple[int, float]]:
+def _ranked_matches(groups: list[list[str]], languages: frozenset[str]) -> list[tuple[int, float]]:
     """(id, score) of the published practices matching every group of words, best first.
     Each engine's own fast path: FTS5's BM25 rank order over the whole text; PostgreSQL's GIN
     index over the whole text, then ts_rank_cd over the title and summary (a match in the body
     alone ranks after them)."""
     if connection.vendor == "postgresql":
-        tsquery, params = _tsquery(groups)
+        tsquery, params = _tsquery(groups, languages)
         sql = (
             "SELECT t.practice_id, ts_rank_cd(t.head, q.query, 32) AS score "
             f"FROM knowledge_practice_tsv t, (SELECT {tsquery} AS query) q "
@@ -246,7 +262,7 @@ def _ranked_matches(groups: list[list[str]]) -> list[tuple[int, float]]:
             "SELECT rowid, -rank FROM knowledge_practice_fts "
             "WHERE knowledge_practice_fts MATCH %s ORDER BY rank, rowid"
         )
-        params = [_fts5_query(groups)]
+        params = [_fts5_query(groups, languages)]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return [(pk, float(score)) for pk, score in cursor.fetchall()]
@@ -275,7 +291,7 @@ def practice_search(request: SearchRequest) -> SearchResult:
     terms = query_terms(request.text)
     corrections = corrections_for(terms, index.fingerprint) if terms else {}
     groups = [[t, corrections[t]] if t in corrections else [t] for t in terms]
-    ranked = _ranked_matches(groups) if groups else []
+    ranked = _ranked_matches(groups, index.languages) if groups else []
     matched = index.bits_of([pk for pk, _score in ranked]) if groups else index.everything
     chosen = {f: index.matching(f, values) for f, values in request.filters.items()}
     selected = matched
@@ -302,7 +318,7 @@ def practice_search(request: SearchRequest) -> SearchResult:
         terms=terms,
         corrections=corrections,
         total=total,
-        hits=_hits(page, groups),
+        hits=_hits(page, groups, index.languages),
         facets=facets,
     )
 
@@ -338,12 +354,14 @@ def _facet_counts(
     return counts
 
 
-def _hits(scored: list[tuple[int, float]], groups: list[list[str]]) -> list[Hit]:
+def _hits(
+    scored: list[tuple[int, float]], groups: list[list[str]], languages: frozenset[str]
+) -> list[Hit]:
     if not scored:
         return []
     ids = [pk for pk, _score in scored]
     practices = GoodPractice.objects.in_bulk(ids)
-    snippets = _snippets(ids, groups) if groups else {}
+    snippets = _snippets(ids, groups, languages) if groups else {}
     hits = []
     for pk, score in scored:
         practice = practices.get(pk)
@@ -359,13 +377,14 @@ def _shorten(text: str, limit: int = 280) -> str:
     return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + "\u2026"
 
 
-def _snippets(ids: list[int], groups: list[list[str]]) -> dict[int, str]:
+def _snippets(ids: list[int], groups: list[list[str]], languages: frozenset[str]) -> dict[int, str]:
     """Highlighted passages for one page of results: escaped text, the matches in <mark>."""
     marks = ", ".join(["%s"] * len(ids))
     if connection.vendor == "postgresql":
-        tsquery, words = _tsquery(groups)
+        tsquery, words = _tsquery(groups, languages)
         sql = (
-            "SELECT p.id, ts_headline('english', p.summary || ' ' || p.search_text, q.query, %s) "
+            "SELECT p.id, ts_headline(knowledge_search_config(p.language), "
+            "p.summary || ' ' || p.search_text, q.query, %s) "
             f"FROM knowledge_goodpractice p, (SELECT {tsquery} AS query) q "
             f"WHERE p.id IN ({marks})"
         )
@@ -375,16 +394,23 @@ def _snippets(ids: list[int], groups: list[list[str]]) -> dict[int, str]:
         )
         params: list[Any] = [options, *words, *ids]
     else:
+        # The passage comes from the body, else the summary: never from the stems column.
         sql = (
-            "SELECT rowid, snippet(knowledge_practice_fts, -1, char(2), char(3), '\u2026', 24) "
+            "SELECT rowid, snippet(knowledge_practice_fts, 2, char(2), char(3), '\u2026', 24), "
+            "snippet(knowledge_practice_fts, 1, char(2), char(3), '\u2026', 24) "
             "FROM knowledge_practice_fts WHERE knowledge_practice_fts MATCH %s "
             f"AND rowid IN ({marks})"
         )
-        params = [_fts5_query(groups), *ids]
+        params = [_fts5_query(groups, languages), *ids]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
-    return {pk: _highlight(text) for pk, text in rows if text and _START in text}
+    passages = {}
+    for pk, *texts in rows:
+        marked = [text for text in texts if text and _START in text]
+        if marked:
+            passages[pk] = _highlight(marked[0])
+    return passages
 
 
 def _highlight(text: str) -> str:

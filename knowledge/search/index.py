@@ -1,7 +1,10 @@
 """The full-text index of published practices, one per database engine.
 
-PostgreSQL: a side table of weighted `tsvector`s (English stemming) with a GIN index.
-SQLite: an FTS5 table (Porter stemming, diacritics folded).
+PostgreSQL: a side table of weighted `tsvector`s with a GIN index, each stemmed with the
+text-search configuration of the practice's language (`knowledge_search_config`, 'simple' for
+a language PostgreSQL cannot stem).
+SQLite: an FTS5 table (Porter stemming for English, diacritics folded) with a `stems` column:
+the practice's words stemmed in its own language (GoodPractice.search_stems, see stemming.py).
 Both hold the published practices only, kept in step by triggers, and index the title
 (weight highest), the summary, then `search_text` (the description as plain text, with
 organisation, place, themes, key factors and target groups).
@@ -13,31 +16,34 @@ knowledge_goodpractice on SQLite must run `create_index` again (the search tests
 from django.db.backends.base.schema import BaseDatabaseSchemaEditor
 from django.db.migrations.state import StateApps
 
+from .stemming import FALLBACK_CONFIG, POSTGRESQL_CONFIGS
+
 FTS_TABLE = "knowledge_practice_fts"
 
 SQLITE_CREATE = [
     "CREATE VIRTUAL TABLE IF NOT EXISTS knowledge_practice_fts USING fts5(title, summary, body, "
-    "tokenize = 'porter unicode61 remove_diacritics 2')",
-    # Title matches weigh most, then the summary, then the body (BM25 column weights).
+    "stems, tokenize = 'porter unicode61 remove_diacritics 2')",
+    # Title matches weigh most, then the summary, then a stem, then the body (BM25 weights).
     "INSERT INTO knowledge_practice_fts(knowledge_practice_fts, rank) "
-    "VALUES ('rank', 'bm25(10.0, 4.0, 1.0)')",
+    "VALUES ('rank', 'bm25(10.0, 4.0, 1.0, 2.0)')",
     "DROP TRIGGER IF EXISTS knowledge_practice_fts_insert",
     "DROP TRIGGER IF EXISTS knowledge_practice_fts_update",
     "DROP TRIGGER IF EXISTS knowledge_practice_fts_delete",
     "CREATE TRIGGER knowledge_practice_fts_insert AFTER INSERT ON knowledge_goodpractice "
     "WHEN NEW.state = 'published' BEGIN "
-    "INSERT INTO knowledge_practice_fts(rowid, title, summary, body) "
-    "VALUES (NEW.id, NEW.title, NEW.summary, NEW.search_text); END",
+    "INSERT INTO knowledge_practice_fts(rowid, title, summary, body, stems) "
+    "VALUES (NEW.id, NEW.title, NEW.summary, NEW.search_text, NEW.search_stems); END",
     "CREATE TRIGGER knowledge_practice_fts_update AFTER UPDATE ON knowledge_goodpractice "
     "BEGIN DELETE FROM knowledge_practice_fts WHERE rowid = OLD.id; "
-    "INSERT INTO knowledge_practice_fts(rowid, title, summary, body) "
-    "SELECT NEW.id, NEW.title, NEW.summary, NEW.search_text WHERE NEW.state = 'published'; END",
+    "INSERT INTO knowledge_practice_fts(rowid, title, summary, body, stems) "
+    "SELECT NEW.id, NEW.title, NEW.summary, NEW.search_text, NEW.search_stems "
+    "WHERE NEW.state = 'published'; END",
     "CREATE TRIGGER knowledge_practice_fts_delete AFTER DELETE ON knowledge_goodpractice "
     "BEGIN DELETE FROM knowledge_practice_fts WHERE rowid = OLD.id; END",
     # Practices that exist already (a re-run after a table rebuild).
     "DELETE FROM knowledge_practice_fts",
-    "INSERT INTO knowledge_practice_fts(rowid, title, summary, body) SELECT id, title, summary, "
-    "search_text FROM knowledge_goodpractice WHERE state = 'published'",
+    "INSERT INTO knowledge_practice_fts(rowid, title, summary, body, stems) SELECT id, title, "
+    "summary, search_text, search_stems FROM knowledge_goodpractice WHERE state = 'published'",
 ]
 SQLITE_DROP = [
     "DROP TRIGGER IF EXISTS knowledge_practice_fts_insert",
@@ -48,7 +54,14 @@ SQLITE_DROP = [
 # Only published practices are in the search table, as in SQLite. The table is narrow (no
 # text), so a broad query's bitmap scan reads few pages; `head` (title and summary) is what
 # ranking reads, so ranking ten thousand matches does not decompress their whole documents.
+_CONFIG_CASES = " ".join(
+    f"WHEN '{code}' THEN '{name}'" for code, name in sorted(POSTGRESQL_CONFIGS.items())
+)
 POSTGRESQL_CREATE = [
+    # A practice's language -> the configuration that stems it (both sides of a match use it).
+    "CREATE OR REPLACE FUNCTION knowledge_search_config(code text) RETURNS regconfig AS $$ "
+    f"SELECT (CASE code {_CONFIG_CASES} ELSE '{FALLBACK_CONFIG}' END)::regconfig $$ "
+    "LANGUAGE sql IMMUTABLE",
     "CREATE TABLE IF NOT EXISTS knowledge_practice_tsv (practice_id bigint PRIMARY KEY, "
     "document tsvector NOT NULL, head tsvector NOT NULL)",
     "CREATE INDEX IF NOT EXISTS knowledge_practice_tsv_document ON knowledge_practice_tsv "
@@ -58,11 +71,17 @@ POSTGRESQL_CREATE = [
     "DELETE FROM knowledge_practice_tsv WHERE practice_id = OLD.id; END IF; "
     "IF TG_OP IN ('INSERT', 'UPDATE') AND NEW.state = 'published' THEN "
     "INSERT INTO knowledge_practice_tsv (practice_id, document, head) VALUES (NEW.id, "
-    "setweight(to_tsvector('english', coalesce(NEW.title, '')), 'A') || "
-    "setweight(to_tsvector('english', coalesce(NEW.summary, '')), 'B') || "
-    "setweight(to_tsvector('english', coalesce(NEW.search_text, '')), 'C'), "
-    "setweight(to_tsvector('english', coalesce(NEW.title, '')), 'A') || "
-    "setweight(to_tsvector('english', coalesce(NEW.summary, '')), 'B')); END IF; "
+    "setweight(to_tsvector(knowledge_search_config(NEW.language), "
+    "coalesce(NEW.title, '')), 'A') || "
+    "setweight(to_tsvector(knowledge_search_config(NEW.language), "
+    "coalesce(NEW.summary, '')), 'B') || "
+    "setweight(to_tsvector(knowledge_search_config(NEW.language), "
+    "coalesce(NEW.search_text, '')), 'C'), "
+    "setweight(to_tsvector(knowledge_search_config(NEW.language), "
+    "coalesce(NEW.title, '')), 'A') || "
+    "setweight(to_tsvector(knowledge_search_config(NEW.language), "
+    "coalesce(NEW.summary, '')), 'B')); "
+    "END IF; "
     "RETURN NULL; END; $$ LANGUAGE plpgsql",
     "CREATE OR REPLACE FUNCTION knowledge_practice_tsv_empty() RETURNS trigger AS $$ BEGIN "
     "TRUNCATE knowledge_practice_tsv; RETURN NULL; END; $$ LANGUAGE plpgsql",
@@ -82,6 +101,7 @@ POSTGRESQL_DROP = [
     "DROP FUNCTION IF EXISTS knowledge_practice_tsv_sync()",
     "DROP FUNCTION IF EXISTS knowledge_practice_tsv_empty()",
     "DROP TABLE IF EXISTS knowledge_practice_tsv",
+    "DROP FUNCTION IF EXISTS knowledge_search_config(text)",
 ]
 
 

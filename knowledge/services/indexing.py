@@ -15,6 +15,7 @@ from programmes.models import CharterCommitment
 
 from ..choices import TargetGroup
 from ..models import GoodPractice, PracticeFacet, SearchTerm, SearchVersion
+from ..search.stemming import stems
 
 WORD = re.compile(r"[^\W\d_]{3,40}")
 
@@ -115,11 +116,12 @@ def practices_index(ids: Iterable[int]) -> None:
     words: set[str] = set()
     for practice in practices:
         practice.search_text = _search_text(practice)
+        text = f"{practice.title} {practice.summary} {practice.search_text}"
+        practice.search_stems = stems(text, practice.language)
         rows.extend(_facet_rows(practice))
         if practice.is_published:
-            text = f"{practice.title} {practice.summary} {practice.search_text}"
             words |= {w.lower() for w in WORD.findall(text)}
-    GoodPractice.objects.bulk_update(practices, ["search_text"], batch_size=500)
+    GoodPractice.objects.bulk_update(practices, ["search_text", "search_stems"], batch_size=500)
     PracticeFacet.objects.bulk_create(rows, batch_size=2000)
     if words:
         SearchTerm.objects.bulk_create(

@@ -3,6 +3,7 @@ introduction; feedback from the cities that pilot it. A final toolkit no longer 
 
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -96,7 +97,13 @@ def _touch(actor: Any, toolkit: Toolkit, reason: str) -> None:
 
 
 def toolkit_update(
-    *, actor: Any, toolkit: Toolkit, title: str, introduction: str, revision: int
+    *,
+    actor: Any,
+    toolkit: Toolkit,
+    title: str,
+    introduction: str,
+    revision: int,
+    language: str | None = None,
 ) -> Toolkit:
     if not title.strip():
         raise DomainError(
@@ -119,6 +126,8 @@ def toolkit_update(
             )
         current.title = title.strip()[:200]
         current.introduction = sanitise_html(introduction)
+        if language in dict(settings.LANGUAGES):
+            current.language = language
         _touch(actor, current, "edit")
     return current
 

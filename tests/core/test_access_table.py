@@ -613,6 +613,8 @@ URL_TABLE = {
     "accessibility:statement": ({}, _all(200)),
     "accessibility:feedback": ({}, _all(200)),
     "accessibility:feedback_sent": ({}, _all(200)),
+    "accessibility:languages": ({}, _all(200)),
+    "accessibility:translation_report": ({}, _all(200)),
     "accessibility:feedback_list": ({}, _COORDINATORS),
     "accessibility:feedback_detail": ({"pk": _feedback_pk}, _COORDINATORS),
     "accounts:login": ({}, _all(302, anonymous=200)),

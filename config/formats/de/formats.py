@@ -1,0 +1,24 @@
+"""German: Django's own `de` formats, plus the project's named formats and ISO-first input.
+
+Everything not defined here (DATE_FORMAT, SHORT_DATE_FORMAT, the separators of numbers...) comes
+from django/conf/locale/de/formats.py.
+"""
+
+from django.conf.locale.de import formats as django_formats
+
+# The project's own named formats (every language module defines the same names).
+SHORT_MONTH_DAY_FORMAT = r"j. M"
+SHORT_YEAR_MONTH_FORMAT = r"M Y"
+WEEKDAY_FORMAT = "l"
+SHORT_WEEKDAY_FORMAT = "D"
+WEEKDAY_DAY_FORMAT = r"D j."
+WEEKDAY_MONTH_DAY_FORMAT = r"l, j. F"
+WEEKDAY_DATE_FORMAT = r"l, j. F Y"  # Dienstag, 3. Oktober 2017
+WEEKDAY_DATETIME_FORMAT = r"l, j. F Y, H:i"
+
+# ISO first: a widget renders its initial value in the first format, and <input type="date">
+# only understands ISO. The locale's own typed forms are still read.
+DATE_INPUT_FORMATS = [
+    "%Y-%m-%d",
+    *(f for f in django_formats.DATE_INPUT_FORMATS if f != "%Y-%m-%d"),
+]
