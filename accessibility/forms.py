@@ -62,4 +62,3 @@ class AnswerForm(forms.Form):
             "Kept with the feedback; write to the person yourself if they left an address."
         ),
     )
-    expected_status = forms.CharField(widget=forms.HiddenInput)

@@ -80,8 +80,9 @@ def feedback_submit(
     return feedback
 
 
-def feedback_answer(*, actor: Any, feedback: Feedback, note: str, expected_status: str) -> None:
-    """A coordinator records what was done; refused when someone answered it meanwhile."""
+def feedback_answer(*, actor: Any, feedback: Feedback, note: str) -> None:
+    """A coordinator records what was done; refused when someone answered it meanwhile (feedback
+    only ever goes from open to answered, so its status under the row lock tells)."""
     if not is_coordinator(actor):
         raise DomainError(_("Only the programmes' coordinators answer accessibility feedback."))
     if not note.strip():
@@ -89,7 +90,7 @@ def feedback_answer(*, actor: Any, feedback: Feedback, note: str, expected_statu
         raise DomainError(message, field_errors={"answer_note": message})
     with transaction.atomic():
         current = Feedback.objects.select_for_update().get(pk=feedback.pk)
-        if current.status != expected_status or current.status == FeedbackStatus.ANSWERED:
+        if current.status == FeedbackStatus.ANSWERED:
             raise ConcurrentEditError(_("Someone answered this feedback meanwhile: reload it."))
         current.status = FeedbackStatus.ANSWERED
         current.answer_note = note.strip()

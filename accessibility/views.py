@@ -140,7 +140,7 @@ def feedback_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def feedback_detail(request: HttpRequest, pk: int) -> HttpResponse:
     feedback = selectors.feedback_get(request.user, pk)
-    form = AnswerForm(request.POST or None, initial={"expected_status": feedback.status})
+    form = AnswerForm(request.POST or None)
     status = 200
     if request.method == "POST" and feedback.status == FeedbackStatus.OPEN:
         status = 400
@@ -150,7 +150,6 @@ def feedback_detail(request: HttpRequest, pk: int) -> HttpResponse:
                     actor=request.user,
                     feedback=feedback,
                     note=form.cleaned_data["answer_note"],
-                    expected_status=form.cleaned_data["expected_status"],
                 )
             except DomainError as error:
                 show_refusal(form, error)

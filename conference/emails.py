@@ -11,7 +11,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from notifications.models import OutgoingEmail
-from notifications.services.notify import email_enqueue
+from notifications.services.notify import email_queue
 from visits.times import event_when
 
 from .calendar import conference_url, ical_for_sessions
@@ -62,7 +62,7 @@ def send_place_email(registration_id: int, kind: str, *, token: str = "") -> Out
             if sessions and registration.status == "confirmed"
             else ""
         )
-    email = OutgoingEmail.objects.create(
+    return email_queue(
         recipient=registration.person,
         programme=event.programme,
         to_address=registration.email,
@@ -72,5 +72,3 @@ def send_place_email(registration_id: int, kind: str, *, token: str = "") -> Out
         calendar=calendar,
         holds_link=bool(token),
     )
-    email_enqueue(email)
-    return email

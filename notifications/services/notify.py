@@ -88,6 +88,14 @@ def email_enqueue(email: OutgoingEmail) -> None:
     transaction.on_commit(lambda: email_send(email_id))
 
 
+def email_queue(**fields: Any) -> OutgoingEmail:
+    """An e-mail that is no notification (an invitation, a conference place): kept in the outbox
+    with these fields, then sent through the queue like the others."""
+    email = OutgoingEmail.objects.create(**fields)
+    email_enqueue(email)
+    return email
+
+
 def notify(
     *,
     kind: str,

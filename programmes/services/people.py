@@ -23,8 +23,7 @@ from django.utils.translation import gettext as _
 from core.audit import attribute_to
 from core.errors import DomainError
 from core.roles import CITY_ROLES, SCHEME_ROLES, ApprovalLevel, Role
-from notifications.models import OutgoingEmail
-from notifications.services.notify import email_enqueue
+from notifications.services.notify import email_queue
 
 from ..models import (
     City,
@@ -70,7 +69,7 @@ def _send_invitation(invitation: Invitation, raw_token: str) -> None:
         subject = _("Your invitation to %(programme)s") % {"programme": invitation.programme.name}
         text = render_to_string("programmes/email/invitation.txt", context)
         html = render_to_string("programmes/email/invitation.html", context)
-    email = OutgoingEmail.objects.create(
+    email_queue(
         programme=invitation.programme,
         to_address=invitation.email,
         subject=subject[:300],
@@ -78,7 +77,6 @@ def _send_invitation(invitation: Invitation, raw_token: str) -> None:
         html=html,
         holds_link=True,
     )
-    email_enqueue(email)
 
 
 def _check_scope(
