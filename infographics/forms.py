@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from .models import Infographic
@@ -16,7 +17,9 @@ from .services import ItemInput
 
 class StartForm(forms.Form):
     subject = forms.CharField(widget=forms.HiddenInput)
-    language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES)
+    language = forms.ChoiceField(
+        label=_("Language"), choices=settings.LANGUAGES, initial=get_language
+    )
 
 
 class TitleForm(forms.Form):

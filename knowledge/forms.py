@@ -4,6 +4,7 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
@@ -94,7 +95,9 @@ class PracticeForm(forms.Form):
     contact_consent = forms.BooleanField(
         label=_("The contact person agrees to be shown on the public page"), required=False
     )
-    language = forms.ChoiceField(label=_("Language of the text"), choices=PRACTICE_LANGUAGES)
+    language = forms.ChoiceField(
+        label=_("Language of the text"), choices=PRACTICE_LANGUAGES, initial=get_language
+    )
     source_kind = forms.ChoiceField(label=_("Source"), choices=SourceKind.choices)
     source_name = forms.CharField(
         label=_("Name of the toolkit or project"), max_length=200, required=False
@@ -210,7 +213,9 @@ class ToolkitForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 8}),
         help_text=_("Paragraphs, lists, bold, italics and links are kept."),
     )
-    language = forms.ChoiceField(label=_("Language of the toolkit"), choices=settings.LANGUAGES)
+    language = forms.ChoiceField(
+        label=_("Language of the toolkit"), choices=settings.LANGUAGES, initial=get_language
+    )
     revision = forms.IntegerField(widget=forms.HiddenInput)
 
 

@@ -2,6 +2,7 @@ from typing import Any
 
 from django import forms
 from django.core.validators import MaxValueValidator
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from core.roles import CITY_ROLES, ApprovalLevel, Role
@@ -117,8 +118,9 @@ class InvitationForm(_RoleScopeForm):
         required=False,
         help_text=_("Leave empty for a city role: the city's administration is used."),
     )
+    # The inviter's own language until they choose the invitee's.
     language = forms.ChoiceField(
-        label=_("Language of the e-mail"), choices=InvitationLanguage.choices
+        label=_("Language of the e-mail"), choices=InvitationLanguage.choices, initial=get_language
     )
 
     def __init__(self, *args: Any, programme: Programme, **kwargs: Any) -> None:
@@ -168,8 +170,9 @@ class TeamProposalForm(forms.Form):
         required=False,
         help_text=_("For a city approver."),
     )
+    # The inviter's own language until they choose the invitee's.
     language = forms.ChoiceField(
-        label=_("Language of the e-mail"), choices=InvitationLanguage.choices
+        label=_("Language of the e-mail"), choices=InvitationLanguage.choices, initial=get_language
     )
 
     def clean(self) -> dict[str, Any]:

@@ -112,14 +112,36 @@ def browser_log_in(page: Any, email: str, password: str) -> None:
     from django.contrib.auth import get_user_model
     from playwright.sync_api import expect
 
+    from programmes.models import Person
+
     user = get_user_model().objects.get(username=email)
     device = authenticator_app_for(user) if _needs_factor(user) else None
+    # Once the password is accepted, the pages follow the person's own language.
+    stored = Person.objects.filter(user=user).values_list("language", flat=True).first()
+    said = _in_either("en", stored or "en")
     page.goto("/accounts/login/")
     page.get_by_label("E-mail address").fill(email)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Log in").click()
     if device is not None:
-        expect(page.get_by_role("heading", level=1)).to_have_text("Second factor")
-        page.get_by_label("Code").fill(totp_code(device))
-        page.get_by_role("button", name="Continue").click()
-    expect(page.get_by_role("button", name="Log out").first).to_be_visible()
+        expect(page.get_by_role("heading", level=1)).to_have_text(said("Second factor"))
+        page.get_by_label(said("Code")).fill(totp_code(device))
+        page.get_by_role("button", name=said("Continue")).click()
+    expect(page.get_by_role("button", name=said("Log out")).first).to_be_visible()
+
+
+def _in_either(first: str, second: str) -> Any:
+    """A text as either language says it (a pattern Playwright finds within a name or text, as
+    it finds a plain string)."""
+    import re
+
+    from django.utils import translation
+
+    def said(text: str) -> Any:
+        variants = []
+        for language in (first, second):
+            with translation.override(language):
+                variants.append(re.escape(translation.gettext(text)))
+        return re.compile("|".join(dict.fromkeys(variants)))
+
+    return said

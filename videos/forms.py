@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.conf.global_settings import LANGUAGES as ALL_LANGUAGES
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from core.uploads import UploadField
@@ -36,7 +37,9 @@ class VideoForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         validators=[validate_plain_text],
     )
-    language = forms.ChoiceField(label=_("Spoken language"), choices=language_choices)
+    language = forms.ChoiceField(
+        label=_("Spoken language"), choices=language_choices, initial=get_language
+    )
     duration_seconds = forms.IntegerField(
         label=_("Duration (seconds)"), min_value=0, max_value=86_400, required=False
     )
@@ -114,7 +117,9 @@ class VideoForm(forms.Form):
 
 
 class SubtitleForm(forms.Form):
-    language = forms.ChoiceField(label=_("Language of the captions"), choices=language_choices)
+    language = forms.ChoiceField(
+        label=_("Language of the captions"), choices=language_choices, initial=get_language
+    )
     file = UploadField(label=_("Subtitle file"), policy="subtitles")
 
 

@@ -103,7 +103,9 @@ class RegistrationForm(forms.Form):
     email = forms.EmailField(
         label=_("E-mail"), help_text=_("Your confirmation and your private link go here.")
     )
-    language = forms.ChoiceField(label=_("Language of our e-mails"), choices=settings.LANGUAGES)
+    language = forms.ChoiceField(
+        label=_("Language of our e-mails"), choices=settings.LANGUAGES, initial=get_language
+    )
 
     def __init__(
         self,
