@@ -59,9 +59,9 @@ def _page_came_from(request: HttpRequest) -> str:
     return ""
 
 
-@require_http_methods(["GET", "POST"])
-def feedback_new(request: HttpRequest) -> HttpResponse:
-    form = FeedbackForm(request.POST or None, initial={"page": _page_came_from(request)})
+def _receive(request: HttpRequest, form: Any, kind: str, template: str) -> HttpResponse:
+    """Anyone's report, of a problem or of a wrong translation: sent on to the coordinators, or
+    refused next to its field (429 when one address sends too many) with what was typed kept."""
     status = 200
     if request.method == "POST":
         status = 400
@@ -71,15 +71,20 @@ def feedback_new(request: HttpRequest) -> HttpResponse:
                     user=request.user,
                     data=FeedbackInput(**form.cleaned_data),
                     client=client_ip_address(request) or "unknown",
+                    kind=kind,
                 )
             except DomainError as error:
                 show_refusal(form, error)
                 status = 429 if not error.field_errors else 400
             else:
                 return redirect("accessibility:feedback_sent")
-    return render(
-        request, "accessibility/feedback_form.html", {"form": form, **_contact()}, status=status
-    )
+    return render(request, template, {"form": form, **_contact()}, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def feedback_new(request: HttpRequest) -> HttpResponse:
+    form = FeedbackForm(request.POST or None, initial={"page": _page_came_from(request)})
+    return _receive(request, form, FeedbackKind.ACCESSIBILITY, "accessibility/feedback_form.html")
 
 
 @require_GET
@@ -96,24 +101,9 @@ def translation_report(request: HttpRequest) -> HttpResponse:
     form = TranslationReportForm(
         request.POST or None, initial={"language": chosen, "page": _page_came_from(request)}
     )
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            try:
-                feedback_submit(
-                    user=request.user,
-                    data=FeedbackInput(**form.cleaned_data),
-                    client=client_ip_address(request) or "unknown",
-                    kind=FeedbackKind.TRANSLATION,
-                )
-            except DomainError as error:
-                show_refusal(form, error)
-                status = 429 if not error.field_errors else 400
-            else:
-                return redirect("accessibility:feedback_sent")
-    context = {"form": form, **_contact()}
-    return render(request, "accessibility/translation_report.html", context, status=status)
+    return _receive(
+        request, form, FeedbackKind.TRANSLATION, "accessibility/translation_report.html"
+    )
 
 
 @require_GET
