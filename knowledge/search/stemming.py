@@ -9,8 +9,8 @@ written, diacritics folded: an exact word still matches.
 """
 
 import re
+import threading
 from collections.abc import Iterable
-from functools import cache
 from typing import Any
 
 import snowballstemmer
@@ -42,10 +42,18 @@ FALLBACK_CONFIG = "simple"
 _WORD = re.compile(r"[^\W_]+")
 
 
-@cache
+_per_thread = threading.local()
+
+
 def _stemmer(language: str) -> Any:
+    """One stemmer per language and thread: a Snowball stemmer keeps state while it works."""
     algorithm = SNOWBALL.get(language)
-    return snowballstemmer.stemmer(algorithm) if algorithm else None
+    if algorithm is None:
+        return None
+    made = _per_thread.__dict__.setdefault("stemmers", {})
+    if algorithm not in made:
+        made[algorithm] = snowballstemmer.stemmer(algorithm)
+    return made[algorithm]
 
 
 def stems(text: str, language: str) -> str:
