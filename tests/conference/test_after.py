@@ -25,6 +25,7 @@ from reports.documents import Heading, ReportDocument, Table, report_blocks
 from reports.records import facts_from_json, facts_to_json, period_of_months, report_facts
 from tests.conference.builders import delegate, icc, milan, workshop
 from tests.html_checks import accessibility_problems
+from tests.tagged_pdf import read_tagged_pdf
 from tests.visits.lifecycle import hold
 from tests.workplan.builders import deliverable
 from workplan.choices import Source
@@ -279,6 +280,10 @@ def test_the_certificate_is_for_attendees_only(client):
     assert "Opening" in text and "Co-funded by the European Union" in text
     assert "8 November 2018" in text
     assert reader.metadata.title.startswith("Certificate of attendance")
+    # Tagged PDF/UA-1 in the delegate's language, with a title and a heading.
+    tagged = read_tagged_pdf(response.content)
+    assert tagged.marked and tagged.language == registration.language
+    assert any(tag.startswith("H") for tag in tagged.tags), tagged.tags
     assert client.get(_url("certificate", present)).status_code == 405
 
 

@@ -22,7 +22,7 @@ from core.errors import DomainError
 from programmes.models import City
 from tests.conference.builders import delegate, icc, workshop
 from tests.html_checks import accessibility_problems
-from tests.tagged_pdf import assert_accessible_pdf
+from tests.tagged_pdf import assert_accessible_pdf, read_tagged_pdf
 
 pytestmark = pytest.mark.django_db
 
@@ -104,9 +104,12 @@ def test_badges_print_four_to_a_sheet_confirmed_only_in_every_alphabet(organiser
     # By last name: Bērziņa, Kowalska, Listed, Novak | Rossi, Αθανασίου.
     first_sheet = reader.pages[0].extract_text()
     assert "Bērziņa" in first_sheet and "Novak" in first_sheet and "Rossi" not in first_sheet
-    # Tagged PDF/UA-1, with its language and title.
-    assert b"/StructTreeRoot" in content and b"/Lang" in content and b"/Title" in content
-    assert reader.metadata.title.startswith("Badges")
+    # Tagged PDF/UA-1 (MarkInfo/Marked, a structure tree), with its language and title, and
+    # alternative text on every figure (the QR codes).
+    tagged = read_tagged_pdf(content)
+    assert tagged.marked and tagged.tags and tagged.language == "en"
+    assert tagged.title.startswith("Badges")
+    assert tagged.figures_with_alt == tagged.tags["Figure"]
 
 
 def test_badges_of_five_take_two_sheets_and_filter_by_city_or_numbers(organiser, user_of):
