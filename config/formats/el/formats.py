@@ -6,6 +6,8 @@ from django/conf/locale/el/formats.py.
 
 from django.conf.locale.el import formats as django_formats
 
+from config.formats import iso_first
+
 # The project's own named formats (every language module defines the same names).
 SHORT_MONTH_DAY_FORMAT = r"j M"
 SHORT_YEAR_MONTH_FORMAT = r"M Y"
@@ -16,9 +18,4 @@ WEEKDAY_MONTH_DAY_FORMAT = r"l j E"
 WEEKDAY_DATE_FORMAT = r"l j E Y"  # Τρίτη 3 Οκτωβρίου 2017
 WEEKDAY_DATETIME_FORMAT = r"l j E Y, H:i"
 
-# ISO first: a widget renders its initial value in the first format, and <input type="date">
-# only understands ISO. The locale's own typed forms are still read.
-DATE_INPUT_FORMATS = [
-    "%Y-%m-%d",
-    *(f for f in django_formats.DATE_INPUT_FORMATS if f != "%Y-%m-%d"),
-]
+DATE_INPUT_FORMATS = iso_first(django_formats.DATE_INPUT_FORMATS)
