@@ -100,16 +100,19 @@ _COUNTS: dict[Path, tuple[float, tuple[int, int]]] = {}
 
 def language_coverage(locale_dir: Path | None = None) -> list[LanguageCoverage]:
     """How much of the interface each language of the platform has, from its catalogue (read once
-    per process and again when the file changes). English is the source: always complete."""
+    per process and again when the file changes). English is the source: it has every message of
+    the catalogues; a language with no catalogue has none of them."""
     folder = locale_dir or Path(settings.LOCALE_PATHS[0])
-    found = []
+    counts: dict[str, tuple[int, int]] = {}
     for code, _name in settings.LANGUAGES:
         path = folder / code / "LC_MESSAGES" / "django.po"
-        if code == settings.LANGUAGE_CODE:
-            counts = (1, 1)
-        elif path.exists():
-            counts = _catalogue_counts(path, path.stat().st_mtime)
-        else:
-            counts = (0, 1)
-        found.append(LanguageCoverage(code, get_language_info(code)["name_local"], *counts))
-    return found
+        if code != settings.LANGUAGE_CODE and path.exists():
+            counts[code] = _catalogue_counts(path, path.stat().st_mtime)
+    messages = max((total for _done, total in counts.values()), default=1)
+    counts.setdefault(settings.LANGUAGE_CODE, (messages, messages))
+    return [
+        LanguageCoverage(
+            code, get_language_info(code)["name_local"], *counts.get(code, (0, messages))
+        )
+        for code, _name in settings.LANGUAGES
+    ]

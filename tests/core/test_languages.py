@@ -227,8 +227,8 @@ def test_coverage_counts_untranslated_and_fuzzy_messages_as_missing(tmp_path, se
         50,
     )
     assert coverage["fi"].name == "suomi"
-    assert coverage["lv"].percent == 0  # no catalogue at all
-    assert coverage["en"].percent == 100  # the source language
+    assert (coverage["lv"].translated, coverage["lv"].messages) == (0, 4)  # no catalogue at all
+    assert (coverage["en"].translated, coverage["en"].messages) == (4, 4)  # the source language
 
 
 def test_a_native_speaker_reports_a_wrong_translation_to_the_coordinators(client, client_of):
