@@ -274,3 +274,30 @@ def test_toolkit_pages_run_a_bounded_number_of_queries(user_of):
         actor=user_of("facilitator-b"), toolkit=toolkit, text="More", key_factor_code="b3"
     )
     assert counts() == before
+
+
+def test_a_toolkit_written_in_finnish_declares_it_on_its_page_and_in_its_pdf(user_of, client_of):
+    """The facilitator chooses the toolkit's language in the compose form (posted as the page
+    renders it); its page marks the authored text, and its PDF is written in Finnish."""
+    from django.utils import translation
+
+    from tests.rendered_forms import form_data
+
+    toolkit = _composed(user_of)
+    client = client_of("facilitator-b")
+    compose = reverse("knowledge:toolkit_compose", args=[toolkit.slug])
+    data = form_data(client.get(compose).content.decode(), action=compose)
+    assert data["language"] == ["en"]  # the facilitator's own language to start with
+    data.update({"language": ["fi"], "title": ["Nuorten työllistymisen työkalupakki"]})
+    response = client.post(compose, {key: values[0] for key, values in data.items()})
+    assert response.status_code == 302, response.content.decode()[:1500]
+    toolkit = Toolkit.objects.get(pk=toolkit.pk)
+    assert toolkit.language == "fi"
+
+    page = client.get(reverse("knowledge:toolkit", args=[toolkit.slug])).content.decode()
+    assert f'<span lang="fi">{toolkit.title}</span>' in page
+    pdf = client.get(reverse("knowledge:toolkit_pdf", args=[toolkit.slug]))
+    tagged = assert_accessible_pdf(pdf.content, title=toolkit.title, language="fi", tables=False)
+    with translation.override("fi"):
+        introduction = translation.gettext("Introduction")
+    assert introduction != "Introduction" and introduction in tagged.text
